@@ -1,0 +1,4 @@
+/**
+ * Durable task state in SQLite.
+ */
+package dev.rulemux.store;
