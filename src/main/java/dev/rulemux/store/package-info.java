@@ -1,4 +1,0 @@
-/**
- * Durable task state in SQLite.
- */
-package dev.rulemux.store;
