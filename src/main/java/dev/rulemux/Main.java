@@ -1,2 +1,88 @@
 package dev.rulemux;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import dev.rulemux.cli.ExitCodes;
+import dev.rulemux.cli.RulemuxCommand;
+import dev.rulemux.config.ConfigException;
+import dev.rulemux.rules.PolicyFailure;
+import dev.rulemux.rules.RuleCompileException;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import picocli.CommandLine;
+
+/** The composition root: builds the {@link App} and the command line, runs one command, exits with its code. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        int code = run(new App(Clock.systemUTC()), args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command in-process and returns its exit code (the tests' entry point). */
+    public static int run(App app, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine(app);
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine(App app) {
+        CommandLine cli = new CommandLine(new RulemuxCommand(), new Factory(app));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof ConfigException c) {
+                c.problems().forEach(p -> err.println("error: " + p));
+                err.flush();
+                return ExitCodes.BAD_INPUT;
+            }
+            if (e instanceof RuleCompileException r) {
+                r.errors().forEach(x -> err.println("error: " + x));
+                err.flush();
+                return ExitCodes.BAD_INPUT;
+            }
+            if (e instanceof PolicyFailure p) {
+                err.println("error: " + p.getMessage());
+                err.flush();
+                return ExitCodes.FAILURE;
+            }
+            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (System.getenv("RULEMUX_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.FAILURE;
+        });
+        return cli;
+    }
+
+    /** Builds commands, handing {@link App} to those whose constructor takes it. */
+    private static final class Factory implements CommandLine.IFactory {
+
+        private final App app;
+
+        Factory(App app) {
+            this.app = app;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> withApp = type.getDeclaredConstructor(App.class);
+                return withApp.newInstance(app);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.rulemux;
+
+import dev.rulemux.config.Config;
+import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.rules.PolicyEngine;
+import dev.rulemux.rules.RuleFile;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The services the commands use, built once by {@link Main}. Commands ask this for what they need
+ * instead of constructing it, so tests can run every command in-process with their own clock.
+ */
+public class App {
+
+    private final Clock clock;
+
+    public App(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Reads and validates the config directory; throws {@link dev.rulemux.config.ConfigException}. */
+    public Config loadConfig(Path dir) {
+        return ConfigLoader.load(dir);
+    }
+
+    /** Compiles the policy the config directory sees; throws {@link dev.rulemux.rules.RuleCompileException}. */
+    public PolicyEngine compilePolicy(Config config) {
+        return PolicyEngine.compile(RuleFile.from(config.sources()));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.rulemux.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code rulemux} command: it only lists the subcommands. */
+@Command(name = "rulemux", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Runs a team of AI coding-agent CLIs in tmux and keeps them busy, by a policy written in DRL.",
+        subcommands = {ValidateCommand.class, DecideCommand.class})
+public final class RulemuxCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "name a command (see rulemux --help)");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.rulemux.config;
+
+import dev.rulemux.domain.Answer;
+import dev.rulemux.domain.Role;
+import dev.rulemux.domain.Tier;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One agent of {@code agents.yaml}.
+ *
+ * @param name           unique name; also its tmux window name
+ * @param profile        the screen profile of its CLI ({@code profiles/<profile>.yaml})
+ * @param command        how to launch it, as an argv list (never run through a shell)
+ * @param workdir        where it runs
+ * @param env            extra environment variables
+ * @param tier           the task complexity it takes
+ * @param backup         the agent that inherits its work on handoff, or null
+ * @param role           worker or orchestrator
+ * @param approvals      how tool-use approval dialogs are answered
+ * @param startupDialogs how startup dialogs are answered
+ * @param policy         knob overrides for this agent only
+ * @param line           where it is declared
+ */
+public record AgentSpec(String name, String profile, List<String> command, Path workdir, Map<String, String> env,
+                        Tier tier, String backup, Role role, Answer approvals, Answer startupDialogs,
+                        Map<String, String> policy, int line) {
+
+    public AgentSpec {
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+        policy = Map.copyOf(policy);
+    }
+}

@@ -1,0 +1,425 @@
+package dev.rulemux.config;
+
+import dev.rulemux.domain.Answer;
+import dev.rulemux.domain.Durations;
+import dev.rulemux.domain.Priority;
+import dev.rulemux.domain.Role;
+import dev.rulemux.domain.Tier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a config directory: {@code agents.yaml}, {@code tasks.yaml}, the profiles and the
+ * policy knobs. Every problem found is reported at once, each with file, line and field.
+ */
+public final class ConfigLoader {
+
+    public static final String AGENTS_FILE = "agents.yaml";
+    public static final String TASKS_FILE = "tasks.yaml";
+    public static final String POLICY_FILE = "policy.yaml";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Sources sources;
+    private final Problems problems = new Problems();
+
+    private ConfigLoader(Sources sources) {
+        this.sources = sources;
+    }
+
+    /** Loads the config directory {@code dir} with the usual layers. */
+    public static Config load(Path dir) {
+        return load(Sources.forConfigDir(dir));
+    }
+
+    public static Config load(Sources sources) {
+        return new ConfigLoader(sources).load();
+    }
+
+    /** Reads only {@code tasks.yaml} (for reloading it during a run); the team is needed to check tiers. */
+    public static List<TaskSpec> loadTasks(Sources sources, TeamConfig team) {
+        ConfigLoader loader = new ConfigLoader(sources);
+        List<TaskSpec> tasks = loader.readTasks();
+        loader.checkTasks(tasks, team);
+        loader.problems.throwIfAny();
+        return tasks;
+    }
+
+    private Config load() {
+        Path dir = sources.configDir();
+        if (!Files.isDirectory(dir)) {
+            problems.add(dir, 0, null, "is not a directory (give the config directory with --config)");
+            problems.throwIfAny();
+        }
+        Map<String, Profile> profiles = readProfiles();
+        PolicySettings policy = readPolicy();
+        TeamConfig team = readTeam(profiles, policy);
+        List<TaskSpec> tasks = readTasks();
+        if (team != null) {
+            checkTasks(tasks, team);
+        }
+        problems.throwIfAny();
+        return new Config(sources, team, tasks, profiles, policy, problems.warnings());
+    }
+
+    // ---------------------------------------------------------------- agents.yaml
+
+    private TeamConfig readTeam(Map<String, Profile> profiles, PolicySettings policy) {
+        Path file = sources.configDir().resolve(AGENTS_FILE);
+        if (!Files.isRegularFile(file)) {
+            problems.add(file, 0, null, "is missing: every config directory needs an agents.yaml");
+            return null;
+        }
+        YamlNode root = YamlReader.read(file, problems);
+        if (root == null) {
+            return null;
+        }
+        Optional<Fields> maybe = Fields.of(root, "", problems);
+        if (maybe.isEmpty()) {
+            return null;
+        }
+        Fields f = maybe.get();
+        String session = f.requiredText("session");
+        if (session != null && !NAME.matcher(session).matches()) {
+            f.problem("session", "must be letters, digits, '-' or '_' (it is a tmux session name), not \"" + session + "\"");
+        }
+        String socket = f.text("socket").orElse(null);
+        if (socket != null && !NAME.matcher(socket).matches()) {
+            f.problem("socket", "must be letters, digits, '-' or '_' (it is a tmux -L socket name), not \"" + socket + "\"");
+        }
+        List<String> notify = command(f, "notify", false);
+        Set<String> names = new HashSet<>();
+        List<AgentSpec> agents = f.list("agents", a -> readAgent(a, profiles, policy));
+        checkUnique(f, "agents", "name");
+        if (!f.has("agents")) {
+            problems.add(file, f.line(), "agents", "is missing: declare at least one agent");
+        } else if (agents.isEmpty() && problems.isEmpty()) {
+            f.problem("agents", "must declare at least one agent");
+        }
+        agents.forEach(a -> names.add(a.name()));
+        for (int i = 0; i < agents.size(); i++) {
+            AgentSpec a = agents.get(i);
+            if (a.backup() == null) {
+                continue;
+            }
+            if (a.backup().equals(a.name())) {
+                problems.add(file, a.line(), "agents[" + i + "].backup", "an agent cannot be its own backup");
+            } else if (!names.contains(a.backup())) {
+                problems.add(file, a.line(), "agents[" + i + "].backup",
+                        "names no agent: \"" + a.backup() + "\" (agents: " + String.join(", ", names.stream().sorted().toList()) + ")");
+            }
+        }
+        f.done();
+        return new TeamConfig(file, session, socket, notify, agents);
+    }
+
+    private AgentSpec readAgent(Fields a, Map<String, Profile> profiles, PolicySettings policy) {
+        String name = a.requiredText("name");
+        if (name != null && !NAME.matcher(name).matches()) {
+            a.problem("name", "must be letters, digits, '-' or '_' (it names a tmux window), not \"" + name + "\"");
+        }
+        String profile = a.requiredText("profile");
+        if (profile != null && !profiles.containsKey(profile)) {
+            a.problem("profile", "names no profile: \"" + profile + "\" (profiles: "
+                    + String.join(", ", new TreeMap<>(profiles).keySet()) + "; add profiles/" + profile + ".yaml)");
+        }
+        List<String> command = command(a, "command", true);
+        Path workdir = a.text("workdir").map(w -> resolve(w)).orElse(sources.configDir());
+        if (a.has("workdir") && !Files.isDirectory(workdir)) {
+            a.problem("workdir", "is not a directory: " + workdir);
+        }
+        Map<String, String> env = a.textMap("env");
+        for (String key : env.keySet()) {
+            if (!ENV_NAME.matcher(key).matches()) {
+                a.problem("env", "\"" + key + "\" is not a valid environment variable name");
+            }
+        }
+        Tier tier = a.requiredChoice("tier", Tier.class);
+        String backup = a.text("backup").orElse(null);
+        Role role = a.choice("role", Role.class, Role.WORKER);
+        Answer approvals = a.choice("approvals", Answer.class, Answer.ASK);
+        Answer startup = a.choice("startup_dialogs", Answer.class, Answer.ASK);
+        Map<String, String> overrides = a.textMap("policy");
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (!policy.values().containsKey(e.getKey())) {
+                problems.add(a.node().file(), lineIn(a, "policy", e.getKey()), a.field("policy") + "." + e.getKey(),
+                        "is not a policy knob (knobs: " + String.join(", ", new TreeMap<>(policy.values()).keySet()) + ")");
+            } else {
+                checkKnobValue(e.getValue(), policy.values().get(e.getKey()), a.node().file(),
+                        lineIn(a, "policy", e.getKey()), a.field("policy") + "." + e.getKey());
+            }
+        }
+        if (name == null || profile == null || tier == null || command.isEmpty()) {
+            return null;
+        }
+        return new AgentSpec(name, profile, command, workdir, env, tier, backup, role, approvals, startup,
+                overrides, a.line());
+    }
+
+    /** Reports every value of {@code field} that two items of the list {@code listKey} share, at the second one's line. */
+    private void checkUnique(Fields f, String listKey, String field) {
+        if (!(f.node().entries().get(listKey) instanceof YamlNode.Seq seq)) {
+            return;
+        }
+        Map<String, Integer> firstLine = new HashMap<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            if (seq.items().get(i) instanceof YamlNode.Mapping m
+                    && m.entries().get(field) instanceof YamlNode.Scalar s && s.text() != null) {
+                Integer first = firstLine.putIfAbsent(s.text(), m.lineOf(field));
+                if (first != null) {
+                    problems.add(m.file(), m.lineOf(field), listKey + "[" + i + "]." + field,
+                            "\"" + s.text() + "\" is used twice (first on line " + first + ")");
+                }
+            }
+        }
+    }
+
+    /** A command: an argv list, or one line split like a shell would split words (no shell ever runs it). */
+    private List<String> command(Fields f, String key, boolean required) {
+        Optional<YamlNode> node = f.raw(key);
+        if (node.isEmpty()) {
+            if (required) {
+                problems.add(f.node().file(), f.line(), f.field(key), "is missing (how to launch the agent's CLI)");
+            }
+            return List.of();
+        }
+        List<String> argv;
+        if (node.get() instanceof YamlNode.Scalar s) {
+            try {
+                argv = Argv.split(s.text());
+            } catch (IllegalArgumentException e) {
+                f.problem(key, e.getMessage());
+                return List.of();
+            }
+        } else {
+            argv = f.texts(key);
+        }
+        if (argv.isEmpty()) {
+            f.problem(key, "must not be empty");
+        }
+        return argv;
+    }
+
+    private Path resolve(String path) {
+        String p = path.trim();
+        if (p.equals("~") || p.startsWith("~/")) {
+            p = System.getProperty("user.home") + p.substring(1);
+        }
+        return sources.configDir().resolve(p).normalize();
+    }
+
+    // ---------------------------------------------------------------- tasks.yaml
+
+    private List<TaskSpec> readTasks() {
+        Path file = sources.configDir().resolve(TASKS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        YamlNode root = YamlReader.read(file, problems);
+        if (root == null) {
+            return List.of();
+        }
+        Optional<Fields> maybe = Fields.of(root, "", problems);
+        if (maybe.isEmpty()) {
+            return List.of();
+        }
+        Fields f = maybe.get();
+        List<TaskSpec> tasks = f.list("tasks", this::readTask);
+        checkUnique(f, "tasks", "id");
+        f.done();
+        return tasks;
+    }
+
+    private TaskSpec readTask(Fields t) {
+        String id = t.requiredText("id");
+        if (id != null && !NAME.matcher(id).matches()) {
+            t.problem("id", "must be letters, digits, '-' or '_', not \"" + id + "\"");
+        }
+        String title = t.text("title", id);
+        Tier complexity = t.choice("complexity", Tier.class, Tier.MEDIUM);
+        Priority priority = t.choice("priority", Priority.class, Priority.MEDIUM);
+        String prompt = t.text("prompt").orElse(null);
+        Path promptFile = t.text("prompt_file").map(this::resolve).orElse(null);
+        if (prompt == null && promptFile == null) {
+            problems.add(t.node().file(), t.line(), t.field("prompt"), "is missing: give prompt or prompt_file");
+        } else if (prompt != null && promptFile != null) {
+            t.problem("prompt_file", "cannot be given with prompt: give one of them");
+        } else if (promptFile != null && !Files.isRegularFile(promptFile)) {
+            t.problem("prompt_file", "is not a file: " + promptFile);
+        } else if (prompt != null && prompt.isBlank()) {
+            t.problem("prompt", "must not be empty");
+        }
+        List<String> dependsOn = t.texts("depends_on");
+        String verify = t.text("verify").orElse(null);
+        List<String> files = t.texts("files");
+        int maxAttempts = t.integer("max_attempts", 3, 1, 100);
+        if (id == null) {
+            return null;
+        }
+        return new TaskSpec(id, title, complexity, priority, prompt, promptFile, dependsOn, verify, files,
+                maxAttempts, t.line());
+    }
+
+    private void checkTasks(List<TaskSpec> tasks, TeamConfig team) {
+        Path file = sources.configDir().resolve(TASKS_FILE);
+        Map<String, TaskSpec> byId = new LinkedHashMap<>();
+        tasks.forEach(t -> byId.putIfAbsent(t.id(), t));
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskSpec t = tasks.get(i);
+            for (String dep : t.dependsOn()) {
+                if (dep.equals(t.id())) {
+                    problems.add(file, t.line(), "tasks[" + i + "].depends_on", "task " + t.id() + " cannot depend on itself");
+                } else if (!byId.containsKey(dep)) {
+                    problems.add(file, t.line(), "tasks[" + i + "].depends_on",
+                            "task " + t.id() + " depends on \"" + dep + "\", which is no task");
+                }
+            }
+        }
+        findCycle(byId).ifPresent(cycle -> problems.add(file, byId.get(cycle.get(0)).line(), "depends_on",
+                "dependencies form a cycle: " + String.join(" -> ", cycle)));
+        Set<Tier> tiers = new HashSet<>();
+        team.agents().forEach(a -> tiers.add(a.tier()));
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskSpec t = tasks.get(i);
+            if (!tiers.contains(t.complexity())) {
+                problems.warn(file, t.line(), "tasks[" + i + "].complexity", "no agent has tier "
+                        + t.complexity().label() + ", so task " + t.id() + " waits unless the policy lets another tier take it");
+            }
+        }
+    }
+
+    /** A dependency cycle, as the ids along it ending with the first again, if there is one. */
+    static Optional<List<String>> findCycle(Map<String, TaskSpec> byId) {
+        Map<String, Integer> state = new HashMap<>(); // 1 = on the path, 2 = done
+        for (String start : byId.keySet()) {
+            List<String> path = new ArrayList<>();
+            Optional<List<String>> cycle = visit(start, byId, state, path);
+            if (cycle.isPresent()) {
+                return cycle;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<List<String>> visit(String id, Map<String, TaskSpec> byId, Map<String, Integer> state,
+                                                List<String> path) {
+        Integer s = state.get(id);
+        if (s != null && s == 2) {
+            return Optional.empty();
+        }
+        if (s != null && s == 1) {
+            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
+            cycle.add(id);
+            return Optional.of(cycle);
+        }
+        TaskSpec task = byId.get(id);
+        if (task == null) {
+            return Optional.empty();
+        }
+        state.put(id, 1);
+        path.add(id);
+        for (String dep : task.dependsOn()) {
+            if (dep.equals(id)) {
+                continue;
+            }
+            Optional<List<String>> cycle = visit(dep, byId, state, path);
+            if (cycle.isPresent()) {
+                return cycle;
+            }
+        }
+        path.remove(path.size() - 1);
+        state.put(id, 2);
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- profiles and policy
+
+    private Map<String, Profile> readProfiles() {
+        Map<String, Profile> out = new TreeMap<>();
+        for (Sources.Found found : sources.list("profiles", ".yaml")) {
+            String name = found.name().substring(0, found.name().length() - ".yaml".length());
+            Profile p = ProfileReader.read(name, found.path(), problems);
+            if (p != null) {
+                out.put(name, p);
+            }
+        }
+        return out;
+    }
+
+    private PolicySettings readPolicy() {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Path> origin = new LinkedHashMap<>();
+        List<Sources.Found> files = new ArrayList<>(sources.all("rules", POLICY_FILE));
+        java.util.Collections.reverse(files); // least specific first, so that later files override
+        for (Sources.Found found : files) {
+            YamlNode root = YamlReader.read(found.path(), problems);
+            if (root == null) {
+                continue;
+            }
+            if (root instanceof YamlNode.Scalar s && s.text() == null) {
+                continue;
+            }
+            if (!(root instanceof YamlNode.Mapping m)) {
+                problems.add(root, "", "must be a mapping of knob: value");
+                continue;
+            }
+            m.entries().forEach((key, node) -> {
+                if (!(node instanceof YamlNode.Scalar s) || s.text() == null) {
+                    problems.add(found.path(), m.lineOf(key), key, "must be a single value (a duration, a number or a text)");
+                    return;
+                }
+                String previous = values.get(key);
+                if (previous != null) {
+                    checkKnobValue(s.text(), previous, found.path(), m.lineOf(key), key);
+                }
+                values.put(key, s.text());
+                origin.put(key, found.path());
+            });
+        }
+        return new PolicySettings(values, origin);
+    }
+
+    /** A knob overriding another must be of the same kind: a duration for a duration, a number for a number. */
+    private void checkKnobValue(String value, String shipped, Path file, int line, String field) {
+        if (isDuration(shipped) && !isDuration(value)) {
+            problems.add(file, line, field, "must be a duration such as 90s or 2m (like \"" + shipped + "\"), not \"" + value + "\"");
+        } else if (isNumber(shipped) && !isNumber(value)) {
+            problems.add(file, line, field, "must be a number (like \"" + shipped + "\"), not \"" + value + "\"");
+        }
+    }
+
+    private static boolean isDuration(String v) {
+        if (isNumber(v)) {
+            return false;
+        }
+        try {
+            Durations.parse(v);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean isNumber(String v) {
+        return v.trim().matches("\\d+%?");
+    }
+
+    private static int lineIn(Fields f, String mapKey, String key) {
+        YamlNode node = f.node().entries().get(mapKey);
+        if (node instanceof YamlNode.Mapping m) {
+            return m.lineOf(key);
+        }
+        return f.lineOf(mapKey);
+    }
+}

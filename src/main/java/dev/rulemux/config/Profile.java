@@ -1,0 +1,111 @@
+package dev.rulemux.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What one agent CLI shows on its screen and which keys drive it: {@code profiles/<name>.yaml}.
+ * Every marker is a regular expression matched line by line against the bottom {@code scanLines}
+ * non-blank lines of the screen (stale text higher up is ignored).
+ *
+ * @param name           the file name without {@code .yaml}
+ * @param file           where it was read from
+ * @param description    one line for people (the CLI and the version it was recorded with)
+ * @param scanLines      how many non-blank lines from the bottom markers are looked for in
+ * @param processes      pane commands that mean the CLI itself is running (for {@code health})
+ * @param childMeansWorking when the pane runs a command not in {@code processes}, the CLI is working (a shell
+ *                       running a program)
+ * @param input          the input box
+ * @param working        markers of a running turn
+ * @param finished       markers of a finished turn
+ * @param approval       the tool-use approval dialog, if the CLI has one
+ * @param startupDialogs dialogs shown at startup (trust this folder, …)
+ * @param context        the context meter, if shown
+ * @param rateLimit      rate limit, usage limit and retried API error markers
+ * @param exited         how to tell the CLI has exited
+ * @param delivery       how a prompt is submitted
+ * @param stop           how to ask the CLI to exit
+ * @param clear          how to give the CLI a fresh context
+ */
+public record Profile(String name, Path file, String description, int scanLines, List<String> processes,
+                      boolean childMeansWorking,
+                      Input input, List<Pattern> working, List<Pattern> finished, Optional<DialogSpec> approval,
+                      List<DialogSpec> startupDialogs, Optional<ContextSpec> context, RateLimitSpec rateLimit,
+                      ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear) {
+
+    public Profile {
+        processes = List.copyOf(processes);
+        working = List.copyOf(working);
+        finished = List.copyOf(finished);
+        startupDialogs = List.copyOf(startupDialogs);
+    }
+
+    /**
+     * The input box.
+     *
+     * @param line         the input line; its named group {@code draft} is the typed text
+     * @param placeholders texts the CLI shows in an empty box (dim on screen, plain in a capture)
+     * @param paste        a paste placeholder in the box ({@code [Pasted text #1 +20 lines]}), or null
+     * @param within       the input line counts only among this many non-blank lines from the bottom
+     */
+    public record Input(Pattern line, List<Pattern> placeholders, Pattern paste, int within) {
+        public Input {
+            placeholders = List.copyOf(placeholders);
+        }
+    }
+
+    /** A dialog: the markers that identify it and the tmux key names that accept or decline it. */
+    public record DialogSpec(String name, List<Pattern> markers, List<String> accept, List<String> decline) {
+        public DialogSpec {
+            markers = List.copyOf(markers);
+            accept = List.copyOf(accept);
+            decline = List.copyOf(decline);
+        }
+    }
+
+    /** The context meter: its named group {@code percent} is % used, or % left when {@code measuresLeft}. */
+    public record ContextSpec(Pattern marker, boolean measuresLeft) {
+    }
+
+    /** Limit markers; {@code reset}'s named group {@code reset} is the reset time when shown. */
+    public record RateLimitSpec(List<Pattern> markers, Pattern reset) {
+        public RateLimitSpec {
+            markers = List.copyOf(markers);
+        }
+    }
+
+    /** Markers shown once the CLI has exited, and pane commands (shells) that mean it is gone. */
+    public record ExitSpec(List<Pattern> markers, List<String> commands) {
+        public ExitSpec {
+            markers = List.copyOf(markers);
+            commands = List.copyOf(commands);
+        }
+    }
+
+    /**
+     * How a prompt gets submitted.
+     *
+     * @param submitDelay    how long to wait between pasting and pressing the submit keys
+     * @param submitKeys     the tmux key names that submit (usually {@code Enter})
+     * @param maxInlineBytes prompts larger than this go through a file the agent is told to read
+     */
+    public record DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes) {
+        public DeliverySpec {
+            submitKeys = List.copyOf(submitKeys);
+        }
+    }
+
+    /** Text typed (then submitted) and/or tmux key names pressed, for stopping or clearing the CLI. */
+    public record KeysSpec(String command, List<String> keys) {
+        public KeysSpec {
+            keys = List.copyOf(keys);
+        }
+
+        public boolean isEmpty() {
+            return (command == null || command.isEmpty()) && keys.isEmpty();
+        }
+    }
+}

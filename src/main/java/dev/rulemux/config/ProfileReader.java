@@ -1,0 +1,109 @@
+package dev.rulemux.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads and validates a {@code profiles/<name>.yaml}. */
+public final class ProfileReader {
+
+    static final List<String> SHELLS = List.of("bash", "zsh", "sh", "fish", "dash", "ksh", "tcsh", "csh");
+
+    private ProfileReader() {
+    }
+
+    /** Reads {@code file} as the profile {@code name}; returns null when it has problems (recorded in {@code problems}). */
+    public static Profile read(String name, Path file, Problems problems) {
+        int before = problems.list().size();
+        YamlNode root = YamlReader.read(file, problems);
+        if (root == null) {
+            return null;
+        }
+        Optional<Fields> maybe = Fields.of(root, "", problems);
+        if (maybe.isEmpty()) {
+            return null;
+        }
+        Fields f = maybe.get();
+        String description = f.text("description", name);
+        int scanLines = f.integer("scan_lines", 12, 1, 500);
+        List<String> processes = f.texts("processes");
+        boolean childMeansWorking = f.flag("child_means_working", false);
+        Profile.Input input = f.nested("input", ProfileReader::input).orElse(null);
+        if (!f.has("input")) {
+            problems.add(file, 1, "input", "is missing: a profile must say what its input line looks like");
+        }
+        List<Pattern> working = f.regexes("working");
+        List<Pattern> finished = f.regexes("finished");
+        Optional<Profile.DialogSpec> approval = f.nested("approval", d -> dialog(d, "approval"));
+        List<Profile.DialogSpec> startup = f.list("startup_dialogs", d -> dialog(d, null));
+        Optional<Profile.ContextSpec> context = f.nested("context", ProfileReader::context);
+        Profile.RateLimitSpec rateLimit = f.nested("rate_limit", r -> new Profile.RateLimitSpec(
+                r.regexes("markers"), r.regex("reset").map(p -> requireGroup(r, "reset", p, "reset")).orElse(null)))
+                .orElse(new Profile.RateLimitSpec(List.of(), null));
+        Profile.ExitSpec exited = f.nested("exited", e -> new Profile.ExitSpec(e.regexes("markers"),
+                e.has("commands") ? e.texts("commands") : SHELLS)).orElse(new Profile.ExitSpec(List.of(), SHELLS));
+        Profile.DeliverySpec delivery = f.nested("delivery", d -> new Profile.DeliverySpec(
+                d.duration("submit_delay", Duration.ofMillis(250)),
+                d.has("submit_keys") ? d.texts("submit_keys") : List.of("Enter"),
+                d.integer("max_inline_bytes", 16_000, 1, 10_000_000)))
+                .orElse(new Profile.DeliverySpec(Duration.ofMillis(250), List.of("Enter"), 16_000));
+        Profile.KeysSpec stop = f.nested("stop", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of("C-c", "C-c")));
+        Profile.KeysSpec clear = f.nested("clear", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of()));
+        f.done();
+        if (problems.list().size() > before || input == null) {
+            return null;
+        }
+        return new Profile(name, file, description, scanLines, processes, childMeansWorking, input, working, finished, approval,
+                startup, context, rateLimit, exited, delivery, stop, clear);
+    }
+
+    private static Profile.Input input(Fields f) {
+        Pattern line = f.regex("line").map(p -> requireGroup(f, "line", p, "draft")).orElse(null);
+        if (!f.has("line")) {
+            f.problems().add(f.node().file(), f.line(), f.field("line"), "is missing (a regex with a (?<draft>…) group)");
+        }
+        List<Pattern> placeholders = f.regexes("placeholders");
+        Pattern paste = f.regex("paste").orElse(null);
+        int within = f.integer("within", Integer.MAX_VALUE, 1, 500);
+        return line == null ? null : new Profile.Input(line, placeholders, paste, within);
+    }
+
+    private static Profile.DialogSpec dialog(Fields f, String defaultName) {
+        String name = defaultName != null ? f.text("name", defaultName) : f.requiredText("name");
+        List<Pattern> markers = f.regexes("markers");
+        if (markers.isEmpty() && !f.has("markers")) {
+            f.problems().add(f.node().file(), f.line(), f.field("markers"), "is missing (the regexes that identify the dialog)");
+        }
+        List<String> accept = f.texts("accept");
+        List<String> decline = f.texts("decline");
+        if (accept.isEmpty()) {
+            f.problems().add(f.node().file(), f.line(), f.field("accept"), "is missing (the tmux keys that accept, e.g. [Enter])");
+        }
+        return new Profile.DialogSpec(name, markers, accept, decline);
+    }
+
+    private static Profile.ContextSpec context(Fields f) {
+        Pattern marker = f.regex("marker").map(p -> requireGroup(f, "marker", p, "percent")).orElse(null);
+        if (!f.has("marker")) {
+            f.problems().add(f.node().file(), f.line(), f.field("marker"), "is missing (a regex with a (?<percent>…) group)");
+        }
+        String measures = f.text("measures", "used").trim();
+        if (!measures.equals("used") && !measures.equals("left")) {
+            f.problem("measures", "must be \"used\" or \"left\", not \"" + measures + "\"");
+        }
+        return marker == null ? null : new Profile.ContextSpec(marker, measures.equals("left"));
+    }
+
+    private static Profile.KeysSpec keys(Fields f) {
+        return new Profile.KeysSpec(f.text("command").orElse(null), f.texts("keys"));
+    }
+
+    private static Pattern requireGroup(Fields f, String key, Pattern p, String group) {
+        if (!p.pattern().contains("(?<" + group + ">")) {
+            f.problem(key, "must have a named group (?<" + group + ">…) in \"" + p.pattern() + "\"");
+        }
+        return p;
+    }
+}

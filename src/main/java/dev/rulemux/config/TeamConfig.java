@@ -1,0 +1,26 @@
+package dev.rulemux.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code agents.yaml}: the tmux session and the agents in it.
+ *
+ * @param file    where it was read from
+ * @param session the tmux session name
+ * @param socket  the tmux server socket name ({@code tmux -L}), or null for the default server
+ * @param notifyCommand a command run with each alert's text as its last argument, or empty
+ * @param agents  the agents, in file order
+ */
+public record TeamConfig(Path file, String session, String socket, List<String> notifyCommand, List<AgentSpec> agents) {
+
+    public TeamConfig {
+        notifyCommand = List.copyOf(notifyCommand);
+        agents = List.copyOf(agents);
+    }
+
+    public Optional<AgentSpec> agent(String name) {
+        return agents.stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.rulemux.domain;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as people write them in YAML: {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s}. */
+public final class Durations {
+
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    public static Duration parse(String text) {
+        String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("must be a duration such as 250ms, 30s, 2m or 1h, not nothing");
+        }
+        Matcher m = PART.matcher(s);
+        Duration total = Duration.ZERO;
+        int at = 0;
+        while (at < s.length()) {
+            if (!m.find(at) || m.start() != at) {
+                throw new IllegalArgumentException("must be a duration such as 250ms, 30s, 2m or 1h, not \"" + text + "\"");
+            }
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+            at = m.end();
+        }
+        return total;
+    }
+
+    /** The shortest readable form: {@code 1500ms} becomes {@code 1.5s}, {@code 120s} becomes {@code 2m}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms % 60_000 == 0 && ms >= 60_000) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+}

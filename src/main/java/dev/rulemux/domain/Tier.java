@@ -1,0 +1,13 @@
+package dev.rulemux.domain;
+
+import java.util.Locale;
+
+/** How hard a task is, and which tasks an agent takes: an agent of tier HIGH takes tasks of complexity HIGH. */
+public enum Tier {
+    HIGH, MEDIUM, LOW;
+
+    /** Lower-case name, as written in YAML and printed. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.rulemux.rules;
+
+import dev.rulemux.domain.Action;
+import dev.rulemux.domain.AgentStatus;
+import dev.rulemux.domain.StatusEvidence;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the policy decided in one tick: each agent's status (with all the evidence weighed), the actions
+ * in the order the rules inserted them, and, when traced, the rules that fired.
+ */
+public record Decision(List<AgentStatus> statuses, List<StatusEvidence> evidence, List<Action> actions,
+                       List<FiredRule> fired) {
+
+    public Decision {
+        statuses = List.copyOf(statuses);
+        evidence = List.copyOf(evidence);
+        actions = List.copyOf(actions);
+        fired = List.copyOf(fired);
+    }
+
+    public Optional<AgentStatus> statusOf(String agent) {
+        return statuses.stream().filter(s -> s.agent().equals(agent)).findFirst();
+    }
+}

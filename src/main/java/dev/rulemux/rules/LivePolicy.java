@@ -1,0 +1,68 @@
+package dev.rulemux.rules;
+
+import dev.rulemux.config.Sources;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The policy of a live run: compiled from disk at start, rebuilt when a DRL file changes, and kept as it
+ * was when a rebuild fails, so that a broken edit never stops the team.
+ */
+public final class LivePolicy implements AutoCloseable {
+
+    private final Sources sources;
+    private PolicyEngine current;
+    private List<RuleFile> loaded;
+    private List<RuleFile> lastFailed;
+
+    private LivePolicy(Sources sources, PolicyEngine engine) {
+        this.sources = sources;
+        this.current = engine;
+        this.loaded = engine.files();
+    }
+
+    /** Compiles the policy found through {@code sources}; throws {@link RuleCompileException} when it does not compile. */
+    public static LivePolicy load(Sources sources) {
+        return new LivePolicy(sources, PolicyEngine.compile(RuleFile.from(sources)));
+    }
+
+    public synchronized PolicyEngine current() {
+        return current;
+    }
+
+    /**
+     * Rebuilds the policy if any DRL file was added, removed or changed since the last build.
+     *
+     * @return what happened: nothing, a new policy in force, or a failed build (reported once per broken
+     *     version; the previous policy stays in force)
+     */
+    public synchronized Reload refresh() {
+        List<RuleFile> onDisk = RuleFile.from(sources);
+        if (onDisk.equals(loaded) || Objects.equals(onDisk, lastFailed)) {
+            return Reload.UNCHANGED;
+        }
+        try {
+            PolicyEngine rebuilt = PolicyEngine.compile(onDisk);
+            PolicyEngine old = current;
+            current = rebuilt;
+            loaded = onDisk;
+            lastFailed = null;
+            old.close();
+            return new Reload(true, Optional.empty());
+        } catch (RuleCompileException e) {
+            lastFailed = onDisk;
+            return new Reload(false, Optional.of(e));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        current.close();
+    }
+
+    /** The outcome of {@link #refresh()}. */
+    public record Reload(boolean reloaded, Optional<RuleCompileException> failure) {
+        public static final Reload UNCHANGED = new Reload(false, Optional.empty());
+    }
+}

@@ -1,0 +1,247 @@
+package dev.rulemux.rules;
+
+import dev.rulemux.domain.Action;
+import dev.rulemux.domain.AgentStatus;
+import dev.rulemux.domain.StatusEvidence;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
+
+/**
+ * The compiled policy. {@link #compile} builds a rule base from DRL files (reporting each error at its
+ * file and line); {@link #decide} runs one tick: a fresh session, the tick's facts, every rule fired,
+ * the statuses and actions collected, the session disposed. Nothing here knows what the rules say.
+ */
+public final class PolicyEngine implements AutoCloseable {
+
+    /** More firings than this in one tick means the rules loop (a rule undoing and redoing its own conclusion). */
+    static final int MAX_FIRINGS = 100_000;
+
+    private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;?", Pattern.MULTILINE);
+    private static final Pattern RULE = Pattern.compile("^[ \\t]*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))", Pattern.MULTILINE);
+    private static final AtomicLong BUILDS = new AtomicLong();
+
+    private final KieServices services;
+    private final ReleaseId releaseId;
+    private final KieBase base;
+    private final List<RuleFile> files;
+    private final Map<String, String> ruleLocations;
+
+    private PolicyEngine(KieServices services, ReleaseId releaseId, KieBase base, List<RuleFile> files,
+                         Map<String, String> ruleLocations) {
+        this.services = services;
+        this.releaseId = releaseId;
+        this.base = base;
+        this.files = List.copyOf(files);
+        this.ruleLocations = Map.copyOf(ruleLocations);
+    }
+
+    /** Compiles {@code files} into a rule base; throws {@link RuleCompileException} listing every error. */
+    public static PolicyEngine compile(List<RuleFile> files) {
+        if (files.isEmpty()) {
+            throw new RuleCompileException(List.of(new RuleError(Path.of("rules"), 0, 0,
+                    "no .drl files found: the policy needs rules")));
+        }
+        KieServices services = KieServices.Factory.get();
+        KieFileSystem kfs = services.newKieFileSystem();
+        ReleaseId releaseId = services.newReleaseId("dev.rulemux", "policy", "1.0." + BUILDS.incrementAndGet());
+        kfs.generateAndWritePomXML(releaseId);
+        Map<String, RuleFile> byBuildPath = new HashMap<>();
+        for (RuleFile file : files) {
+            Matcher m = PACKAGE.matcher(file.text());
+            String pkg = m.find() ? m.group(1) : "rulemux.policy";
+            String buildPath = "src/main/resources/" + pkg.replace('.', '/') + "/" + file.name();
+            byBuildPath.put(buildPath, file);
+            kfs.write(buildPath, file.text());
+        }
+        KieBuilder builder = services.newKieBuilder(kfs).buildAll();
+        List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
+        if (!messages.isEmpty()) {
+            List<RuleError> errors = new ArrayList<>();
+            for (Message msg : messages) {
+                RuleFile file = fileOf(msg.getPath(), byBuildPath);
+                Path where = file != null ? file.path() : Path.of(msg.getPath() == null ? "rules" : msg.getPath());
+                String text = clean(msg.getText());
+                int line = msg.getLine() > 0 || file == null ? msg.getLine() : lineOfQuotedExpression(text, file.text());
+                errors.add(new RuleError(where, line, msg.getColumn(), text));
+            }
+            errors.sort(Comparator.comparing((RuleError e) -> e.file().toString()).thenComparingInt(RuleError::line));
+            throw new RuleCompileException(errors);
+        }
+        KieContainer container = services.newKieContainer(releaseId);
+        return new PolicyEngine(services, releaseId, container.getKieBase(), files, locate(files));
+    }
+
+    public List<RuleFile> files() {
+        return files;
+    }
+
+    /** The names of the rules, each with {@code file:line}. */
+    public Map<String, String> ruleLocations() {
+        return ruleLocations;
+    }
+
+    /** Runs the policy once over {@code facts}. With {@code trace}, records every rule that fired and what it matched. */
+    public Decision decide(Collection<?> facts, boolean trace) {
+        KieSession session = base.newKieSession();
+        List<Action> actions = new ArrayList<>();
+        List<FiredRule> fired = new ArrayList<>();
+        try {
+            session.addEventListener(new DefaultRuleRuntimeEventListener() {
+                @Override
+                public void objectInserted(ObjectInsertedEvent event) {
+                    if (event.getObject() instanceof Action action) {
+                        actions.add(action);
+                    }
+                }
+            });
+            if (trace) {
+                session.addEventListener(new DefaultAgendaEventListener() {
+                    @Override
+                    public void afterMatchFired(AfterMatchFiredEvent event) {
+                        String name = event.getMatch().getRule().getName();
+                        fired.add(new FiredRule(name, ruleLocations.getOrDefault(name, "?"), event.getMatch().getObjects()));
+                    }
+                });
+            }
+            for (Object fact : facts) {
+                session.insert(fact);
+            }
+            int count = session.fireAllRules(MAX_FIRINGS);
+            if (count >= MAX_FIRINGS) {
+                throw new PolicyFailure("the rules fired " + count + " times in one tick and were stopped: a rule probably "
+                        + "undoes and redoes its own conclusion", null);
+            }
+            List<AgentStatus> statuses = new ArrayList<>();
+            List<StatusEvidence> evidence = new ArrayList<>();
+            for (Object o : session.getObjects()) {
+                if (o instanceof AgentStatus s) {
+                    statuses.add(s);
+                } else if (o instanceof StatusEvidence e) {
+                    evidence.add(e);
+                }
+            }
+            statuses.sort(Comparator.comparing(AgentStatus::agent));
+            evidence.sort(Comparator.comparing(StatusEvidence::agent).thenComparing(e -> -e.rank()));
+            // An action retracted later in the tick (a rule may withdraw one) is not carried out.
+            List<Action> standing = new ArrayList<>();
+            for (Action a : actions) {
+                if (!session.getFactHandles(o -> o == a).isEmpty()) {
+                    standing.add(a);
+                }
+            }
+            return new Decision(statuses, evidence, standing, fired);
+        } catch (ConsequenceException e) {
+            String rule = e.getMatch() == null ? "?" : e.getMatch().getRule().getName();
+            throw new PolicyFailure("rule \"" + rule + "\" (" + ruleLocations.getOrDefault(rule, "?") + ") failed: "
+                    + rootMessage(e), e);
+        } catch (PolicyFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PolicyFailure("the policy failed while matching: " + rootMessage(e), e);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    /** Forgets this rule base in Drools' module repository (a long run rebuilds many times). */
+    @Override
+    public void close() {
+        services.getRepository().removeKieModule(releaseId);
+    }
+
+    private static Map<String, String> locate(List<RuleFile> files) {
+        Map<String, String> out = new HashMap<>();
+        for (RuleFile file : files) {
+            Matcher m = RULE.matcher(file.text());
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+                int line = 1;
+                for (int i = 0; i < m.start(); i++) {
+                    if (file.text().charAt(i) == '\n') {
+                        line++;
+                    }
+                }
+                out.put(name, file.name() + ":" + line);
+            }
+        }
+        return out;
+    }
+
+    /** Drools reports paths with or without the {@code src/main/resources/} prefix: match on the end. */
+    private static RuleFile fileOf(String messagePath, Map<String, RuleFile> byBuildPath) {
+        if (messagePath == null) {
+            return null;
+        }
+        for (Map.Entry<String, RuleFile> e : byBuildPath.entrySet()) {
+            if (e.getKey().equals(messagePath) || e.getKey().endsWith("/" + messagePath)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static final Pattern QUOTED_EXPRESSION = Pattern.compile("Unable to (?:Analyse|parse) Expression (.+?):");
+
+    /**
+     * Some errors (an expression MVEL cannot type) come without a line; they quote the expression, so find
+     * the first line of the file that holds it. Returns 0 when it cannot be found.
+     */
+    static int lineOfQuotedExpression(String message, String fileText) {
+        Matcher m = QUOTED_EXPRESSION.matcher(message);
+        if (!m.find()) {
+            return 0;
+        }
+        String expression = m.group(1).trim();
+        String[] lines = fileText.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].replaceAll("\\s+", " ").contains(expression.replaceAll("\\s+", " "))) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+
+    /** Drools wraps some messages in noise; keep them on one readable line. */
+    static String clean(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.replaceAll("\\s*\\n\\s*", " ")
+                .replaceAll("\\[Near : \\{.*?\\}\\]", "")
+                .replaceAll("\\[Line: \\d+, Column: \\d+\\]", "")
+                .replaceAll("\\[Error: (.*?)\\]", "$1")
+                .replaceAll("\\s\\^(\\s|$)", " ")
+                .replaceAll("\\s{2,}", " ")
+                .trim();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.rulemux.screen;
+
+import dev.rulemux.domain.ContextMeter;
+import dev.rulemux.domain.Dialog;
+import dev.rulemux.domain.InputBox;
+import dev.rulemux.domain.Marker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one screen shows, as facts for the policy: the markers found, the input box, the context meter and
+ * any dialog.
+ */
+public record Observation(String agent, List<Marker> markers, Optional<InputBox> input, Optional<ContextMeter> context,
+                          List<Dialog> dialogs) {
+
+    public Observation {
+        markers = List.copyOf(markers);
+        dialogs = List.copyOf(dialogs);
+    }
+
+    /** Every fact of this observation, ready to insert. */
+    public List<Object> facts() {
+        List<Object> out = new ArrayList<>(markers);
+        input.ifPresent(out::add);
+        context.ifPresent(out::add);
+        out.addAll(dialogs);
+        return out;
+    }
+
+    public Optional<Integer> contextUsedPercent() {
+        return context.map(ContextMeter::usedPercent);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.rulemux.screen;
+
+import dev.rulemux.config.Profile;
+import dev.rulemux.domain.ContextMeter;
+import dev.rulemux.domain.Dialog;
+import dev.rulemux.domain.InputBox;
+import dev.rulemux.domain.Marker;
+import dev.rulemux.domain.MarkerKind;
+import dev.rulemux.domain.PaneSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a pane capture with a CLI profile. Only the bottom {@code scan_lines} non-blank lines are read,
+ * so that stale text higher up (an old spinner line, an old error) does not count. For each marker, the
+ * lowest matching line is reported, with its distance from the bottom so the policy can tell which of two
+ * markers is newer.
+ */
+public final class ScreenReader {
+
+    /** Characters CLIs use as spacing that Java's {@code strip()} does not treat as white space. */
+    private static final String EXTRA_SPACE = "\u00a0\u2007\u202f";
+
+    private ScreenReader() {
+    }
+
+    public static Observation read(Profile profile, PaneSnapshot snapshot) {
+        String agent = snapshot.agent();
+        List<Line> scan = bottomLines(snapshot.text(), profile.scanLines());
+        List<Marker> markers = new ArrayList<>();
+
+        Optional<InputBox> input = readInput(agent, profile.input(), scan, markers);
+        find(agent, MarkerKind.WORKING, profile.working(), scan, markers);
+        find(agent, MarkerKind.FINISHED, profile.finished(), scan, markers);
+        find(agent, MarkerKind.RATE_LIMIT, profile.rateLimit().markers(), scan, markers);
+        addResetTime(profile.rateLimit().reset(), scan, markers);
+        find(agent, MarkerKind.EXITED, profile.exited().markers(), scan, markers);
+        String command = snapshot.currentCommand();
+        if (command != null && profile.exited().commands().contains(command)) {
+            markers.add(new Marker(agent, MarkerKind.EXITED, "pane command in exited.commands", command, 0, command));
+        }
+        if (command != null && profile.childMeansWorking() && !profile.processes().contains(command)) {
+            markers.add(new Marker(agent, MarkerKind.WORKING, "pane runs a command not in processes", command, 0, command));
+        }
+
+        List<Dialog> dialogs = new ArrayList<>();
+        profile.approval().ifPresent(spec -> dialog(agent, spec, false, MarkerKind.APPROVAL, scan, markers, dialogs));
+        for (Profile.DialogSpec spec : profile.startupDialogs()) {
+            dialog(agent, spec, true, MarkerKind.STARTUP_DIALOG, scan, markers, dialogs);
+        }
+
+        Optional<ContextMeter> context = profile.context().flatMap(spec -> readContext(agent, spec, scan, markers));
+        return new Observation(agent, markers, input, context, dialogs);
+    }
+
+    /** A non-blank screen line and its distance from the bottom (0 = the last non-blank line). */
+    record Line(String text, int fromBottom) {
+    }
+
+    static List<Line> bottomLines(String screen, int count) {
+        String[] raw = screen.split("\n", -1);
+        List<Line> out = new ArrayList<>();
+        for (int i = raw.length - 1; i >= 0 && out.size() < count; i--) {
+            String line = stripEnd(raw[i]);
+            if (!strip(line).isEmpty()) {
+                out.add(new Line(line, out.size()));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<InputBox> readInput(String agent, Profile.Input spec, List<Line> scan, List<Marker> markers) {
+        for (Line line : scan) {
+            if (line.fromBottom() >= spec.within()) {
+                break;
+            }
+            Matcher m = spec.line().matcher(line.text());
+            if (!m.find()) {
+                continue;
+            }
+            String draft = strip(group(m, "draft"));
+            for (Pattern placeholder : spec.placeholders()) {
+                if (placeholder.matcher(draft).find()) {
+                    draft = "";
+                    break;
+                }
+            }
+            markers.add(new Marker(agent, MarkerKind.INPUT, spec.line().pattern(), line.text(), line.fromBottom(),
+                    draft.isEmpty() ? null : draft));
+            if (spec.paste() != null && !draft.isEmpty()) {
+                Matcher paste = spec.paste().matcher(draft);
+                if (paste.find()) {
+                    markers.add(new Marker(agent, MarkerKind.PASTE, spec.paste().pattern(), line.text(),
+                            line.fromBottom(), paste.group()));
+                }
+            }
+            return Optional.of(new InputBox(agent, draft, line.fromBottom()));
+        }
+        return Optional.empty();
+    }
+
+    private static void find(String agent, MarkerKind kind, List<Pattern> patterns, List<Line> scan, List<Marker> markers) {
+        for (Pattern p : patterns) {
+            for (Line line : scan) {
+                Matcher m = p.matcher(line.text());
+                if (m.find()) {
+                    markers.add(new Marker(agent, kind, p.pattern(), line.text(), line.fromBottom(), null));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void addResetTime(Pattern reset, List<Line> scan, List<Marker> markers) {
+        if (reset == null) {
+            return;
+        }
+        for (Line line : scan) {
+            Matcher m = reset.matcher(line.text());
+            if (m.find()) {
+                String when = strip(group(m, "reset"));
+                for (int i = 0; i < markers.size(); i++) {
+                    Marker mk = markers.get(i);
+                    if (mk.kind() == MarkerKind.RATE_LIMIT && mk.value() == null) {
+                        markers.set(i, new Marker(mk.agent(), mk.kind(), mk.pattern(), mk.line(), mk.fromBottom(), when));
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    private static void dialog(String agent, Profile.DialogSpec spec, boolean startup, MarkerKind kind, List<Line> scan,
+                               List<Marker> markers, List<Dialog> dialogs) {
+        for (Pattern p : spec.markers()) {
+            for (Line line : scan) {
+                if (p.matcher(line.text()).find()) {
+                    markers.add(new Marker(agent, kind, p.pattern(), line.text(), line.fromBottom(), spec.name()));
+                    dialogs.add(new Dialog(agent, spec.name(), startup, spec.accept(), spec.decline(), strip(line.text())));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static Optional<ContextMeter> readContext(String agent, Profile.ContextSpec spec, List<Line> scan,
+                                                      List<Marker> markers) {
+        for (Line line : scan) {
+            Matcher m = spec.marker().matcher(line.text());
+            if (!m.find()) {
+                continue;
+            }
+            String digits = group(m, "percent").replaceAll("[^0-9]", "");
+            if (digits.isEmpty()) {
+                continue;
+            }
+            int value = Math.min(100, Integer.parseInt(digits.length() > 3 ? "100" : digits));
+            int used = spec.measuresLeft() ? 100 - value : value;
+            markers.add(new Marker(agent, MarkerKind.CONTEXT, spec.marker().pattern(), line.text(), line.fromBottom(),
+                    Integer.toString(used)));
+            return Optional.of(new ContextMeter(agent, used, strip(line.text())));
+        }
+        return Optional.empty();
+    }
+
+    private static String group(Matcher m, String name) {
+        try {
+            String g = m.group(name);
+            return g == null ? "" : g;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    static String strip(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isSpace(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static String stripEnd(String s) {
+        int end = s.length();
+        while (end > 0 && isSpace(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || EXTRA_SPACE.indexOf(c) >= 0;
+    }
+}
