@@ -1,0 +1,222 @@
+package dev.rulemux.tmux;
+
+import dev.rulemux.proc.Exec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The only code that runs tmux. Every call is an argv list with a timeout; text typed into a pane goes
+ * through a named buffer (never as key names), so a prompt can neither press keys nor run commands.
+ */
+public final class Tmux {
+
+    /** How long one tmux command may take. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private static final String FIELD = "\u001f";
+    private static final String PANE_FORMAT = String.join(FIELD, "#{session_name}", "#{window_name}", "#{window_index}",
+            "#{pane_id}", "#{pane_dead}", "#{pane_current_command}", "#{pane_pid}");
+
+    private final String socket;
+
+    /** A client of the tmux server on socket {@code socket} ({@code tmux -L}); null means the default server. */
+    public Tmux(String socket) {
+        this.socket = socket;
+    }
+
+    public String socket() {
+        return socket;
+    }
+
+    /** The tmux version line, or empty when tmux is not installed. */
+    public static Optional<String> version() {
+        try {
+            Exec.Result r = Exec.run(List.of("tmux", "-V"), TIMEOUT);
+            return r.ok() ? Optional.of(r.out().strip()) : Optional.empty();
+        } catch (java.io.UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean hasSession(String session) {
+        return exec(List.of("has-session", "-t", "=" + session)).ok();
+    }
+
+    /**
+     * Creates a detached session whose first window runs {@code argv} (directly, never through a shell).
+     *
+     * @return the new pane's id
+     */
+    public String newSession(String session, String window, Path dir, Map<String, String> env, List<String> argv,
+                             int width, int height) {
+        List<String> args = new ArrayList<>(List.of("new-session", "-d", "-P", "-F", "#{pane_id}", "-s", session,
+                "-n", window, "-x", Integer.toString(width), "-y", Integer.toString(height), "-c", dir.toString()));
+        addEnv(args, env);
+        args.addAll(direct(argv));
+        keepDeadPanes(args, session, window);
+        return check(exec(args)).out().strip();
+    }
+
+    /** Adds a window running {@code argv} (directly) to {@code session}; returns the new pane's id. */
+    public String newWindow(String session, String window, Path dir, Map<String, String> env, List<String> argv) {
+        List<String> args = new ArrayList<>(List.of("new-window", "-d", "-P", "-F", "#{pane_id}", "-t", "=" + session + ":",
+                "-n", window, "-c", dir.toString()));
+        addEnv(args, env);
+        args.addAll(direct(argv));
+        keepDeadPanes(args, session, window);
+        return check(exec(args)).out().strip();
+    }
+
+    /** Restarts the program of pane {@code pane} (killing what runs there), with {@code argv} run directly. */
+    public void respawn(String pane, Path dir, Map<String, String> env, List<String> argv) {
+        List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", pane, "-c", dir.toString()));
+        addEnv(args, env);
+        args.addAll(direct(argv));
+        check(exec(args));
+    }
+
+    /** Every pane of {@code session}, in window order; empty when the session does not exist. */
+    public List<Pane> panes(String session) {
+        Exec.Result r = exec(List.of("list-panes", "-s", "-t", "=" + session, "-F", PANE_FORMAT));
+        if (!r.ok()) {
+            if (noSuchSession(r)) {
+                return List.of();
+            }
+            throw failure(r);
+        }
+        List<Pane> out = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(FIELD, -1);
+            out.add(new Pane(f[0], f[1], Integer.parseInt(f[2]), f[3], "1".equals(f[4]), f[5],
+                    f[6].isEmpty() ? -1 : Integer.parseInt(f[6])));
+        }
+        return out;
+    }
+
+    /** The visible screen of {@code pane} as plain text, as {@code capture-pane -p} prints it. */
+    public String capture(String pane) {
+        return check(exec(List.of("capture-pane", "-p", "-t", pane))).out();
+    }
+
+    /**
+     * Pastes {@code text} into {@code pane} through a uniquely named buffer: loaded from stdin, pasted with
+     * bracketed-paste markers when the program asked for them, then deleted. Control and escape characters
+     * are removed first (see {@link PasteText}), so the text cannot end the bracketed paste or drive the terminal.
+     */
+    public void paste(String pane, String text) {
+        String buffer = "rulemux-" + UUID.randomUUID();
+        check(run(Exec.Call.of(base(List.of("load-buffer", "-b", buffer, "-")), TIMEOUT).withStdin(PasteText.clean(text))));
+        Exec.Result pasted = exec(List.of("paste-buffer", "-p", "-d", "-b", buffer, "-t", pane));
+        if (!pasted.ok()) {
+            exec(List.of("delete-buffer", "-b", buffer));
+            throw failure(pasted);
+        }
+    }
+
+    /** Presses keys by tmux key name ({@code Enter}, {@code Escape}, {@code C-c}, {@code 1}). Names come from profiles, never from prompts. */
+    public void pressKeys(String pane, List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("send-keys", "-t", pane));
+        args.addAll(keys);
+        check(exec(args));
+    }
+
+    /** Types {@code text} literally ({@code send-keys -l}): each character is a character, never a key name. */
+    public void typeLiteral(String pane, String text) {
+        check(exec(List.of("send-keys", "-l", "-t", pane, PasteText.clean(text))));
+    }
+
+    public void killWindow(String pane) {
+        check(exec(List.of("kill-window", "-t", pane)));
+    }
+
+    public void killSession(String session) {
+        Exec.Result r = exec(List.of("kill-session", "-t", "=" + session));
+        if (!r.ok() && !noSuchSession(r)) {
+            throw failure(r);
+        }
+    }
+
+    /** Ends this socket's tmux server and everything in it (tests use private sockets). */
+    public void killServer() {
+        exec(List.of("kill-server"));
+    }
+
+    /**
+     * A CLI that exits or crashes must leave its pane on screen, dead, for the policy to see. The option is
+     * set in the same tmux invocation as the window is made (a command sequence runs before tmux notices
+     * the program's exit), or a program that ends at once would take its window with it.
+     */
+    private static void keepDeadPanes(List<String> args, String session, String window) {
+        args.addAll(List.of(";", "set-option", "-p", "-t", "=" + session + ":=" + window, "remain-on-exit", "on"));
+    }
+
+    /** tmux's ways of saying there is no such session (or no server at all, hence no session). */
+    private static boolean noSuchSession(Exec.Result r) {
+        String err = r.err();
+        return err.contains("can't find session") || err.contains("can't find window") || err.contains("no server running")
+                || err.contains("error connecting");
+    }
+
+    private static void addEnv(List<String> args, Map<String, String> env) {
+        env.forEach((k, v) -> {
+            args.add("-e");
+            args.add(k + "=" + v);
+        });
+    }
+
+    /**
+     * tmux runs a single-word command through {@code sh -c}; with two or more words it executes them directly.
+     * Prefixing {@code env} makes every command at least two words, so no shell ever sees it.
+     */
+    static List<String> direct(List<String> argv) {
+        List<String> out = new ArrayList<>();
+        out.add("env");
+        out.addAll(argv);
+        return out;
+    }
+
+    private Exec.Result exec(List<String> args) {
+        return run(Exec.Call.of(base(args), TIMEOUT));
+    }
+
+    private static Exec.Result run(Exec.Call call) {
+        try {
+            return Exec.run(call);
+        } catch (java.io.UncheckedIOException e) {
+            throw new TmuxException("tmux cannot be run (is it installed?): " + e.getMessage());
+        }
+    }
+
+    private List<String> base(List<String> args) {
+        List<String> argv = new ArrayList<>();
+        argv.add("tmux");
+        if (socket != null) {
+            argv.add("-L");
+            argv.add(socket);
+        }
+        argv.addAll(args);
+        return argv;
+    }
+
+    private static Exec.Result check(Exec.Result r) {
+        if (!r.ok()) {
+            throw failure(r);
+        }
+        return r;
+    }
+
+    private static TmuxException failure(Exec.Result r) {
+        return new TmuxException(r.describe());
+    }
+}

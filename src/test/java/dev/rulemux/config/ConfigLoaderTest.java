@@ -1,0 +1,258 @@
+package dev.rulemux.config;
+
+import static dev.rulemux.ConfigDirs.TWO_SHELLS;
+import static dev.rulemux.ConfigDirs.sources;
+import static dev.rulemux.ConfigDirs.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rulemux.ConfigDirs;
+import dev.rulemux.domain.Answer;
+import dev.rulemux.domain.Priority;
+import dev.rulemux.domain.Role;
+import dev.rulemux.domain.Tier;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private List<String> problemsOf() {
+        try {
+            ConfigLoader.load(sources(dir));
+        } catch (ConfigException e) {
+            return e.problems().stream().map(Problem::toString).toList();
+        }
+        throw new AssertionError("expected the config to be rejected");
+    }
+
+    @Test
+    void theRepositorysOwnConfigurationIsValid() {
+        Config config = ConfigLoader.load(sources(ConfigDirs.REPO));
+
+        assertThat(config.team().agents()).extracting(AgentSpec::name).containsExactly("claude", "amp", "gemini", "codex");
+        assertThat(config.team().agent("claude").orElseThrow().role()).isEqualTo(Role.ORCHESTRATOR);
+        assertThat(config.team().agent("codex").orElseThrow().command())
+                .containsExactly("codex", "--sandbox", "workspace-write", "--ask-for-approval", "on-request");
+        assertThat(config.tasks()).isNotEmpty();
+        assertThat(config.profiles()).containsKeys("claude-code", "codex", "gemini", "amp", "aider", "shell");
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void defaultsApplyToWhatAnAgentAndATaskLeaveOut() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "tasks.yaml", """
+                tasks:
+                  - id: t1
+                    prompt: do it
+                """);
+
+        Config config = ConfigLoader.load(sources(dir));
+
+        AgentSpec alpha = config.team().agent("alpha").orElseThrow();
+        assertThat(alpha.role()).isEqualTo(Role.WORKER);
+        assertThat(alpha.approvals()).isEqualTo(Answer.ASK);
+        assertThat(alpha.workdir()).isEqualTo(dir.toAbsolutePath().normalize());
+        assertThat(alpha.command()).containsExactly("bash");
+        TaskSpec t1 = config.tasks().get(0);
+        assertThat(t1.title()).isEqualTo("t1");
+        assertThat(t1.complexity()).isEqualTo(Tier.MEDIUM);
+        assertThat(t1.priority()).isEqualTo(Priority.MEDIUM);
+        assertThat(t1.line()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownFieldIsReportedAtItsLineWithTheNearestKnownName() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: low\n", "    tier: low\n    backpu: alpha\n"));
+
+        assertThat(problemsOf()).singleElement().asString()
+                .startsWith(dir.resolve("agents.yaml") + ":12: agents[1].backpu: is not a known field (did you mean \"backup\"?)");
+    }
+
+    @Test
+    void aMissingRequiredFieldIsReportedAtItsMapping() {
+        write(dir, "agents.yaml", """
+                session: test
+                agents:
+                  - name: alpha
+                    profile: shell
+                    tier: high
+                """);
+
+        assertThat(problemsOf()).containsExactly(
+                dir.resolve("agents.yaml") + ":3: agents[0].command: is missing (how to launch the agent's CLI)");
+    }
+
+    @Test
+    void aWrongChoiceListsTheAllowedValues() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("tier: high", "tier: hihg"));
+
+        assertThat(problemsOf()).containsExactly(
+                dir.resolve("agents.yaml") + ":6: agents[0].tier: must be one of high|medium|low, not \"hihg\"");
+    }
+
+    @Test
+    void duplicateNamesAndIdsNameBothLines() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("name: beta", "name: alpha").replace("backup: beta", "backup: alpha"));
+        write(dir, "tasks.yaml", """
+                tasks:
+                  - id: t1
+                    prompt: a
+                  - id: t1
+                    prompt: b
+                """);
+
+        assertThat(problemsOf()).contains(
+                dir.resolve("agents.yaml") + ":8: agents[1].name: \"alpha\" is used twice (first on line 3)",
+                dir.resolve("tasks.yaml") + ":4: tasks[1].id: \"t1\" is used twice (first on line 2)");
+    }
+
+    @Test
+    void unknownProfilesBackupsAndDependenciesAreNamed() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("profile: shell\n    command: bash", "profile: clade\n    command: bash")
+                .replace("backup: beta", "backup: gamma"));
+        write(dir, "tasks.yaml", """
+                tasks:
+                  - id: t1
+                    prompt: a
+                    depends_on: [t0]
+                """);
+
+        assertThat(problemsOf()).anySatisfy(p -> assertThat(p).startsWith(
+                        dir.resolve("agents.yaml") + ":4: agents[0].profile: names no profile: \"clade\""))
+                .anySatisfy(p -> assertThat(p).startsWith(dir.resolve("agents.yaml") + ":3: agents[0].backup: names no agent: \"gamma\""))
+                .contains(dir.resolve("tasks.yaml") + ":2: tasks[0].depends_on: task t1 depends on \"t0\", which is no task");
+    }
+
+    @Test
+    void aDependencyCycleIsPrintedAlongItsPath() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "tasks.yaml", """
+                tasks:
+                  - {id: a, prompt: x, depends_on: [c]}
+                  - {id: b, prompt: x, depends_on: [a]}
+                  - {id: c, prompt: x, depends_on: [b]}
+                  - {id: d, prompt: x}
+                """);
+
+        assertThat(problemsOf()).containsExactly(dir.resolve("tasks.yaml") + ":2: depends_on: dependencies form a cycle: a -> c -> b -> a");
+    }
+
+    @Test
+    void aBadRegularExpressionInAProfileIsReportedWithItsPosition() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "profiles/mine.yaml", """
+                input:
+                  line: '> (?<draft>.*)'
+                working:
+                  - 'fine'
+                  - '(unclosed'
+                """);
+
+        assertThat(problemsOf()).containsExactly(dir.resolve("profiles/mine.yaml")
+                + ":5: working[1]: is not a valid regular expression: Unclosed group near index 9 in \"(unclosed\"");
+    }
+
+    @Test
+    void aProfileInTheConfigDirectoryOverridesTheShippedOneOfTheSameName() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "profiles/shell.yaml", """
+                description: my shell
+                input:
+                  line: '%% (?<draft>.*)'
+                """);
+
+        Config config = ConfigLoader.load(sources(dir));
+
+        assertThat(config.profiles().get("shell").description()).isEqualTo("my shell");
+        assertThat(config.profiles().get("codex").file()).isEqualTo(ConfigDirs.REPO.resolve("profiles/codex.yaml"));
+    }
+
+    @Test
+    void invalidYamlIsReportedAtTheLineWhereParsingFailed() {
+        write(dir, "agents.yaml", "session: test\nagents:\n  - name: alpha\n   profile: shell\n");
+
+        assertThat(problemsOf()).singleElement().asString()
+                .startsWith(dir.resolve("agents.yaml") + ":4: is not valid YAML");
+    }
+
+    @Test
+    void aKeyGivenTwiceInOneMappingIsAnError() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: low\n", "    tier: low\n    tier: high\n"));
+
+        assertThat(problemsOf()).containsExactly(dir.resolve("agents.yaml") + ":12: tier: is given twice (first on line 11)");
+    }
+
+    @Test
+    void policyKnobsMergeKeyByKeyAndAgentsOverrideThemWithCheckedValues() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: low\n", "    tier: low\n    policy:\n      stuck_after: 10m\n"));
+        write(dir, "rules/policy.yaml", "handoff_at: 95\n");
+
+        Config config = ConfigLoader.load(sources(dir));
+
+        assertThat(config.policy().values()).containsEntry("handoff_at", "95").containsEntry("prepare_handoff_at", "90");
+        AgentSpec beta = config.team().agent("beta").orElseThrow();
+        assertThat(config.policy().forAgent(beta).millis("stuck_after")).isEqualTo(600_000);
+        assertThat(config.policy().forAgent(config.team().agent("alpha").orElseThrow()).millis("stuck_after"))
+                .isEqualTo(180_000);
+    }
+
+    @Test
+    void anAgentPolicyOverrideMustNameAKnobAndKeepItsKind() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: low\n",
+                "    tier: low\n    policy:\n      stuck_aftr: 10m\n      handoff_at: soon\n"));
+
+        assertThat(problemsOf()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).startsWith(dir.resolve("agents.yaml") + ":13: agents[1].policy.stuck_aftr: is not a policy knob"))
+                .contains(dir.resolve("agents.yaml") + ":14: agents[1].policy.handoff_at: must be a number (like \"98\"), not \"soon\"");
+    }
+
+    @Test
+    void aTaskNeedsExactlyOneOfPromptAndPromptFile() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "prompt.md", "hello");
+        write(dir, "tasks.yaml", """
+                tasks:
+                  - id: none
+                  - id: both
+                    prompt: x
+                    prompt_file: prompt.md
+                  - id: missing-file
+                    prompt_file: nope.md
+                  - id: fine
+                    prompt_file: prompt.md
+                """);
+
+        assertThat(problemsOf()).containsExactly(
+                dir.resolve("tasks.yaml") + ":2: tasks[0].prompt: is missing: give prompt or prompt_file",
+                dir.resolve("tasks.yaml") + ":5: tasks[1].prompt_file: cannot be given with prompt: give one of them",
+                dir.resolve("tasks.yaml") + ":7: tasks[2].prompt_file: is not a file: " + dir.resolve("nope.md"));
+    }
+
+    @Test
+    void aTaskOfATierNoAgentHasIsAWarningNotAnError() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "tasks.yaml", "tasks:\n  - {id: m, prompt: x, complexity: medium}\n");
+
+        Config config = ConfigLoader.load(sources(dir));
+
+        assertThat(config.warnings()).singleElement().asString().contains("no agent has tier medium");
+    }
+
+    @Test
+    void aMissingAgentsFileSaysWhatIsNeeded() {
+        assertThat(problemsOf()).containsExactly(dir.resolve("agents.yaml") + ": is missing: every config directory needs an agents.yaml");
+    }
+
+    @Test
+    void commandLinesAreSplitIntoArgvWithoutAShell() {
+        assertThat(Argv.split("claude --model 'opus 4' \"a \\\"b\\\"\" x\\ y $HOME;ls"))
+                .containsExactly("claude", "--model", "opus 4", "a \"b\"", "x y", "$HOME;ls");
+        assertThatThrownBy(() -> Argv.split("a 'b")).hasMessageContaining("unclosed");
+    }
+}

@@ -1,0 +1,124 @@
+package dev.rulemux.tmux;
+
+import static dev.rulemux.tmux.PrivateTmux.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tmux adapter against a real tmux server on a private socket. */
+class TmuxIT {
+
+    @TempDir
+    Path dir;
+
+    private PrivateTmux server;
+    private Tmux tmux;
+
+    @BeforeEach
+    void start() {
+        server = PrivateTmux.start();
+        tmux = server.tmux;
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aCommandRunsDirectlyWithItsArgumentsAndEnvironmentNeverThroughAShell() throws Exception {
+        Path out = dir.resolve("args.txt");
+        tmux.newSession("s", "printer", dir, Map.of("GREETING", "hi there"),
+                List.of("sh", "-c", "printf '%s|' \"$GREETING\" \"$@\" > args.txt", "argv0", "a b", "$(touch pwned);x", "*"), 120, 30);
+
+        await(Duration.ofSeconds(5), "the program to write its arguments", () -> Files.exists(out) && size(out) > 0);
+        assertThat(Files.readString(out)).isEqualTo("hi there|a b|$(touch pwned);x|*|");
+        assertThat(dir.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
+    void aSingleWordCommandIsNotHandedToAShellEither() {
+        tmux.newSession("s", "one", dir, Map.of(), List.of("sleep;touch pwned"), 80, 24);
+
+        await(Duration.ofSeconds(5), "the pane to die", () -> tmux.panes("s").get(0).dead());
+        assertThat(dir.resolve("pwned")).doesNotExist();
+    }
+
+    @Test
+    void panesReportTheirWindowCommandAndDeathAndStayOnScreenWhenTheirProgramEnds() {
+        String first = tmux.newSession("s", "sleeper", dir, Map.of(), List.of("sleep", "60"), 80, 24);
+        String second = tmux.newWindow("s", "quick", dir, Map.of(), List.of("true"));
+
+        await(Duration.ofSeconds(5), "the quick pane to die", () -> tmux.panes("s").stream().anyMatch(Pane::dead));
+        List<Pane> panes = tmux.panes("s");
+        assertThat(panes).extracting(Pane::window).containsExactly("sleeper", "quick");
+        assertThat(panes.get(0)).satisfies(p -> {
+            assertThat(p.id()).isEqualTo(first);
+            assertThat(p.dead()).isFalse();
+            assertThat(p.currentCommand()).isEqualTo("sleep");
+        });
+        assertThat(panes.get(1).id()).isEqualTo(second);
+        assertThat(panes.get(1).dead()).isTrue();
+        assertThat(tmux.hasSession("s")).isTrue();
+        assertThat(tmux.hasSession("t")).isFalse();
+        assertThat(tmux.panes("t")).isEmpty();
+    }
+
+    @Test
+    void pastedTextArrivesByteExactWhateverItHolds() throws Exception {
+        Path out = dir.resolve("received.txt");
+        String pane = tmux.newSession("s", "cat", dir, Map.of(), List.of("sh", "-c", "stty -echo; exec cat > received.txt"), 200, 50);
+        await(Duration.ofSeconds(5), "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
+        String text = "quotes ' \" and `backticks` and $(date) ; rm -rf / && echo no\n"
+                + "tmux key names as words: Enter C-c Escape C-d\n\ttab-indented line ✓ é 日本語\nlast line";
+
+        tmux.paste(pane, text);
+        tmux.pressKeys(pane, List.of("Enter", "C-d"));
+
+        await(Duration.ofSeconds(5), "cat to write what it got", () -> size(out) >= text.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(Files.readString(out)).isEqualTo(text + "\n");
+    }
+
+    @Test
+    void literalTypingTypesKeyNamesAsWords() throws Exception {
+        Path out = dir.resolve("typed.txt");
+        String pane = tmux.newSession("s", "cat", dir, Map.of(), List.of("sh", "-c", "stty -echo; exec cat > typed.txt"), 200, 50);
+        await(Duration.ofSeconds(5), "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
+
+        tmux.typeLiteral(pane, "Enter C-c Escape");
+        tmux.pressKeys(pane, List.of("Enter", "C-d"));
+
+        await(Duration.ofSeconds(5), "cat to write what it got", () -> size(out) > 0);
+        assertThat(Files.readString(out)).isEqualTo("Enter C-c Escape\n");
+    }
+
+    @Test
+    void captureReturnsTheVisibleScreenAsPlainText() {
+        String pane = tmux.newSession("s", "echo", dir, Map.of(), List.of("sh", "-c", "printf '\\033[1mbold\\033[0m and plain\\n'; exec sleep 60"), 80, 24);
+
+        await(Duration.ofSeconds(5), "the text to show", () -> tmux.capture(pane).contains("bold and plain"));
+        assertThat(tmux.capture(pane)).doesNotContain("\u001b");
+    }
+
+    @Test
+    void killingASessionThatDoesNotExistIsNotAnError() {
+        tmux.killSession("never-made");
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}
