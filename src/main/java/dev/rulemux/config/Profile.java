@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 /**
  * What one agent CLI shows on its screen and which keys drive it: {@code profiles/<name>.yaml}.
  * Every marker is a regular expression matched line by line against the bottom {@code scanLines}
- * non-blank lines of the screen (stale text higher up is ignored).
+ * non-blank lines of the screen (stale text higher up is ignored), with trailing white space removed
+ * from each line (including non-breaking spaces), as {@code capture-pane} does: write {@code ❯\s?(?<draft>.*)},
+ * not {@code ❯ (?<draft>.*)}, for an input line that may be empty.
  *
  * @param name           the file name without {@code .yaml}
  * @param file           where it was read from
