@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,10 +32,11 @@ class RealCliSmokeTest {
             Cli.CODEX, "Ask Codex to do anything",
             Cli.GEMINI, "Type your message");
 
-    private static RealClis clis;
+    private RealClis clis;
 
-    @BeforeAll
-    static void requireTmuxAndTheClis() {
+    /** Per test rather than once, so that each skipped test is reported with the reason. */
+    @BeforeEach
+    void requireTmuxAndTheClis() {
         assumeTrue(TestTmux.available(), "tmux is not installed: skipping the real-CLI smoke test");
         Optional<RealClis> located = RealClis.locate();
         assumeTrue(located.isPresent(), "the agent CLIs are not installed (run scripts/install-clis or set "
