@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,7 @@ public final class MockModelServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String fullPath = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
-            byte[] body = readAll(exchange.getRequestBody());
+            byte[] body = readBody(exchange);
             keepBody(method, fullPath, body);
             if (path.startsWith("/_mock/")) {
                 control(exchange, method, path);
@@ -297,8 +298,14 @@ public final class MockModelServer implements AutoCloseable {
         }
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
-        try (in) {
+    /** The request body, un-gzipped when the client compressed it (other encodings are kept as they came). */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        String encoding = exchange.getRequestHeaders().getFirst("content-encoding");
+        boolean gzip = encoding != null && encoding.equalsIgnoreCase("gzip");
+        if (encoding != null && !gzip && !encoding.equalsIgnoreCase("identity")) {
+            LOG.warn("mock: cannot decode a request body in {} encoding", encoding);
+        }
+        try (InputStream in = gzip ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
             return in.readAllBytes();
         }
     }

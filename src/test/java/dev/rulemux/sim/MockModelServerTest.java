@@ -601,6 +601,27 @@ class MockModelServerTest {
         }
 
         @Test
+        void reads_a_gzipped_request_body() throws Exception {
+            // given
+            ObjectNode body = Json.object().put("model", "m").put("input", "zipped prompt");
+            body.putArray("tools").add(Json.object().put("type", "function").put("name", "exec_command"));
+            java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+            try (var gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+                gzip.write(Json.write(body).getBytes(StandardCharsets.UTF_8));
+            }
+            HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/responses")).timeout(TIMEOUT)
+                    .header("content-encoding", "gzip")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build();
+
+            // when
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+            // then
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(server.requests()).singleElement().extracting(MockRequest::prompt).isEqualTo("zipped prompt");
+        }
+
+        @Test
         void health_answers_200() throws Exception {
             assertThat(get("/_mock/health").statusCode()).isEqualTo(200);
         }
