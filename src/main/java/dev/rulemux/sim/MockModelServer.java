@@ -175,9 +175,10 @@ public final class MockModelServer implements AutoCloseable {
                 script = Script.parse(turn.prompt());
                 reply = decide(turn, script);
             } catch (IllegalArgumentException e) {
+                // A malformed directive: the agent turn says so in its reply; a side call is answered as usual.
                 script = Script.DEFAULT;
-                reply = new Reply.Text("Mock directive error: " + e.getMessage(), Script.DEFAULT_TOKENS,
-                        Script.DEFAULT_WORK);
+                reply = turn.agentTurn() ? new Reply.Text("Mock directive error: " + e.getMessage(),
+                        Script.DEFAULT_TOKENS, Script.DEFAULT_WORK) : decide(turn, script);
             }
             record(new MockRequest(dialect.get().api(), fullPath, turn.prompt(), turn.agentTurn(), turn.toolResult(),
                     Instant.now(), script));

@@ -705,5 +705,18 @@ class MockModelServerTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("Mock directive error").contains("soon");
         }
+
+        @Test
+        void a_side_call_with_a_bad_directive_is_answered_as_usual() throws Exception {
+            // given
+            ObjectNode body = Json.object().put("model", "m").put("stream", false);
+            body.putArray("messages").addObject().put("role", "user").put("content", "title for: go [mock work=soon]");
+
+            // when
+            HttpResponse<String> response = post("/v1/messages", body);
+
+            // then
+            assertThat(response.body()).contains("Mock reply.").doesNotContain("directive error");
+        }
     }
 }
