@@ -29,6 +29,8 @@ final class TestTmux implements AutoCloseable {
     }
 
     private final String socket = "rulemux-test-" + UUID.randomUUID().toString().substring(0, 8);
+    /** The server's socket file, learnt once it runs: tmux 3.3a leaves it behind after kill-server. */
+    private String socketPath = "";
 
     /** True when a tmux binary answers {@code -V}. */
     static boolean available() {
@@ -55,6 +57,9 @@ final class TestTmux implements AutoCloseable {
         args.add("--");
         args.addAll(argv);
         check(run(args, null));
+        if (socketPath.isEmpty()) {
+            socketPath = run(List.of("display-message", "-p", "#{socket_path}"), null).out().strip();
+        }
     }
 
     /** The visible pane as plain text (no attributes). */
@@ -108,6 +113,13 @@ final class TestTmux implements AutoCloseable {
             }
         }
         run(List.of("kill-server"), null);
+        if (!socketPath.isEmpty()) {
+            try {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(socketPath));
+            } catch (IOException e) {
+                // harmless: an empty socket file
+            }
+        }
         // Gemini CLI outlives the hang-up tmux sends: ask every program to end, then make it.
         programs.forEach(ProcessHandle::destroy);
         for (ProcessHandle program : programs) {
