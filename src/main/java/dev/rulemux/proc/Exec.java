@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /** Runs a program to completion: argv list, optional stdin, working directory, extra environment, timeout. */
 public final class Exec {
@@ -39,27 +40,35 @@ public final class Exec {
     }
 
     /** A request to run a program. */
-    public record Call(List<String> argv, Duration timeout, byte[] stdin, Path dir, Map<String, String> env) {
+    public record Call(List<String> argv, Duration timeout, byte[] stdin, Path dir, Map<String, String> env,
+                       Predicate<String> unset) {
 
         public Call {
             argv = List.copyOf(argv);
             env = env == null ? Map.of() : Map.copyOf(env);
+            unset = unset == null ? name -> false : unset;
         }
 
         public static Call of(List<String> argv, Duration timeout) {
-            return new Call(argv, timeout, null, null, Map.of());
+            return new Call(argv, timeout, null, null, Map.of(), null);
         }
 
         public Call withStdin(String text) {
-            return new Call(argv, timeout, text.getBytes(StandardCharsets.UTF_8), dir, env);
+            return new Call(argv, timeout, text.getBytes(StandardCharsets.UTF_8), dir, env, unset);
         }
 
         public Call in(Path directory) {
-            return new Call(argv, timeout, stdin, directory, env);
+            return new Call(argv, timeout, stdin, directory, env, unset);
         }
 
+        /** Adds {@code extra} to the inherited environment. */
         public Call withEnv(Map<String, String> extra) {
-            return new Call(argv, timeout, stdin, dir, extra);
+            return new Call(argv, timeout, stdin, dir, extra, unset);
+        }
+
+        /** Removes the inherited variables whose names {@code names} accepts. */
+        public Call without(Predicate<String> names) {
+            return new Call(argv, timeout, stdin, dir, env, names);
         }
     }
 
@@ -87,6 +96,7 @@ public final class Exec {
         if (call.dir() != null) {
             pb.directory(call.dir().toFile());
         }
+        pb.environment().keySet().removeIf(call.unset());
         pb.environment().putAll(call.env());
         Process process;
         try {

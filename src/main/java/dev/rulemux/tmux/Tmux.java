@@ -22,6 +22,18 @@ public final class Tmux {
     private static final String PANE_FORMAT = String.join(FIELD, "#{session_name}", "#{window_name}", "#{window_index}",
             "#{pane_id}", "#{pane_dead}", "#{pane_current_command}", "#{pane_pid}");
 
+    /**
+     * Variables the tmux server must not pass on to the agents: CI markers make the CLIs drop their
+     * interactive behaviour (rulemux drives them as TUIs), and TMUX/TMUX_PANE belong to an enclosing session.
+     */
+    static boolean scrubbed(String name) {
+        return name.equals("CI") || name.startsWith("CI_") || name.equals("CONTINUOUS_INTEGRATION")
+                || name.equals("GITHUB_ACTIONS") || name.equals("TMUX") || name.equals("TMUX_PANE");
+    }
+
+    /** How long the programs of a killed session get to end after SIGTERM before SIGKILL. */
+    private static final Duration GRACE = Duration.ofSeconds(3);
+
     private final String socket;
 
     /** A client of the tmux server on socket {@code socket} ({@code tmux -L}); null means the default server. */
@@ -113,7 +125,8 @@ public final class Tmux {
      */
     public void paste(String pane, String text) {
         String buffer = "rulemux-" + UUID.randomUUID();
-        check(run(Exec.Call.of(base(List.of("load-buffer", "-b", buffer, "-")), TIMEOUT).withStdin(PasteText.clean(text))));
+        check(run(Exec.Call.of(base(List.of("load-buffer", "-b", buffer, "-")), TIMEOUT).without(Tmux::scrubbed)
+                .withStdin(PasteText.clean(text))));
         Exec.Result pasted = exec(List.of("paste-buffer", "-p", "-d", "-b", buffer, "-t", pane));
         if (!pasted.ok()) {
             exec(List.of("delete-buffer", "-b", buffer));
@@ -140,16 +153,73 @@ public final class Tmux {
         check(exec(List.of("kill-window", "-t", pane)));
     }
 
+    /**
+     * Kills {@code session}, then ends the programs that ran in its panes: some CLIs (Gemini CLI) ignore the
+     * hang-up tmux sends and would live on as orphans. Only those programs and their children are touched.
+     */
     public void killSession(String session) {
+        List<ProcessHandle> programs = programsOf(List.of("list-panes", "-s", "-t", "=" + session, "-F", "#{pane_pid}"));
         Exec.Result r = exec(List.of("kill-session", "-t", "=" + session));
         if (!r.ok() && !noSuchSession(r)) {
             throw failure(r);
         }
+        end(programs);
     }
 
-    /** Ends this socket's tmux server and everything in it (tests use private sockets). */
+    /**
+     * Ends this socket's tmux server, the programs of all its panes, and removes its socket file (tmux 3.3a
+     * leaves it behind). For private servers: tests, the demo.
+     */
     public void killServer() {
+        List<ProcessHandle> programs = programsOf(List.of("list-panes", "-a", "-F", "#{pane_pid}"));
+        Exec.Result where = exec(List.of("display-message", "-p", "#{socket_path}"));
         exec(List.of("kill-server"));
+        end(programs);
+        if (where.ok() && !where.out().isBlank()) {
+            try {
+                java.nio.file.Files.deleteIfExists(Path.of(where.out().strip()));
+            } catch (java.io.IOException ignored) {
+                // an empty socket file left in /tmp is harmless
+            }
+        }
+    }
+
+    private List<ProcessHandle> programsOf(List<String> listPanes) {
+        List<ProcessHandle> programs = new ArrayList<>();
+        Exec.Result r = exec(listPanes);
+        if (!r.ok()) {
+            return programs;
+        }
+        for (String line : r.out().split("\n")) {
+            if (line.strip().matches("\\d+")) {
+                ProcessHandle.of(Long.parseLong(line.strip())).ifPresent(pane -> {
+                    programs.add(pane);
+                    pane.descendants().forEach(programs::add);
+                });
+            }
+        }
+        return programs;
+    }
+
+    private static void end(List<ProcessHandle> programs) {
+        programs.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (ProcessHandle program : programs) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    program.onExit().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // handled below
+            }
+            if (program.isAlive()) {
+                program.destroyForcibly();
+            }
+        }
     }
 
     /**
@@ -187,7 +257,7 @@ public final class Tmux {
     }
 
     private Exec.Result exec(List<String> args) {
-        return run(Exec.Call.of(base(args), TIMEOUT));
+        return run(Exec.Call.of(base(args), TIMEOUT).without(Tmux::scrubbed));
     }
 
     private static Exec.Result run(Exec.Call call) {

@@ -110,6 +110,29 @@ class TmuxIT {
     }
 
     @Test
+    void killingASessionEndsProgramsThatIgnoreTheHangUp() throws Exception {
+        tmux.newSession("s", "stubborn", dir, Map.of(), List.of("sh", "-c", "trap '' HUP; echo $$ > pid; exec sleep 600"), 80, 24);
+        Path pidFile = dir.resolve("pid");
+        await(Duration.ofSeconds(5), "the program to start", () -> size(pidFile) > 0);
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+
+        tmux.killSession("s");
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(tmux.hasSession("s")).isFalse();
+    }
+
+    @Test
+    void theServerDoesNotPassCiMarkersToTheAgents() throws Exception {
+        // The test JVM may itself run under CI=true; the agents must not see it.
+        Path out = dir.resolve("env.txt");
+        tmux.newSession("s", "env", dir, Map.of(), List.of("sh", "-c", "env > env.txt"), 80, 24);
+
+        await(Duration.ofSeconds(5), "the environment to be written", () -> size(out) > 0);
+        assertThat(Files.readAllLines(out)).noneMatch(l -> l.startsWith("CI=") || l.startsWith("GITHUB_ACTIONS="));
+    }
+
+    @Test
     void killingASessionThatDoesNotExistIsNotAnError() {
         tmux.killSession("never-made");
     }
