@@ -2,8 +2,11 @@ package dev.rulemux;
 
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.loop.Team;
+import dev.rulemux.rules.LivePolicy;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.RuleFile;
+import dev.rulemux.tmux.Tmux;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -31,5 +34,19 @@ public class App {
     /** Compiles the policy the config directory sees; throws {@link dev.rulemux.rules.RuleCompileException}. */
     public PolicyEngine compilePolicy(Config config) {
         return PolicyEngine.compile(RuleFile.from(config.sources()));
+    }
+
+    /** The policy of a live run, rebuilt when its files change. */
+    public LivePolicy livePolicy(Config config) {
+        return LivePolicy.load(config.sources());
+    }
+
+    /** The tmux server the team lives on. */
+    public Tmux tmux(Config config) {
+        return new Tmux(config.team().socket());
+    }
+
+    public Team team(Config config) {
+        return new Team(config, tmux(config), clock);
     }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** The top-level {@code rulemux} command: it only lists the subcommands. */
 @Command(name = "rulemux", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs a team of AI coding-agent CLIs in tmux and keeps them busy, by a policy written in DRL.",
-        subcommands = {ValidateCommand.class, DecideCommand.class})
+        subcommands = {ValidateCommand.class, DecideCommand.class, StartCommand.class, RunCommand.class, StopCommand.class,
+                HealthCommand.class, SendCommand.class, CaptureCommand.class, SimAgentCommand.class})
 public final class RulemuxCommand implements Runnable {
 
     @Spec

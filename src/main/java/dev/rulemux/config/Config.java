@@ -13,15 +13,26 @@ import java.util.Optional;
  * @param tasks    {@code tasks.yaml} (empty when there is none)
  * @param profiles every profile available, by name
  * @param policy   the policy knobs
+ * @param prompts  the prompt templates, by name (file name without {@code .md})
  * @param warnings things that work but are probably not meant
  */
 public record Config(Sources sources, TeamConfig team, List<TaskSpec> tasks, Map<String, Profile> profiles,
-                     PolicySettings policy, List<Problem> warnings) {
+                     PolicySettings policy, Map<String, PromptTemplate> prompts, List<Problem> warnings) {
 
     public Config {
         tasks = List.copyOf(tasks);
         profiles = Map.copyOf(profiles);
+        prompts = Map.copyOf(prompts);
         warnings = List.copyOf(warnings);
+    }
+
+    /** The template {@code prompts/<name>.md}; every shipped one exists, so a missing one is a broken install. */
+    public PromptTemplate prompt(String name) {
+        PromptTemplate t = prompts.get(name);
+        if (t == null) {
+            throw new IllegalStateException("prompts/" + name + ".md is missing from the config directory and from rulemux");
+        }
+        return t;
     }
 
     public Path dir() {

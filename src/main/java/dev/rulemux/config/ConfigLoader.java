@@ -63,6 +63,7 @@ public final class ConfigLoader {
             problems.throwIfAny();
         }
         Map<String, Profile> profiles = readProfiles();
+        Map<String, PromptTemplate> prompts = readPrompts();
         PolicySettings policy = readPolicy();
         TeamConfig team = readTeam(profiles, policy);
         List<TaskSpec> tasks = readTasks();
@@ -70,7 +71,7 @@ public final class ConfigLoader {
             checkTasks(tasks, team);
         }
         problems.throwIfAny();
-        return new Config(sources, team, tasks, profiles, policy, problems.warnings());
+        return new Config(sources, team, tasks, profiles, policy, prompts, problems.warnings());
     }
 
     // ---------------------------------------------------------------- agents.yaml
@@ -352,6 +353,18 @@ public final class ConfigLoader {
             Profile p = ProfileReader.read(name, found.path(), problems);
             if (p != null) {
                 out.put(name, p);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, PromptTemplate> readPrompts() {
+        Map<String, PromptTemplate> out = new TreeMap<>();
+        for (Sources.Found found : sources.list("prompts", ".md")) {
+            String name = found.name().substring(0, found.name().length() - ".md".length());
+            PromptTemplate t = PromptTemplate.read(name, found.path(), problems);
+            if (t != null) {
+                out.put(name, t);
             }
         }
         return out;

@@ -31,12 +31,13 @@ import java.util.regex.Pattern;
  * @param delivery       how a prompt is submitted
  * @param stop           how to ask the CLI to exit
  * @param clear          how to give the CLI a fresh context
+ * @param interrupt      how to interrupt a running turn
  */
 public record Profile(String name, Path file, String description, int scanLines, List<String> processes,
                       boolean childMeansWorking,
                       Input input, List<Pattern> working, List<Pattern> finished, Optional<DialogSpec> approval,
                       List<DialogSpec> startupDialogs, Optional<ContextSpec> context, RateLimitSpec rateLimit,
-                      ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear) {
+                      ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear, KeysSpec interrupt) {
 
     public Profile {
         processes = List.copyOf(processes);

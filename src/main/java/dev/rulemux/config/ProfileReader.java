@@ -51,12 +51,13 @@ public final class ProfileReader {
                 .orElse(new Profile.DeliverySpec(Duration.ofMillis(250), List.of("Enter"), 16_000));
         Profile.KeysSpec stop = f.nested("stop", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of("C-c", "C-c")));
         Profile.KeysSpec clear = f.nested("clear", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of()));
+        Profile.KeysSpec interrupt = f.nested("interrupt", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of("Escape")));
         f.done();
         if (problems.list().size() > before || input == null) {
             return null;
         }
         return new Profile(name, file, description, scanLines, processes, childMeansWorking, input, working, finished, approval,
-                startup, context, rateLimit, exited, delivery, stop, clear);
+                startup, context, rateLimit, exited, delivery, stop, clear, interrupt);
     }
 
     private static Profile.Input input(Fields f) {

@@ -23,4 +23,26 @@ public enum TaskState {
     public boolean finished() {
         return this == COMPLETED || this == FAILED || this == CANCELLED;
     }
+
+    /**
+     * The allowed transitions, in one place. A task is (re)queued as PENDING from any unfinished state,
+     * moves forward through ASSIGNED, IN_PROGRESS and VERIFYING, and ends COMPLETED, FAILED or CANCELLED;
+     * only a retry brings a FAILED or CANCELLED task back to PENDING. BLOCKED waits for a person.
+     */
+    public boolean canMoveTo(TaskState to) {
+        if (to == this) {
+            return false;
+        }
+        return switch (this) {
+            case PENDING -> to == ASSIGNED || to == BLOCKED || to == CANCELLED;
+            case ASSIGNED -> to == IN_PROGRESS || to == VERIFYING || to == COMPLETED || to == PENDING
+                    || to == BLOCKED || to == FAILED || to == CANCELLED;
+            case IN_PROGRESS -> to == VERIFYING || to == COMPLETED || to == PENDING || to == BLOCKED
+                    || to == FAILED || to == CANCELLED;
+            case VERIFYING -> to == COMPLETED || to == PENDING || to == FAILED || to == CANCELLED;
+            case BLOCKED -> to == PENDING || to == CANCELLED || to == COMPLETED;
+            case FAILED, CANCELLED -> to == PENDING;
+            case COMPLETED -> false;
+        };
+    }
 }

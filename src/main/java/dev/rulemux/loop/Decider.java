@@ -2,9 +2,10 @@ package dev.rulemux.loop;
 
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
-import dev.rulemux.config.Profile;
 import dev.rulemux.config.TaskSpec;
+import dev.rulemux.domain.Activity;
 import dev.rulemux.domain.Agent;
+import dev.rulemux.domain.Delivery;
 import dev.rulemux.domain.Now;
 import dev.rulemux.domain.PaneSnapshot;
 import dev.rulemux.domain.Task;
@@ -31,27 +32,62 @@ public final class Decider {
     public record Outcome(Decision decision, Map<String, Observation> observations) {
     }
 
+    /**
+     * What one tick knows besides the configuration.
+     *
+     * @param snapshots  the agents' pane captures, by agent (agents without one are not classified)
+     * @param tasks      every task with its current state
+     * @param deliveries the prompts in flight
+     * @param activity   what rulemux last did to each agent
+     * @param nowMs      the time
+     */
+    public record Input(Map<String, PaneSnapshot> snapshots, List<Task> tasks, List<Delivery> deliveries,
+                        List<Activity> activity, long nowMs) {
+    }
+
     public static Outcome decide(Config config, PolicyEngine policy, Map<String, PaneSnapshot> snapshots,
                                  List<Task> tasks, long nowMs, boolean trace) {
-        List<Object> facts = new ArrayList<>();
-        facts.add(new Now(nowMs));
+        return decide(config, policy, new Input(snapshots, tasks, List.of(), List.of(), nowMs), trace);
+    }
+
+    public static Outcome decide(Config config, PolicyEngine policy, Input input, boolean trace) {
+        return decide(config, policy, input, observe(config, input.snapshots()), trace);
+    }
+
+    /** What each agent's screen shows, read with its profile. */
+    public static Map<String, Observation> observe(Config config, Map<String, PaneSnapshot> snapshots) {
         Map<String, Observation> observations = new LinkedHashMap<>();
+        for (AgentSpec spec : config.team().agents()) {
+            PaneSnapshot snapshot = snapshots.get(spec.name());
+            if (snapshot != null) {
+                observations.put(spec.name(), ScreenReader.read(config.profileOf(spec), snapshot));
+            }
+        }
+        return observations;
+    }
+
+    /** Decides from {@code input} and the observations already read from its snapshots. */
+    public static Outcome decide(Config config, PolicyEngine policy, Input input, Map<String, Observation> observations,
+                                 boolean trace) {
+        Map<String, PaneSnapshot> snapshots = input.snapshots();
+        List<Object> facts = new ArrayList<>();
+        facts.add(new Now(input.nowMs()));
         List<AgentSpec> agents = config.team().agents();
         for (int i = 0; i < agents.size(); i++) {
             AgentSpec spec = agents.get(i);
             facts.add(agentFact(spec, i));
             facts.add(config.policy().forAgent(spec));
             PaneSnapshot snapshot = snapshots.get(spec.name());
-            if (snapshot == null) {
+            Observation seen = observations.get(spec.name());
+            if (snapshot == null || seen == null) {
                 continue;
             }
-            Profile profile = config.profileOf(spec);
-            Observation seen = ScreenReader.read(profile, snapshot);
-            observations.put(spec.name(), seen);
             facts.add(snapshot);
             facts.addAll(seen.facts());
         }
-        facts.addAll(tasks);
+        facts.addAll(input.tasks());
+        facts.addAll(input.deliveries());
+        facts.addAll(input.activity());
         return new Outcome(policy.decide(facts, trace), observations);
     }
 

@@ -3,20 +3,22 @@ package dev.rulemux.rules;
 import dev.rulemux.domain.Action;
 import dev.rulemux.domain.AgentStatus;
 import dev.rulemux.domain.StatusEvidence;
+import dev.rulemux.domain.TaskTransition;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What the policy decided in one tick: each agent's status (with all the evidence weighed), the actions
- * in the order the rules inserted them, and, when traced, the rules that fired.
+ * and task transitions in the order the rules inserted them, and, when traced, the rules that fired.
  */
 public record Decision(List<AgentStatus> statuses, List<StatusEvidence> evidence, List<Action> actions,
-                       List<FiredRule> fired) {
+                       List<TaskTransition> transitions, List<FiredRule> fired) {
 
     public Decision {
         statuses = List.copyOf(statuses);
         evidence = List.copyOf(evidence);
         actions = List.copyOf(actions);
+        transitions = List.copyOf(transitions);
         fired = List.copyOf(fired);
     }
 

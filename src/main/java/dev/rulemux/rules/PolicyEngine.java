@@ -3,6 +3,7 @@ package dev.rulemux.rules;
 import dev.rulemux.domain.Action;
 import dev.rulemux.domain.AgentStatus;
 import dev.rulemux.domain.StatusEvidence;
+import dev.rulemux.domain.TaskTransition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -104,14 +105,14 @@ public final class PolicyEngine implements AutoCloseable {
     /** Runs the policy once over {@code facts}. With {@code trace}, records every rule that fired and what it matched. */
     public Decision decide(Collection<?> facts, boolean trace) {
         KieSession session = base.newKieSession();
-        List<Action> actions = new ArrayList<>();
+        List<Object> decided = new ArrayList<>();
         List<FiredRule> fired = new ArrayList<>();
         try {
             session.addEventListener(new DefaultRuleRuntimeEventListener() {
                 @Override
                 public void objectInserted(ObjectInsertedEvent event) {
-                    if (event.getObject() instanceof Action action) {
-                        actions.add(action);
+                    if (event.getObject() instanceof Action || event.getObject() instanceof TaskTransition) {
+                        decided.add(event.getObject());
                     }
                 }
             });
@@ -143,14 +144,20 @@ public final class PolicyEngine implements AutoCloseable {
             }
             statuses.sort(Comparator.comparing(AgentStatus::agent));
             evidence.sort(Comparator.comparing(StatusEvidence::agent).thenComparing(e -> -e.rank()));
-            // An action retracted later in the tick (a rule may withdraw one) is not carried out.
-            List<Action> standing = new ArrayList<>();
-            for (Action a : actions) {
-                if (!session.getFactHandles(o -> o == a).isEmpty()) {
-                    standing.add(a);
+            // A decision retracted later in the tick (a rule may withdraw one) is not carried out.
+            List<Action> actions = new ArrayList<>();
+            List<TaskTransition> transitions = new ArrayList<>();
+            for (Object o : decided) {
+                if (session.getFactHandles(x -> x == o).isEmpty()) {
+                    continue;
+                }
+                if (o instanceof Action a) {
+                    actions.add(a);
+                } else if (o instanceof TaskTransition t) {
+                    transitions.add(t);
                 }
             }
-            return new Decision(statuses, evidence, standing, fired);
+            return new Decision(statuses, evidence, actions, transitions, fired);
         } catch (ConsequenceException e) {
             String rule = e.getMatch() == null ? "?" : e.getMatch().getRule().getName();
             throw new PolicyFailure("rule \"" + rule + "\" (" + ruleLocations.getOrDefault(rule, "?") + ") failed: "

@@ -1,0 +1,88 @@
+package dev.rulemux.cli;
+
+import dev.rulemux.App;
+import dev.rulemux.config.Config;
+import dev.rulemux.loop.EventLog;
+import dev.rulemux.loop.MemoryTaskBoard;
+import dev.rulemux.loop.RunLoop;
+import dev.rulemux.rules.LivePolicy;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rulemux run}: rulemux's main job — watch the team, let the policy decide, carry it out. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Start the team if needed, then each tick capture every pane, let the policy decide and carry out "
+                + "its actions: dispatch tasks, press Enter on unsubmitted prompts, answer dialogs, nudge stuck agents.",
+                "Edits to rules/, profiles/, prompts/ and tasks.yaml take effect at the next tick (a broken edit is "
+                        + "reported and the previous version keeps running). Ctrl-C stops rulemux and leaves the agents running.",
+                "Logs: logs/orchestration.log, logs/monitor.log, logs/dispatch.log under the config directory."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--dry-run", description = "Capture and decide, but send nothing and start nothing: print each decided action once, when it first appears.")
+    boolean dryRun;
+
+    @Option(names = "--exit-when-done", description = "Exit (code 0) once no task is pending or in flight.")
+    boolean exitWhenDone;
+
+    @Option(names = "--interval-ms", paramLabel = "MS", defaultValue = "250",
+            description = "Time between ticks in milliseconds (default ${DEFAULT-VALUE}).")
+    long intervalMs;
+
+    @Option(names = "--max-time", paramLabel = "DURATION", description = "Stop after this long (e.g. 30m).")
+    String maxTime;
+
+    @Spec
+    CommandSpec spec;
+
+    private final App app;
+
+    public RunCommand(App app) {
+        this.app = app;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (intervalMs < 20) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--interval-ms must be at least 20");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Config cfg = app.loadConfig(config.dir());
+        RunLoop.Options options = new RunLoop.Options(dryRun, exitWhenDone, Duration.ofMillis(intervalMs),
+                Duration.ofSeconds(3), java.util.Set.of(), false,
+                maxTime == null ? null : dev.rulemux.domain.Durations.parse(maxTime));
+        try (LivePolicy policy = app.livePolicy(cfg);
+             EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock());
+             RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), new MemoryTaskBoard(cfg.tasks()), log, app.clock(), options)) {
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                loop.stop();
+                try {
+                    finished.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "rulemux-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                return loop.run();
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and waits for this
+                }
+            }
+        }
+    }
+}

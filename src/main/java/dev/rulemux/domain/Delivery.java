@@ -1,0 +1,16 @@
+package dev.rulemux.domain;
+
+/**
+ * The prompt of a task in flight on an agent, as rulemux delivered it: what the policy needs to judge
+ * whether it was submitted and whether pressing Enter again is due.
+ *
+ * @param agent           the agent it went to
+ * @param task            the task (or {@code "send"} for a manual {@code rulemux send})
+ * @param msSinceSent     how long ago it was pasted
+ * @param enterPresses    how many times its submit keys were pressed (1 right after delivery)
+ * @param msSinceLastKeys how long ago anything was last pressed for it
+ * @param seenWorking     the agent's screen has shown it at work (a working marker, a dialog, a limit) since
+ */
+public record Delivery(String agent, String task, long msSinceSent, int enterPresses, long msSinceLastKeys,
+                       boolean seenWorking) implements AboutAgent {
+}

@@ -1,0 +1,156 @@
+package dev.rulemux.loop;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * What a run tells people, as the seeds' scripts did: {@code logs/orchestration.log} (every decision and
+ * action, with its reason), {@code logs/monitor.log} (status changes), {@code logs/dispatch.log} (prompts
+ * sent, submitted, retried), one console line per event, and a compact progress line.
+ */
+public final class EventLog implements Closeable {
+
+    private static final DateTimeFormatter CONSOLE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final PrintWriter console;
+    private final boolean inPlace;
+    private final Clock clock;
+    private final BufferedWriter orchestration;
+    private final BufferedWriter monitor;
+    private final BufferedWriter dispatch;
+    private String progress = "";
+    private String printedKey = "";
+    private long printedAt;
+
+    /**
+     * @param logsDir where the three log files go (created if needed; appended to)
+     * @param console the console
+     * @param inPlace redraw the progress line in place (a terminal), rather than print it when it changes
+     */
+    public EventLog(Path logsDir, PrintWriter console, boolean inPlace, Clock clock) {
+        this.console = console;
+        this.inPlace = inPlace;
+        this.clock = clock;
+        try {
+            Files.createDirectories(logsDir);
+            orchestration = open(logsDir.resolve("orchestration.log"));
+            monitor = open(logsDir.resolve("monitor.log"));
+            dispatch = open(logsDir.resolve("dispatch.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write logs in " + logsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A decision or an action carried out: orchestration.log and the console. */
+    public synchronized void decision(String text) {
+        write(orchestration, text);
+        say(text);
+    }
+
+    /** An agent's status changed: monitor.log, orchestration.log and the console. */
+    public synchronized void status(String agent, String from, String to, String reason) {
+        String text = agent + " " + from + " -> " + to + ": " + reason;
+        write(monitor, text);
+        write(orchestration, text);
+        say(text);
+    }
+
+    /** A prompt was sent, submitted or retried: dispatch.log, orchestration.log and the console. */
+    public synchronized void dispatch(String text) {
+        write(dispatch, text);
+        write(orchestration, text);
+        say(text);
+    }
+
+    /** A note for the logs only (details a person reads after the fact). */
+    public synchronized void note(String text) {
+        write(orchestration, text);
+    }
+
+    /** Something went wrong that the run survives. */
+    public synchronized void warn(String text) {
+        write(orchestration, "WARNING " + text);
+        say("warning: " + text);
+    }
+
+    /**
+     * The compact progress line: redrawn in place on a terminal; elsewhere (a log file, CI) printed only when
+     * {@code key} (the counts it shows) changes, or every 30 s.
+     */
+    public synchronized void progress(String line, String key) {
+        if (line.equals(progress)) {
+            return;
+        }
+        progress = line;
+        if (inPlace) {
+            console.print("\r\u001b[K" + line);
+        } else {
+            long now = clock.millis();
+            if (key.equals(printedKey) && now - printedAt < 30_000) {
+                return;
+            }
+            printedKey = key;
+            printedAt = now;
+            console.println(line);
+        }
+        console.flush();
+    }
+
+    /** Ends the progress line so that what follows starts on a line of its own. */
+    public synchronized void endProgress() {
+        if (inPlace && !progress.isEmpty()) {
+            console.println();
+            console.flush();
+        }
+        progress = "";
+    }
+
+    private void say(String text) {
+        String line = CONSOLE_TIME.format(clock.instant()) + "  " + text;
+        if (inPlace && !progress.isEmpty()) {
+            console.print("\r\u001b[K" + line + "\n" + progress);
+        } else {
+            console.println(line);
+        }
+        console.flush();
+    }
+
+    private void write(BufferedWriter w, String text) {
+        try {
+            w.write(Instant.now(clock).toString());
+            w.write("  ");
+            w.write(text.replace("\n", "\\n"));
+            w.newLine();
+            w.flush();
+        } catch (IOException e) {
+            console.println("warning: cannot write the log: " + e.getMessage());
+        }
+    }
+
+    private static BufferedWriter open(Path file) throws IOException {
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Override
+    public synchronized void close() {
+        endProgress();
+        for (BufferedWriter w : new BufferedWriter[] {orchestration, monitor, dispatch}) {
+            try {
+                w.close();
+            } catch (IOException ignored) {
+                // closing a log at exit: nothing useful left to do
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.rulemux.loop;
+
+import dev.rulemux.config.AgentSpec;
+import dev.rulemux.config.Config;
+import dev.rulemux.config.Profile;
+import dev.rulemux.domain.Action;
+import dev.rulemux.domain.ActionType;
+import dev.rulemux.domain.PaneSnapshot;
+import dev.rulemux.domain.Priority;
+import dev.rulemux.domain.Status;
+import dev.rulemux.domain.Task;
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.rules.PolicyEngine;
+import dev.rulemux.screen.Observation;
+import dev.rulemux.tmux.Pane;
+import dev.rulemux.tmux.Tmux;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code rulemux send}: one prompt into one agent with the loop's delivery. The text is pasted through a
+ * buffer, the submit keys pressed after the profile's delay, then the screen is watched and the policy
+ * decides, exactly as in a run, whether Enter must be pressed again. The text is never typed twice.
+ */
+public final class ManualSend {
+
+    /** The pseudo-task a manual prompt is tracked as. */
+    public static final String TASK = "send";
+
+    /** How a manual send ended. */
+    public enum Outcome {
+        /** The agent was seen at work on it. */
+        SUBMITTED,
+        /** The input box is empty again and the agent idle: taken (a quick turn, or a slash command). */
+        TAKEN,
+        /** The policy gave up pressing Enter (its alert says why). */
+        UNSUBMITTED,
+        /** Nothing conclusive before the timeout. */
+        UNKNOWN
+    }
+
+    /** What happened, with the number of times the submit keys were pressed. */
+    public record Result(Outcome outcome, int enterPresses, String detail) {
+    }
+
+    private final Config config;
+    private final PolicyEngine policy;
+    private final Tmux tmux;
+    private final Clock clock;
+
+    public ManualSend(Config config, PolicyEngine policy, Tmux tmux, Clock clock) {
+        this.config = config;
+        this.policy = policy;
+        this.tmux = tmux;
+        this.clock = clock;
+    }
+
+    public Result send(AgentSpec agent, Pane pane, String text, Duration watchFor) {
+        Profile profile = config.profileOf(agent);
+        String typed = new Prompts(config, clock).inlineOrFile(text, null, agent, Map.of("agent.name", agent.name()));
+        tmux.paste(pane.id(), typed);
+        Team.sleep(profile.delivery().submitDelay());
+        tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
+        Deliveries deliveries = new Deliveries();
+        ScreenHistory history = new ScreenHistory();
+        deliveries.delivered(agent.name(), TASK, clock.millis());
+        Task inFlight = new Task(TASK, "a prompt from rulemux send", agent.tier(), Priority.HIGH, List.of(),
+                TaskState.ASSIGNED, agent.name(), -1);
+        long end = System.nanoTime() + watchFor.toNanos();
+        int presses = 1;
+        Status status = null;
+        while (System.nanoTime() < end) {
+            Team.sleep(Duration.ofMillis(200));
+            long now = clock.millis();
+            PaneSnapshot snapshot = history.snapshot(agent.name(), tmux.capture(pane.id()), false, null, -1, now);
+            Map<String, PaneSnapshot> snapshots = Map.of(agent.name(), snapshot);
+            Map<String, Observation> seen = Decider.observe(config, snapshots);
+            deliveries.observed(agent.name(), seen.get(agent.name()), status);
+            Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, List.of(inFlight),
+                    deliveries.facts(now), deliveries.activity(List.of(agent.name()), now), now), seen, false);
+            status = outcome.decision().statusOf(agent.name()).map(s -> s.status()).orElse(Status.UNKNOWN);
+            boolean atWork = deliveries.facts(now).get(0).seenWorking();
+            if (atWork) {
+                return new Result(Outcome.SUBMITTED, presses, agent.name() + " is at work on it");
+            }
+            for (Action a : outcome.decision().actions()) {
+                if (a.type() == ActionType.PRESS_ENTER && TASK.equals(a.task())) {
+                    tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
+                    deliveries.enterPressed(agent.name(), clock.millis());
+                    presses++;
+                } else if (a.type() == ActionType.ALERT && TASK.equals(a.task())) {
+                    return new Result(Outcome.UNSUBMITTED, presses, a.reason());
+                }
+            }
+            boolean boxEmpty = seen.get(agent.name()).input().map(b -> !b.hasDraft()).orElse(false);
+            if (status == Status.IDLE && boxEmpty && snapshot.unchangedMs() >= 1000) {
+                return new Result(Outcome.TAKEN, presses, agent.name() + " took it and is idle");
+            }
+        }
+        return new Result(Outcome.UNKNOWN, presses, "no sign either way within " + watchFor.toSeconds() + " s (status " + status + ")");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.rulemux.loop;
+
+import dev.rulemux.config.AgentSpec;
+import dev.rulemux.config.Config;
+import dev.rulemux.config.Profile;
+import dev.rulemux.config.TaskSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns tasks into the text typed into an agent, from the templates in {@code prompts/}. A text larger
+ * than the profile's {@code max_inline_bytes} is written to a file under {@code .rulemux/prompts/} and the
+ * agent is told, in a short prompt, to read that file.
+ */
+public final class Prompts {
+
+    private final Config config;
+    private final Clock clock;
+
+    public Prompts(Config config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The variables every template about {@code task} on {@code agent} may use. */
+    public Map<String, String> variables(TaskSpec task, AgentSpec agent) {
+        Map<String, String> v = new HashMap<>();
+        v.put("task.id", task.id());
+        v.put("task.title", task.title());
+        v.put("task.prompt", promptOf(task));
+        v.put("task.files", String.join(", ", task.files()));
+        v.put("task.complexity", task.complexity().label());
+        v.put("task.priority", task.priority().label());
+        v.put("task.verify", task.verify() == null ? "" : task.verify());
+        v.put("agent.name", agent.name());
+        v.put("agent.role", agent.role().name().toLowerCase(java.util.Locale.ROOT));
+        v.put("agent.tier", agent.tier().label());
+        v.put("agent.backup", agent.backup() == null ? "" : agent.backup());
+        v.put("rulemux", "rulemux");
+        return v;
+    }
+
+    /** The prompt for {@code task} on {@code agent}, ready to type (through a file when it is large). */
+    public String forTask(TaskSpec task, AgentSpec agent, Map<String, String> extra) {
+        Map<String, String> v = variables(task, agent);
+        v.putAll(extra);
+        String text = config.prompt("task").render(v);
+        return inlineOrFile(text, task, agent, v);
+    }
+
+    /** Any template (reminder, handoff…) about {@code task} on {@code agent}. */
+    public String render(String template, TaskSpec task, AgentSpec agent, Map<String, String> extra) {
+        Map<String, String> v = task == null ? new HashMap<>() : variables(task, agent);
+        if (task == null) {
+            v.put("agent.name", agent.name());
+        }
+        v.putAll(extra);
+        return config.prompt(template).render(v);
+    }
+
+    /** {@code text} as is when the agent's CLI takes it pasted, else a short prompt pointing at a file holding it. */
+    public String inlineOrFile(String text, TaskSpec task, AgentSpec agent, Map<String, String> variables) {
+        Profile profile = config.profileOf(agent);
+        if (text.getBytes(StandardCharsets.UTF_8).length <= profile.delivery().maxInlineBytes()) {
+            return text;
+        }
+        Path file = writePromptFile(agent.name(), task == null ? "prompt" : task.id(), text);
+        Map<String, String> v = new HashMap<>(variables);
+        v.put("file", file.toString());
+        if (task == null) {
+            v.putIfAbsent("task.id", "prompt");
+            v.putIfAbsent("task.title", "a prompt from rulemux send");
+        }
+        return config.prompt("prompt-file").render(v);
+    }
+
+    private Path writePromptFile(String agent, String name, String text) {
+        Path dir = config.dir().resolve(".rulemux").resolve("prompts");
+        Path file = dir.resolve(agent + "-" + name + "-" + clock.millis() + ".md");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return file.toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the prompt file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String promptOf(TaskSpec task) {
+        if (task.prompt() != null) {
+            return task.prompt().strip();
+        }
+        try {
+            return Files.readString(task.promptFile(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read prompt_file " + task.promptFile() + " of task " + task.id(), e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.rulemux.loop;
+
+import dev.rulemux.config.AgentSpec;
+import dev.rulemux.config.Config;
+import dev.rulemux.config.Profile;
+import dev.rulemux.proc.SelfCommand;
+import dev.rulemux.tmux.Pane;
+import dev.rulemux.tmux.Tmux;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The team's tmux session: one window per agent, named after it, running its CLI. Starting is idempotent
+ * (an existing session is reused, missing windows are made again); stopping asks each CLI to exit, then
+ * kills the session.
+ */
+public final class Team {
+
+    public static final int WIDTH = 200;
+    public static final int HEIGHT = 50;
+
+    private final Config config;
+    private final Tmux tmux;
+    private final Clock clock;
+    private final Map<String, Long> launchedAt = new LinkedHashMap<>();
+
+    public Team(Config config, Tmux tmux, Clock clock) {
+        this.config = config;
+        this.tmux = tmux;
+        this.clock = clock;
+    }
+
+    public Tmux tmux() {
+        return tmux;
+    }
+
+    public String session() {
+        return config.team().session();
+    }
+
+    /** When rulemux launched each agent's CLI in this process (agents found running are not in it). */
+    public synchronized Map<String, Long> launchedAt() {
+        return Map.copyOf(launchedAt);
+    }
+
+    /** The agents' panes, by agent name; an agent whose window is missing is absent. */
+    public Map<String, Pane> panes() {
+        Map<String, Pane> byWindow = new LinkedHashMap<>();
+        for (Pane p : tmux.panes(session())) {
+            byWindow.putIfAbsent(p.window(), p);
+        }
+        Map<String, Pane> out = new LinkedHashMap<>();
+        for (AgentSpec a : config.team().agents()) {
+            Pane p = byWindow.get(a.name());
+            if (p != null) {
+                out.put(a.name(), p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes the session and every missing agent window.
+     *
+     * @return the agents launched now (empty when all were already running)
+     */
+    public synchronized List<String> start() {
+        List<String> launched = new ArrayList<>();
+        boolean exists = tmux.hasSession(session());
+        Map<String, Pane> present = exists ? panes() : Map.of();
+        for (AgentSpec a : config.team().agents()) {
+            if (present.containsKey(a.name())) {
+                continue;
+            }
+            if (!exists) {
+                tmux.newSession(session(), a.name(), a.workdir(), a.env(), SelfCommand.resolve(a.command()), WIDTH, HEIGHT);
+                exists = true;
+            } else {
+                tmux.newWindow(session(), a.name(), a.workdir(), a.env(), SelfCommand.resolve(a.command()));
+            }
+            launchedAt.put(a.name(), clock.millis());
+            launched.add(a.name());
+        }
+        return launched;
+    }
+
+    /** Launches {@code agent}'s CLI again in its pane (killing what runs there). */
+    public synchronized void restart(AgentSpec agent, Pane pane) {
+        tmux.respawn(pane.id(), agent.workdir(), agent.env(), SelfCommand.resolve(agent.command()));
+        launchedAt.put(agent.name(), clock.millis());
+    }
+
+    /**
+     * Asks every agent's CLI to exit with its profile's stop keys, waits up to {@code grace} for the panes to
+     * die or fall back to a shell, then kills the session (and what still runs in it). Nothing else is touched.
+     *
+     * @return the agents that did not exit by themselves in time
+     */
+    public List<String> stop(Duration grace) {
+        Map<String, Pane> panes = panes();
+        for (AgentSpec a : config.team().agents()) {
+            Pane p = panes.get(a.name());
+            if (p == null || p.dead()) {
+                continue;
+            }
+            Profile.KeysSpec stop = config.profileOf(a).stop();
+            try {
+                if (stop.command() != null && !stop.command().isEmpty()) {
+                    tmux.paste(p.id(), stop.command());
+                    sleep(config.profileOf(a).delivery().submitDelay());
+                    tmux.pressKeys(p.id(), config.profileOf(a).delivery().submitKeys());
+                }
+                for (String key : stop.keys()) {
+                    tmux.pressKeys(p.id(), List.of(key));
+                    sleep(Duration.ofMillis(300));
+                }
+            } catch (RuntimeException e) {
+                // a pane that went away meanwhile needs no stopping
+            }
+        }
+        long end = System.nanoTime() + grace.toNanos();
+        List<String> running = stillRunning();
+        while (!running.isEmpty() && System.nanoTime() < end) {
+            sleep(Duration.ofMillis(200));
+            running = stillRunning();
+        }
+        tmux.killSession(session());
+        return running;
+    }
+
+    private List<String> stillRunning() {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Pane> e : panes().entrySet()) {
+            AgentSpec a = config.team().agent(e.getKey()).orElseThrow();
+            Pane p = e.getValue();
+            if (!p.dead() && !config.profileOf(a).exited().commands().contains(p.currentCommand())) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
