@@ -1,0 +1,214 @@
+package dev.rulemux.loop;
+
+import static dev.rulemux.loop.SimTeam.agent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rulemux.domain.Task;
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.tmux.Pane;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run loop against a team of sim-agents in real tmux. */
+class RunLoopIT {
+
+    @TempDir
+    Path dir;
+
+    private static RunLoop.Options run() {
+        return RunLoop.Options.run(false, true, Duration.ofMillis(200));
+    }
+
+    @Test
+    void everyTaskIsDoneOnAnAgentOfItsTierInDependencyOrderOnePromptPerAgentAtATime() throws Exception {
+        String tasks = """
+                tasks:
+                  - {id: design, complexity: high, priority: high, prompt: "Design [mock work=1500ms]"}
+                  - {id: model, complexity: medium, depends_on: [design], prompt: "Model [mock work=1s]"}
+                  - {id: routes, complexity: medium, depends_on: [model], prompt: "Routes [mock work=1s tool=shell]"}
+                  - {id: unit, complexity: low, depends_on: [model], prompt: "Unit tests [mock work=1s]"}
+                  - {id: fixtures, complexity: low, priority: low, prompt: "Fixtures [mock work=1s]"}
+                  - {id: lint, complexity: low, priority: high, prompt: "Lint [mock work=500ms]"}
+                  - {id: review, complexity: high, depends_on: [routes, unit], prompt: "Review [mock work=1s]"}
+                  - {id: docs, complexity: medium, priority: low, prompt: "Docs [mock work=500ms]"}
+                """;
+        try (SimTeam team = new SimTeam(dir, agent("alpha", "high", "approvals: auto")
+                + agent("beta", "medium", "approvals: auto") + agent("gamma", "low", "approvals: auto"), tasks)) {
+            RunLoop loop = team.loop(run());
+
+            Future<Integer> exit = team.runInBackground(loop);
+
+            assertThat(exit.get(120, TimeUnit.SECONDS)).isZero();
+            assertThat(loop.board().tasks()).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.COMPLETED));
+            Map<String, String> tierOf = Map.of("alpha", "high", "beta", "medium", "gamma", "low");
+            for (Task t : loop.board().tasks()) {
+                assertThat(tierOf.get(loop.board().lastAgent(t.id()).orElseThrow())).as(t.id())
+                        .isEqualTo(t.complexity().label());
+            }
+            List<JsonNode> prompts = team.prompts();
+            assertThat(prompts).as("each task's prompt arrives exactly once").hasSize(8);
+            assertThat(order(prompts)).satisfies(o -> {
+                assertThat(o.get("design")).isLessThan(o.get("model"));
+                assertThat(o.get("model")).isLessThan(o.get("routes")).isLessThan(o.get("review"));
+                assertThat(o.get("unit")).isLessThan(o.get("review"));
+                assertThat(o.get("lint")).as("high priority first among the low tasks").isLessThan(o.get("fixtures"));
+            });
+            assertThat(team.log("dispatch.log")).contains("sent design to alpha", "sent lint to gamma");
+            assertThat(team.log("orchestration.log")).contains("answered a dialog of beta");
+            assertThat(team.log("monitor.log")).contains("alpha IDLE -> WORKING").contains("beta WORKING -> AWAITING_APPROVAL");
+            // never two prompts on one agent at once: each agent's next prompt comes after its previous task completed
+            assertThat(team.log("orchestration.log")).doesNotContain("ignored transition");
+        }
+    }
+
+    @Test
+    void aPromptLeftUnsubmittedByANaiveSendKeysIsSubmittedByPressingEnterNeverByRetyping() throws Exception {
+        String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it [mock work=500ms]\"}\n";
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {
+            RunLoop loop = team.loop(run());
+            Team tmuxTeam = new Team(team.config(), team.tmux(), java.time.Clock.systemUTC());
+            tmuxTeam.start();
+            Pane pane = tmuxTeam.panes().get("gamma");
+            SimTeam.await(Duration.ofSeconds(20), "the sim-agent to start", () -> team.tmux().capture(pane.id()).contains("context used"));
+            // the user's way: text and Enter in one send-keys; the agent's paste detection keeps it as a draft
+            team.tmux().typeLiteral(pane.id(), "a long hand-typed prompt that the agent will not submit");
+            SimTeam.await(Duration.ofSeconds(5), "the draft", () -> team.tmux().capture(pane.id()).contains("> a long hand-typed"));
+
+            loop.tick();
+            assertThat(loop.statuses().get("gamma")).hasToString("AWAITING_SUBMIT");
+            assertThat(loop.board().tasks().get(0).state()).as("a busy agent gets no task").isEqualTo(TaskState.PENDING);
+            assertThat(team.prompts()).isEmpty();
+        }
+    }
+
+    @Test
+    void anEnterSwallowedByTheAgentsPasteDetectionIsPressedAgainAndThePromptArrivesOnce() throws Exception {
+        String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it [mock work=300ms]\"}\n";
+        String slowPaste = agent("gamma", "low").replace("--log, prompts.log]", "--log, prompts.log, --paste-grace-ms, '2000']");
+        try (SimTeam team = new SimTeam(dir, slowPaste + "    policy: {enter_retry_after: 900ms}\n", tasks)) {
+            RunLoop loop = team.loop(run());
+
+            assertThat(team.runInBackground(loop).get(60, TimeUnit.SECONDS)).isZero();
+
+            assertThat(team.prompts()).singleElement().satisfies(p ->
+                    assertThat(p.get("prompt").asText().strip()).startsWith("[rulemux task t1]").endsWith("one-line summary."));
+            assertThat(team.log("dispatch.log")).contains("pressed Enter again for t1 on gamma");
+            assertThat(team.log("dispatch.log").split("sent t1", -1)).as("typed once").hasSize(2);
+        }
+    }
+
+    @Test
+    void aPromptThatStaysUnsubmittedAfterMaxEnterPressesIsShownToAPerson() throws Exception {
+        String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it\"}\n";
+        String neverSubmits = agent("gamma", "low").replace("--log, prompts.log]", "--log, prompts.log, --paste-grace-ms, '600000']");
+        try (SimTeam team = new SimTeam(dir, neverSubmits + "    policy: {enter_retry_after: 300ms, max_enter_presses: 3}\n", tasks)) {
+            RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofMillis(100)));
+            team.runInBackground(loop);
+
+            SimTeam.await(Duration.ofSeconds(40), "the alert", () -> team.log("orchestration.log").contains("ALERT gamma [t1]"));
+
+            assertThat(team.log("orchestration.log")).contains("still in gamma's input box after Enter was pressed 3 times");
+            assertThat(team.log("dispatch.log").split("pressed Enter again", -1)).hasSize(3);
+            assertThat(team.prompts()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDryRunDecidesButSendsNothing() throws Exception {
+        String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it\"}\n  - {id: t2, complexity: low, prompt: \"And this\"}\n";
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {
+            Team tmuxTeam = new Team(team.config(), team.tmux(), java.time.Clock.systemUTC());
+            tmuxTeam.start();
+            Pane pane = tmuxTeam.panes().get("gamma");
+            SimTeam.await(Duration.ofSeconds(20), "the sim-agent to start", () -> team.tmux().capture(pane.id()).contains("context used"));
+            String before = team.tmux().capture(pane.id());
+            RunLoop loop = team.loop(RunLoop.Options.run(true, false, Duration.ofMillis(100)));
+
+            tickFor(loop, Duration.ofMillis(3000));
+
+            assertThat(team.console.toString()).contains("would send_prompt gamma t1");
+            assertThat(team.console.toString().split("would send_prompt gamma t1", -1)).as("printed once").hasSize(2);
+            assertThat(team.prompts()).isEmpty();
+            assertThat(team.tmux().capture(pane.id())).isEqualTo(before);
+            assertThat(loop.board().tasks()).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.PENDING));
+        }
+    }
+
+    @Test
+    void aDryRunStartsNoSession() {
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), "tasks: []\n")) {
+            RunLoop loop = team.loop(RunLoop.Options.run(true, false, Duration.ofMillis(100)));
+            loop.tick();
+            assertThat(team.tmux().hasSession("simteam")).isFalse();
+            assertThat(team.console.toString()).contains("a dry run starts nothing");
+        }
+    }
+
+    @Test
+    void aRuleEditTakesEffectAtTheNextTickAndABrokenEditKeepsThePreviousRules() throws Exception {
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), "tasks:\n  - {id: t1, complexity: low, prompt: \"x\"}\n")) {
+            Team tmuxTeam = new Team(team.config(), team.tmux(), java.time.Clock.systemUTC());
+            tmuxTeam.start();
+            Pane pane = tmuxTeam.panes().get("gamma");
+            SimTeam.await(Duration.ofSeconds(20), "the sim-agent to start", () -> team.tmux().capture(pane.id()).contains("context used"));
+            RunLoop loop = team.loop(RunLoop.Options.run(true, false, Duration.ofMillis(100)));
+            tickFor(loop, Duration.ofMillis(2500));
+            assertThat(team.console.toString()).contains("would send_prompt gamma t1");
+
+            // a user rule in the config directory overrides the shipped dispatch.drl: nothing is dispatched
+            Path rule = dev.rulemux.ConfigDirs.write(dir, "rules/dispatch.drl",
+                    "package rulemux.policy;\nimport dev.rulemux.domain.*;\nrule \"Nothing is dispatched\"\nwhen\n    Agent( name == \"nobody\" )\nthen\nend\n");
+            loop.tick();
+            assertThat(team.console.toString()).contains("rules reloaded");
+
+            Files.writeString(rule, "package rulemux.policy;\nrule \"Broken\"\nwhen\n    Agent( \nthen\nend\n");
+            loop.tick();
+            assertThat(team.console.toString()).contains("rule edit not applied, the previous rules keep running: " + rule + ":");
+        }
+    }
+
+    @Test
+    void stoppingTheLoopLeavesTheAgentsRunning() throws Exception {
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), "tasks: []\n")) {
+            RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofMillis(100)));
+            Future<Integer> exit = team.runInBackground(loop);
+            SimTeam.await(Duration.ofSeconds(20), "the team to start", () -> team.tmux().hasSession("simteam"));
+
+            loop.stop();
+
+            assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(team.tmux().panes("simteam")).singleElement().satisfies(p -> assertThat(p.dead()).isFalse());
+            assertThat(team.console.toString()).contains("stopped; the agents keep running");
+        }
+    }
+
+    /** Ticks for about {@code time}: a screen seen for the first time counts as just changed (working) for a while. */
+    private static void tickFor(RunLoop loop, Duration time) throws InterruptedException {
+        long end = System.nanoTime() + time.toNanos();
+        while (System.nanoTime() < end) {
+            loop.tick();
+            Thread.sleep(100);
+        }
+    }
+
+    private static Map<String, Integer> order(List<JsonNode> prompts) {
+        Map<String, Integer> at = new HashMap<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            String text = prompts.get(i).get("prompt").asText();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[rulemux task (\\S+)]").matcher(text);
+            if (m.find()) {
+                at.put(m.group(1), i);
+            }
+        }
+        return at;
+    }
+}
