@@ -397,5 +397,6 @@ public final class RunLoop implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        team.tmux().close();
     }
 }

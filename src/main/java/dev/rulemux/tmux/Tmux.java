@@ -35,10 +35,22 @@ public final class Tmux {
     private static final Duration GRACE = Duration.ofSeconds(3);
 
     private final String socket;
+    private final boolean controlMode;
+    private ControlClient control;
+    private String controlSession;
 
     /** A client of the tmux server on socket {@code socket} ({@code tmux -L}); null means the default server. */
     public Tmux(String socket) {
+        this(socket, true);
+    }
+
+    /**
+     * @param controlMode read panes through one long-lived control-mode client instead of one tmux process per
+     *                    read (the per-tick cost of a run); false always runs a process
+     */
+    public Tmux(String socket, boolean controlMode) {
         this.socket = socket;
+        this.controlMode = controlMode;
     }
 
     public String socket() {
@@ -94,6 +106,14 @@ public final class Tmux {
 
     /** Every pane of {@code session}, in window order; empty when the session does not exist. */
     public List<Pane> panes(String session) {
+        ControlClient client = control(session);
+        if (client != null) {
+            try {
+                return parsePanes(client.command("list-panes -s -t =" + session + " -F \"" + PANE_FORMAT + "\"", TIMEOUT));
+            } catch (TmuxException e) {
+                dropControl();
+            }
+        }
         Exec.Result r = exec(List.of("list-panes", "-s", "-t", "=" + session, "-F", PANE_FORMAT));
         if (!r.ok()) {
             if (noSuchSession(r)) {
@@ -101,8 +121,12 @@ public final class Tmux {
             }
             throw failure(r);
         }
+        return parsePanes(List.of(r.out().split("\n")));
+    }
+
+    private static List<Pane> parsePanes(List<String> lines) {
         List<Pane> out = new ArrayList<>();
-        for (String line : r.out().split("\n")) {
+        for (String line : lines) {
             if (line.isBlank()) {
                 continue;
             }
@@ -115,7 +139,52 @@ public final class Tmux {
 
     /** The visible screen of {@code pane} as plain text, as {@code capture-pane -p} prints it. */
     public String capture(String pane) {
+        ControlClient client;
+        synchronized (this) {
+            client = control != null && control.alive() ? control : null;
+        }
+        if (client != null && pane.matches("%\\d+")) {
+            try {
+                List<String> lines = client.command("capture-pane -p -t " + pane, TIMEOUT);
+                return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+            } catch (TmuxException e) {
+                if (e.getMessage().contains("can't find pane")) {
+                    throw e;
+                }
+                dropControl();
+            }
+        }
         return check(exec(List.of("capture-pane", "-p", "-t", pane))).out();
+    }
+
+    /** The control client for reads, attached to {@code session} when it exists; null to read by process. */
+    private synchronized ControlClient control(String session) {
+        if (!controlMode || !session.matches("[A-Za-z0-9_-]+")) {
+            return null;
+        }
+        if (control != null && control.alive() && session.equals(controlSession)) {
+            return control;
+        }
+        dropControl();
+        if (!hasSession(session)) {
+            return null;
+        }
+        control = ControlClient.attach(base(List.of()), session, Tmux::scrubbed).orElse(null);
+        controlSession = control == null ? null : session;
+        return control;
+    }
+
+    private synchronized void dropControl() {
+        if (control != null) {
+            control.close();
+            control = null;
+            controlSession = null;
+        }
+    }
+
+    /** Ends the control client, if any (the server and its panes are untouched). */
+    public synchronized void close() {
+        dropControl();
     }
 
     /**
@@ -158,6 +227,7 @@ public final class Tmux {
      * hang-up tmux sends and would live on as orphans. Only those programs and their children are touched.
      */
     public void killSession(String session) {
+        dropControl();
         List<ProcessHandle> programs = programsOf(List.of("list-panes", "-s", "-t", "=" + session, "-F", "#{pane_pid}"));
         Exec.Result r = exec(List.of("kill-session", "-t", "=" + session));
         if (!r.ok() && !noSuchSession(r)) {
@@ -171,6 +241,7 @@ public final class Tmux {
      * leaves it behind). For private servers: tests, the demo.
      */
     public void killServer() {
+        dropControl();
         List<ProcessHandle> programs = programsOf(List.of("list-panes", "-a", "-F", "#{pane_pid}"));
         Exec.Result where = exec(List.of("display-message", "-p", "#{socket_path}"));
         exec(List.of("kill-server"));

@@ -133,6 +133,42 @@ class TmuxIT {
     }
 
     @Test
+    void readsThroughTheControlClientMatchReadsByProcessExactly() throws Exception {
+        String pane = tmux.newSession("s", "text", dir, Map.of(), List.of("sh", "-c",
+                "printf 'first\\n%%end 1 2 1\\n  indented ✓ é\\n\\n\\nlast\\n'; exec sleep 60"), 120, 20);
+        Tmux byProcess = new Tmux(tmux.socket(), false);
+        await(Duration.ofSeconds(5), "the text", () -> byProcess.capture(pane).contains("last"));
+
+        // the first read of a session attaches the control client; later ones go through it
+        assertThat(tmux.panes("s")).isEqualTo(byProcess.panes("s"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(tmux.capture(pane)).isEqualTo(byProcess.capture(pane));
+        }
+        assertThat(tmux.capture(pane)).contains("%end 1 2 1\n  indented ✓ é\n");
+    }
+
+    @Test
+    void readsFallBackToProcessesWhenTheControlClientsSessionGoes() {
+        String first = tmux.newSession("s", "one", dir, Map.of(), List.of("sleep", "60"), 80, 24);
+        tmux.newSession("t", "two", dir, Map.of(), List.of("sleep", "60"), 80, 24);
+        assertThat(tmux.panes("s")).hasSize(1);
+
+        tmux.killSession("s");
+
+        assertThat(tmux.panes("s")).isEmpty();
+        assertThat(tmux.panes("t")).singleElement().satisfies(p -> assertThat(p.id()).isNotEqualTo(first));
+    }
+
+    @Test
+    void aPaneThatDoesNotExistIsAnErrorEitherWay() {
+        tmux.newSession("s", "one", dir, Map.of(), List.of("sleep", "60"), 80, 24);
+        tmux.panes("s");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tmux.capture("%999")).isInstanceOf(TmuxException.class)
+                .hasMessageContaining("can't find pane");
+    }
+
+    @Test
     void killingASessionThatDoesNotExistIsNotAnError() {
         tmux.killSession("never-made");
     }
