@@ -216,7 +216,7 @@ public final class MockModelServer implements AutoCloseable {
         if (script.tool().isPresent()) {
             return new Reply.ShellCall(script.cmd(), script.tokens(), script.work());
         }
-        return new Reply.Text(script.reply().orElse(defaultReply(turn.prompt())), script.tokens(), script.work());
+        return new Reply.Text(script.replyText(defaultReply(turn.prompt())), script.tokens(), script.work(), script.pace());
     }
 
     /** True for every request of a script without {@code fail=N}; for the first N requests of one with it. */
