@@ -35,10 +35,26 @@ public final class Tmux {
     private static final Duration GRACE = Duration.ofSeconds(3);
 
     private final String socket;
+    /** The configuration file a server started by this client reads ({@code tmux -f}); null: tmux's default. */
+    private final String configFile;
 
     /** A client of the tmux server on socket {@code socket} ({@code tmux -L}); null means the default server. */
     public Tmux(String socket) {
+        this(socket, null);
+    }
+
+    private Tmux(String socket, String configFile) {
         this.socket = socket;
+        this.configFile = configFile;
+    }
+
+    /**
+     * A client of a private server on {@code socket} that, when this client starts it, reads no configuration
+     * ({@code -f /dev/null}): the user's {@code ~/.tmux.conf} (status line, focus events, key bindings) cannot
+     * change what the programs in it show. For recording reference screens.
+     */
+    public static Tmux withoutUserConfig(String socket) {
+        return new Tmux(java.util.Objects.requireNonNull(socket, "socket"), "/dev/null");
     }
 
     public String socket() {
@@ -142,6 +158,17 @@ public final class Tmux {
         List<String> args = new ArrayList<>(List.of("send-keys", "-t", pane));
         args.addAll(keys);
         check(exec(args));
+    }
+
+    /**
+     * Reproduces the delivery bug users hit, for recording what it leaves on screen: {@code send-keys -t PANE
+     * TEXT Enter} in one call, so the text and the Enter reach the program in one read and its paste detection
+     * takes the Enter for a newline in the draft. Never use it to deliver a prompt ({@link #paste} then
+     * {@link #pressKeys} does that). Control characters are removed from {@code text}; a text that is a tmux
+     * key name ({@code Enter}, {@code C-c}) would be pressed as that key, so callers pass plain prose.
+     */
+    public void sendKeysNaively(String pane, String text) {
+        check(exec(List.of("send-keys", "-t", pane, PasteText.clean(text), "Enter")));
     }
 
     /** Types {@code text} literally ({@code send-keys -l}): each character is a character, never a key name. */
@@ -271,6 +298,10 @@ public final class Tmux {
     private List<String> base(List<String> args) {
         List<String> argv = new ArrayList<>();
         argv.add("tmux");
+        if (configFile != null) {
+            argv.add("-f");
+            argv.add(configFile);
+        }
         if (socket != null) {
             argv.add("-L");
             argv.add(socket);

@@ -15,10 +15,13 @@ public final class PrivateTmux implements AutoCloseable {
         this.tmux = tmux;
     }
 
-    /** A fresh private server; the test is skipped (with a message) when tmux is not installed. */
+    /**
+     * A fresh private server that ignores the user's tmux configuration; the test is skipped (with a message)
+     * when tmux is not installed.
+     */
     public static PrivateTmux start() {
         assumeTrue(Tmux.version().isPresent(), "tmux is not installed: skipping tests that need a real tmux");
-        return new PrivateTmux(new Tmux("rulemux-test-" + UUID.randomUUID().toString().substring(0, 8)));
+        return new PrivateTmux(Tmux.withoutUserConfig("rulemux-test-" + UUID.randomUUID().toString().substring(0, 8)));
     }
 
     @Override
