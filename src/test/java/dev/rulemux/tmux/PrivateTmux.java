@@ -29,6 +29,29 @@ public final class PrivateTmux implements AutoCloseable {
         tmux.killServer();
     }
 
+    /**
+     * Waits until the screen of {@code pane} satisfies {@code wanted}, polling every 100 ms; returns that screen.
+     * Fails after {@code timeout}, showing the last screen.
+     */
+    public String awaitScreen(String pane, Duration timeout, String what, java.util.function.Predicate<String> wanted) {
+        long end = System.nanoTime() + timeout.toNanos();
+        String screen = tmux.capture(pane);
+        while (!wanted.test(screen)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
+                        + "; the screen:\n" + screen);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what);
+            }
+            screen = tmux.capture(pane);
+        }
+        return screen;
+    }
+
     /** Waits until {@code condition} holds, polling every 25 ms; fails after {@code timeout}. */
     public static void await(Duration timeout, String what, BooleanSupplier condition) {
         long end = System.nanoTime() + timeout.toNanos();
