@@ -127,7 +127,7 @@ final class AnthropicDialect implements Dialect {
             sse.event("content_block_start", Json.object().put("type", "content_block_start").put("index", 0)
                     .set("content_block", Json.object().put("type", "text").put("text", "")));
             List<String> pieces = Pacer.words(text.text());
-            Pacer.run(text.work(), pieces,
+            Pacer.run(text.work(), text.pace(), pieces,
                     (piece, last) -> sse.event("content_block_delta", delta(0, Json.object()
                             .put("type", "text_delta").put("text", piece))),
                     () -> sse.event("ping", Json.object().put("type", "ping")));

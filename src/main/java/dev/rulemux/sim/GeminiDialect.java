@@ -118,7 +118,7 @@ final class GeminiDialect implements Dialect {
     private void streamText(HttpExchange exchange, Turn turn, Reply.Text text) throws IOException {
         List<String> pieces = text.text().isEmpty() ? List.of("") : Pacer.words(text.text());
         try (SseWriter sse = new SseWriter(exchange)) {
-            Pacer.run(text.work(), pieces,
+            Pacer.run(text.work(), text.pace(), pieces,
                     (piece, last) -> sse.data(chunk(List.of(textPart(piece)), turn, text.inputTokens(), last)),
                     () -> { });
         }

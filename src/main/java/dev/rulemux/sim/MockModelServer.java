@@ -157,11 +157,13 @@ public final class MockModelServer implements AutoCloseable {
             if (dialect.isEmpty()) {
                 record(new MockRequest("unknown", method + " " + fullPath, "", false, false, Instant.now(),
                         Script.DEFAULT));
-                LOG.warn("mock: no dialect serves {} {} ({} bytes)", method, fullPath, body.length);
                 if ("HEAD".equals(method)) {
+                    // Claude Code's connectivity probe (HEAD /, every ~30 s while retrying): expected, not worth a warning.
+                    LOG.debug("mock: no dialect serves {} {}", method, fullPath);
                     exchange.sendResponseHeaders(404, -1);
                     return;
                 }
+                LOG.warn("mock: no dialect serves {} {} ({} bytes)", method, fullPath, body.length);
                 ObjectNode error = Json.object().put("message", "mock model server: no such endpoint " + path)
                         .put("type", "not_found_error");
                 Json.send(exchange, 404, Json.object().set("error", error));
@@ -216,7 +218,7 @@ public final class MockModelServer implements AutoCloseable {
         if (script.tool().isPresent()) {
             return new Reply.ShellCall(script.cmd(), script.tokens(), script.work());
         }
-        return new Reply.Text(script.reply().orElse(defaultReply(turn.prompt())), script.tokens(), script.work());
+        return new Reply.Text(script.replyText(defaultReply(turn.prompt())), script.tokens(), script.work(), script.pace());
     }
 
     /** True for every request of a script without {@code fail=N}; for the first N requests of one with it. */

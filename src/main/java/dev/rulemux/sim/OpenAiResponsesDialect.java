@@ -113,7 +113,7 @@ final class OpenAiResponsesDialect implements Dialect {
             sse.event("response.content_part.added", seq.stamp(Json.object()
                     .put("type", "response.content_part.added").put("item_id", itemId).put("output_index", 0)
                     .put("content_index", 0).set("part", outputText(""))));
-            Pacer.run(text.work(), Pacer.words(text.text()),
+            Pacer.run(text.work(), text.pace(), Pacer.words(text.text()),
                     (piece, last) -> sse.event("response.output_text.delta", seq.stamp(Json.object()
                             .put("type", "response.output_text.delta").put("item_id", itemId)
                             .put("output_index", 0).put("content_index", 0).put("delta", piece))),

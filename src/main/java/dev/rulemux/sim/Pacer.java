@@ -8,9 +8,11 @@ import java.util.List;
 /**
  * Spreads a streamed reply over the time a script says the model works, one tick every ~200 ms.
  *
- * <p>Ticks before the text send a keep-alive (the connection shows life, the CLI keeps its "working"
- * spinner); the text goes out in pieces over the last second. Holding the text back matters for Codex,
- * which hides its "Working" status line as soon as text streams in.
+ * <p>At the default pace ({@link Script.Pace#END}) ticks before the text send a keep-alive (the connection
+ * shows life, the CLI keeps its "working" spinner); the text goes out in pieces over the last second.
+ * Holding the text back matters for Codex, which hides its "Working" status line as soon as text streams in.
+ * At {@link Script.Pace#EVEN} the pieces are spread over all ticks, so the reply grows on screen the whole
+ * time, as a real model's does.
  */
 final class Pacer {
 
@@ -31,11 +33,18 @@ final class Pacer {
     private Pacer() {
     }
 
-    /** Emits {@code pieces} spread over {@code work}; returns when the last one is out. */
+    /** Emits {@code pieces} over the last second of {@code work}; returns when the last one is out. */
     static void run(Duration work, List<String> pieces, Sink sink, KeepAlive keepAlive) throws IOException {
+        run(work, Script.Pace.END, pieces, sink, keepAlive);
+    }
+
+    /** Emits {@code pieces} spread over {@code work} at {@code pace}; returns when the last one is out. */
+    static void run(Duration work, Script.Pace pace, List<String> pieces, Sink sink, KeepAlive keepAlive)
+            throws IOException {
         long ticks = Math.max(1, work.toMillis() / TICK.toMillis());
         long tickMillis = work.toMillis() / ticks;
-        List<String> slots = spread(pieces, (int) Math.min(ticks, Integer.MAX_VALUE));
+        int slotCount = (int) Math.min(ticks, Integer.MAX_VALUE);
+        List<String> slots = pace == Script.Pace.EVEN ? spreadEvenly(pieces, slotCount) : spread(pieces, slotCount);
         for (int i = 0; i < slots.size(); i++) {
             sleep(tickMillis);
             String piece = slots.get(i);
@@ -62,6 +71,26 @@ final class Pacer {
         int filled = 0;
         for (int slot = 0; slot < textTicks; slot++) {
             int upTo = (int) ((long) (slot + 1) * n / textTicks);
+            if (upTo > filled) {
+                slots.add(String.join("", pieces.subList(filled, upTo)));
+                filled = upTo;
+            } else {
+                slots.add(null);
+            }
+        }
+        return slots;
+    }
+
+    /**
+     * Lays {@code pieces} into {@code ticks} slots evenly, from the first slot to the last (null = a keep-alive
+     * where a slot gets no piece); the last piece is in the last slot.
+     */
+    static List<String> spreadEvenly(List<String> pieces, int ticks) {
+        List<String> slots = new ArrayList<>();
+        int n = pieces.size();
+        int filled = 0;
+        for (int slot = 0; slot < ticks; slot++) {
+            int upTo = (int) ((long) (slot + 1) * n / ticks);
             if (upTo > filled) {
                 slots.add(String.join("", pieces.subList(filled, upTo)));
                 filled = upTo;

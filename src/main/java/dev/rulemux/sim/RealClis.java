@@ -337,9 +337,11 @@ public final class RealClis {
     }
 
     /**
-     * Ends every process whose command line mentions {@code codexHome} (Codex's app-server daemon runs from a
-     * copy of itself under {@code CODEX_HOME/packages}): TERM, then KILL after a grace period. Reads
-     * {@code /proc}; does nothing where there is none. Returns how many processes it ended.
+     * Ends every process with an argument that is {@code codexHome} or a path under it (Codex's app-server
+     * daemon runs from a copy of itself under {@code CODEX_HOME/packages}): TERM, then KILL after a grace
+     * period. An argument that merely mentions it is not enough: a tmux server keeps the argv of the
+     * {@code new-session -e CODEX_HOME=…} that started it, and must live on. Reads {@code /proc}; does nothing
+     * where there is none. Returns how many processes it ended.
      */
     public static int killStrays(Path codexHome) {
         String marker = codexHome.toAbsolutePath().normalize().toString();
@@ -352,7 +354,8 @@ public final class RealClis {
         try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path pidDir : pids) {
                 long pid = Long.parseLong(pidDir.getFileName().toString());
-                if (pid != self && commandLine(pidDir).contains(marker)) {
+                if (pid != self && commandLine(pidDir).stream().anyMatch(arg -> arg.equals(marker)
+                        || arg.startsWith(marker + "/"))) {
                     ProcessHandle.of(pid).ifPresent(strays::add);
                 }
             }
@@ -377,12 +380,13 @@ public final class RealClis {
         return strays.size();
     }
 
-    /** The NUL-separated argv of a process, joined by spaces; "" when it is gone or unreadable. */
-    private static String commandLine(Path pidDir) {
+    /** The argv of a process (NUL-separated in /proc); empty when it is gone or unreadable. */
+    private static List<String> commandLine(Path pidDir) {
         try {
-            return new String(Files.readAllBytes(pidDir.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+            String raw = new String(Files.readAllBytes(pidDir.resolve("cmdline")), StandardCharsets.UTF_8);
+            return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
         } catch (IOException | SecurityException e) {
-            return "";
+            return List.of();
         }
     }
 

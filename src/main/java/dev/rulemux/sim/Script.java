@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
  *       directive fail (without {@code status}, {@code fail=N} means 429);</li>
  *   <li>{@code limit=usage} — answer with the dialect's "usage limit reached" error;</li>
  *   <li>{@code retry=2s} — the {@code retry-after} sent with errors (default 1 s);</li>
+ *   <li>{@code pace=end|even} — when the text streams: in the last second of {@code work} (the default: the
+ *       CLI shows its "working" status the whole time), or spread evenly over all of it (the CLI shows the
+ *       reply growing, as with a real model);</li>
+ *   <li>{@code lines=N} — append N numbered lines to the reply text, for a reply long enough to watch
+ *       it stream;</li>
  *   <li>{@code reply=text} — the reply text: everything after {@code reply=} up to the closing {@code ]}.</li>
  * </ul>
  * Values are single words, or double-quoted ({@code cmd="ls -la"}). Unknown keys are kept in
@@ -43,7 +48,17 @@ public record Script(
         Optional<String> limit,
         Duration retryAfter,
         Optional<String> reply,
+        Pace pace,
+        int lines,
         Map<String, String> options) {
+
+    /** When a reply's text streams within its {@code work} time. */
+    public enum Pace {
+        /** Keep-alives, then the text over the last second: the CLI looks busy until the reply lands. */
+        END,
+        /** The text in equal parts over the whole time, as a model that streams as it thinks. */
+        EVEN
+    }
 
     public static final Duration DEFAULT_WORK = Duration.ofMillis(300);
     public static final long DEFAULT_TOKENS = 1200;
@@ -56,7 +71,7 @@ public record Script(
 
     /** The behaviour of a prompt without a directive: a quick short reply. */
     public static final Script DEFAULT = new Script("", DEFAULT_WORK, DEFAULT_TOKENS, Optional.empty(), DEFAULT_CMD,
-            OptionalInt.empty(), 0, Optional.empty(), DEFAULT_RETRY_AFTER, Optional.empty(), Map.of());
+            OptionalInt.empty(), 0, Optional.empty(), DEFAULT_RETRY_AFTER, Optional.empty(), Pace.END, 0, Map.of());
 
     private static final Pattern DIRECTIVE = Pattern.compile("\\[mock(?:\\s+([^\\]]*))?\\]");
     private static final Pattern PAIR = Pattern.compile("([A-Za-z][\\w-]*)=(\"[^\"]*\"|\\S*)");
@@ -109,6 +124,8 @@ public record Script(
                 Optional.ofNullable(o.get("limit")),
                 o.containsKey("retry") ? parseDuration(o.get("retry")) : DEFAULT_RETRY_AFTER,
                 Optional.ofNullable(o.get("reply")).filter(r -> !r.isEmpty()),
+                o.containsKey("pace") ? parsePace(o.get("pace")) : Pace.END,
+                o.containsKey("lines") ? parseLines(o.get("lines")) : 0,
                 o);
     }
 
@@ -120,6 +137,36 @@ public record Script(
     /** The prompt with its directive cut out, for echoing back. */
     public static String withoutDirective(String prompt) {
         return prompt == null ? "" : DIRECTIVE.matcher(prompt).replaceFirst("").strip();
+    }
+
+    /** The reply text: the scripted {@code reply=} (else {@code defaultText}), then {@link #lines()} numbered lines. */
+    public String replyText(String defaultText) {
+        StringBuilder text = new StringBuilder(reply.orElse(defaultText));
+        for (int i = 1; i <= lines; i++) {
+            text.append(i == 1 ? "\n\n" : "\n").append(i).append(". Line ").append(i).append(" of ").append(lines)
+                    .append(" of the mock model's reply.");
+        }
+        return text.toString();
+    }
+
+    static Pace parsePace(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "end" -> Pace.END;
+            case "even" -> Pace.EVEN;
+            default -> throw new IllegalArgumentException("not a pace (end or even): " + text);
+        };
+    }
+
+    static int parseLines(String text) {
+        try {
+            int lines = Integer.parseInt(text.strip());
+            if (lines < 0 || lines > 10_000) {
+                throw new IllegalArgumentException("lines out of range (0..10000): " + text);
+            }
+            return lines;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a line count: " + text, e);
+        }
     }
 
     /** {@code 800ms}, {@code 5s}, {@code 1.5s}, {@code 2m}, {@code 1h}; a bare number is seconds. */

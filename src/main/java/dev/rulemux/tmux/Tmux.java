@@ -35,13 +35,15 @@ public final class Tmux {
     private static final Duration GRACE = Duration.ofSeconds(3);
 
     private final String socket;
+    /** The configuration file a server started by this client reads ({@code tmux -f}); null: tmux's default. */
+    private final String configFile;
     private final boolean controlMode;
     private ControlClient control;
     private String controlSession;
 
     /** A client of the tmux server on socket {@code socket} ({@code tmux -L}); null means the default server. */
     public Tmux(String socket) {
-        this(socket, true);
+        this(socket, null, true);
     }
 
     /**
@@ -49,8 +51,22 @@ public final class Tmux {
      *                    read (the per-tick cost of a run); false always runs a process
      */
     public Tmux(String socket, boolean controlMode) {
+        this(socket, null, controlMode);
+    }
+
+    private Tmux(String socket, String configFile, boolean controlMode) {
         this.socket = socket;
+        this.configFile = configFile;
         this.controlMode = controlMode;
+    }
+
+    /**
+     * A client of a private server on {@code socket} that, when this client starts it, reads no configuration
+     * ({@code -f /dev/null}): the user's {@code ~/.tmux.conf} (status line, focus events, key bindings) cannot
+     * change what the programs in it show. For recording reference screens, and for tests.
+     */
+    public static Tmux withoutUserConfig(String socket) {
+        return new Tmux(java.util.Objects.requireNonNull(socket, "socket"), "/dev/null", true);
     }
 
     public String socket() {
@@ -81,7 +97,7 @@ public final class Tmux {
         List<String> args = new ArrayList<>(List.of("new-session", "-d", "-P", "-F", "#{pane_id}", "-s", session,
                 "-n", window, "-x", Integer.toString(width), "-y", Integer.toString(height), "-c", dir.toString()));
         addEnv(args, env);
-        args.addAll(direct(argv));
+        args.addAll(direct(argv, env));
         keepDeadPanes(args, session, window);
         return check(exec(args)).out().strip();
     }
@@ -91,7 +107,7 @@ public final class Tmux {
         List<String> args = new ArrayList<>(List.of("new-window", "-d", "-P", "-F", "#{pane_id}", "-t", "=" + session + ":",
                 "-n", window, "-c", dir.toString()));
         addEnv(args, env);
-        args.addAll(direct(argv));
+        args.addAll(direct(argv, env));
         keepDeadPanes(args, session, window);
         return check(exec(args)).out().strip();
     }
@@ -100,7 +116,7 @@ public final class Tmux {
     public void respawn(String pane, Path dir, Map<String, String> env, List<String> argv) {
         List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", pane, "-c", dir.toString()));
         addEnv(args, env);
-        args.addAll(direct(argv));
+        args.addAll(direct(argv, env));
         check(exec(args));
     }
 
@@ -213,6 +229,17 @@ public final class Tmux {
         check(exec(args));
     }
 
+    /**
+     * Reproduces the delivery bug users hit, for recording what it leaves on screen: {@code send-keys -t PANE
+     * TEXT Enter} in one call, so the text and the Enter reach the program in one read and its paste detection
+     * takes the Enter for a newline in the draft. Never use it to deliver a prompt ({@link #paste} then
+     * {@link #pressKeys} does that). Control characters are removed from {@code text}; a text that is a tmux
+     * key name ({@code Enter}, {@code C-c}) would be pressed as that key, so callers pass plain prose.
+     */
+    public void sendKeysNaively(String pane, String text) {
+        check(exec(List.of("send-keys", "-t", pane, PasteText.clean(text), "Enter")));
+    }
+
     /** Types {@code text} literally ({@code send-keys -l}): each character is a character, never a key name. */
     public void typeLiteral(String pane, String text) {
         check(exec(List.of("send-keys", "-l", "-t", pane, PasteText.clean(text))));
@@ -318,11 +345,17 @@ public final class Tmux {
 
     /**
      * tmux runs a single-word command through {@code sh -c}; with two or more words it executes them directly.
-     * Prefixing {@code env} makes every command at least two words, so no shell ever sees it.
+     * Prefixing {@code env --} makes every command at least two words, so no shell ever sees it. PATH goes
+     * through {@code env} too: tmux gives a new pane the PATH of the client that made it, whatever {@code -e}
+     * says (other variables go with {@code -e}, which keeps their values out of the process list).
      */
-    static List<String> direct(List<String> argv) {
+    static List<String> direct(List<String> argv, Map<String, String> env) {
         List<String> out = new ArrayList<>();
         out.add("env");
+        out.add("--");
+        if (env.containsKey("PATH")) {
+            out.add("PATH=" + env.get("PATH"));
+        }
         out.addAll(argv);
         return out;
     }
@@ -342,6 +375,10 @@ public final class Tmux {
     private List<String> base(List<String> args) {
         List<String> argv = new ArrayList<>();
         argv.add("tmux");
+        if (configFile != null) {
+            argv.add("-f");
+            argv.add(configFile);
+        }
         if (socket != null) {
             argv.add("-L");
             argv.add(socket);

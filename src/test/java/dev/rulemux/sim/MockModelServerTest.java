@@ -51,6 +51,28 @@ class MockModelServerTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** One line of a streamed answer and when it arrived, in ms after the request was sent. */
+    private record TimedLine(long millis, String line) {
+    }
+
+    /** Posts and reads the answer line by line as it streams, noting when each line came. */
+    private List<TimedLine> postTimed(String path, JsonNode body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(TIMEOUT)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
+        long start = System.nanoTime();
+        HttpResponse<java.util.stream.Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            return lines.map(line -> new TimedLine((System.nanoTime() - start) / 1_000_000, line)).toList();
+        }
+    }
+
+    /** The arrival times of the {@code data:} lines whose JSON holds {@code textField} with a non-empty text. */
+    private static List<Long> textArrivals(List<TimedLine> lines, String textField) {
+        return lines.stream().filter(l -> l.line().startsWith("data: "))
+                .filter(l -> l.line().matches(".*\"" + textField + "\":\"[^\"]+.*")).map(TimedLine::millis).toList();
+    }
+
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(TIMEOUT).GET().build();
         return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -284,6 +306,31 @@ class MockModelServerTest {
                     Duration.ofSeconds(4));
             assertThat(sse.named("ping")).isNotEmpty();
         }
+
+        @Test
+        void pace_even_streams_the_text_over_the_whole_work_time() throws Exception {
+            // when
+            List<TimedLine> lines = postTimed(PATH, turn("stream it [mock work=2s pace=even lines=12]"));
+
+            // then
+            List<Long> texts = textArrivals(lines, "text");
+            assertThat(texts).hasSizeGreaterThan(8);
+            assertThat(texts.get(0)).as("the first words come early").isLessThan(700);
+            assertThat(texts.get(texts.size() - 1)).isGreaterThan(1700);
+            String body = lines.stream().map(TimedLine::line).collect(Collectors.joining("\n"));
+            assertThat(text(Sse.parse(body)))
+                    .startsWith("Done. You said: stream it\n\n1. Line 1 of 12 of the mock model's reply.\n")
+                    .endsWith("12. Line 12 of 12 of the mock model's reply.");
+        }
+
+        @Test
+        void at_the_default_pace_the_text_waits_for_the_last_second() throws Exception {
+            // when
+            List<TimedLine> lines = postTimed(PATH, turn("hold it [mock work=2s lines=12]"));
+
+            // then
+            assertThat(textArrivals(lines, "text")).allSatisfy(t -> assertThat(t).isGreaterThan(900));
+        }
     }
 
     @Nested
@@ -440,6 +487,18 @@ class MockModelServerTest {
                     .isEqualTo("{\"title\":\"Mock session\"}");
             assertThat(server.requests()).singleElement().extracting(MockRequest::agentTurn).isEqualTo(false);
         }
+
+        @Test
+        void pace_even_streams_the_text_over_the_whole_work_time() throws Exception {
+            // when
+            List<TimedLine> lines = postTimed(PATH, turn("stream it [mock work=2s pace=even lines=12]", execCommandTool()));
+
+            // then
+            List<Long> texts = textArrivals(lines, "delta");
+            assertThat(texts).hasSizeGreaterThan(8);
+            assertThat(texts.get(0)).isLessThan(700);
+            assertThat(texts.get(texts.size() - 1)).isGreaterThan(1700);
+        }
     }
 
     @Nested
@@ -479,6 +538,19 @@ class MockModelServerTest {
             assertThat(last.path("usageMetadata").path("promptTokenCount").asLong()).isEqualTo(943_800);
             assertThat(sse.events().subList(0, sse.events().size() - 1)).allSatisfy(
                     e -> assertThat(e.data().path("candidates").path(0).has("finishReason")).isFalse());
+        }
+
+        @Test
+        void pace_even_streams_the_text_over_the_whole_work_time() throws Exception {
+            // when
+            List<TimedLine> lines = postTimed(STREAM, turn("stream it [mock work=2s pace=even lines=12]"));
+
+            // then
+            List<Long> texts = textArrivals(lines, "text");
+            assertThat(texts).hasSizeGreaterThan(8);
+            assertThat(texts.get(0)).isLessThan(700);
+            assertThat(texts.get(texts.size() - 1)).isGreaterThan(1700);
+            assertThat(lines).noneMatch(l -> l.line().startsWith(":"));
         }
 
         @Test

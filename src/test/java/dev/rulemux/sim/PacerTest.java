@@ -30,6 +30,17 @@ class PacerTest {
     }
 
     @Test
+    void an_even_pace_spreads_the_pieces_from_the_first_tick_to_the_last() {
+        // when
+        List<String> few = Pacer.spreadEvenly(List.of("a ", "b ", "c"), 6);
+        List<String> many = Pacer.spreadEvenly(Arrays.asList("1", "2", "3", "4", "5", "6", "7", "8"), 4);
+
+        // then
+        assertThat(few).containsExactly(null, "a ", null, "b ", null, "c");
+        assertThat(many).containsExactly("12", "34", "56", "78");
+    }
+
+    @Test
     void more_pieces_than_ticks_are_joined() {
         // when
         List<String> slots = Pacer.spread(Arrays.asList("1", "2", "3", "4", "5", "6", "7"), 2);

@@ -158,12 +158,15 @@ class RealClisTest {
     }
 
     @Test
-    void kill_strays_ends_processes_whose_command_line_names_the_codex_home() throws Exception {
-        // given: a stand-in for the app-server daemon, whose argv holds the CODEX_HOME path
+    void kill_strays_ends_processes_run_from_the_codex_home() throws Exception {
+        // given: a stand-in for the app-server daemon, run from a path under CODEX_HOME
         Path codexHome = Files.createDirectories(temp.resolve("codex-home"));
         Process stray = new ProcessBuilder("bash", "-c", "sleep 60; true", codexHome.resolve("packages/bin/codex").toString())
                 .start();
         Process bystander = new ProcessBuilder("bash", "-c", "sleep 60; true", temp.resolve("elsewhere").toString())
+                .start();
+        // and a stand-in for a tmux server, which keeps the argv of the `new-session -e CODEX_HOME=…` that started it
+        Process tmuxServer = new ProcessBuilder("bash", "-c", "sleep 60; true", "-e", "CODEX_HOME=" + codexHome)
                 .start();
         try {
             // when
@@ -173,9 +176,11 @@ class RealClisTest {
             assertThat(ended).isEqualTo(1);
             assertThat(stray.waitFor(5, TimeUnit.SECONDS)).isTrue();
             assertThat(bystander.isAlive()).isTrue();
+            assertThat(tmuxServer.isAlive()).isTrue();
         } finally {
             stray.destroyForcibly();
             bystander.destroyForcibly();
+            tmuxServer.destroyForcibly();
         }
     }
 

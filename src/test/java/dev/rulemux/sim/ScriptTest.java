@@ -91,6 +91,26 @@ class ScriptTest {
     }
 
     @Test
+    void pace_and_lines_shape_a_long_streamed_reply() {
+        // when
+        Script script = Script.parse("[mock work=20s pace=even lines=3]");
+
+        // then
+        assertThat(script.pace()).isEqualTo(Script.Pace.EVEN);
+        assertThat(script.lines()).isEqualTo(3);
+        assertThat(script.replyText("Done.")).isEqualTo("""
+                Done.
+
+                1. Line 1 of 3 of the mock model's reply.
+                2. Line 2 of 3 of the mock model's reply.
+                3. Line 3 of 3 of the mock model's reply.""");
+        assertThat(Script.DEFAULT.pace()).isEqualTo(Script.Pace.END);
+        assertThat(Script.parse("[mock reply=Hi there]").replyText("Done.")).isEqualTo("Hi there");
+        assertThatThrownBy(() -> Script.parse("[mock pace=fast]")).hasMessageContaining("fast");
+        assertThatThrownBy(() -> Script.parse("[mock lines=many]")).hasMessageContaining("many");
+    }
+
+    @Test
     void unknown_keys_are_kept_and_otherwise_ignored() {
         // when
         Script script = Script.parse("[mock flavour=vanilla tokens=5000]");

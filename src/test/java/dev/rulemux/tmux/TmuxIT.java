@@ -102,6 +102,19 @@ class TmuxIT {
     }
 
     @Test
+    void naiveSendKeysSendsTheTextAndAnEnterInOneCall() throws Exception {
+        Path out = dir.resolve("naive.txt");
+        String pane = tmux.newSession("s", "cat", dir, Map.of(), List.of("sh", "-c", "stty -echo; exec cat > naive.txt"), 200, 50);
+        await(Duration.ofSeconds(5), "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
+
+        tmux.sendKeysNaively(pane, "fix the typo");
+        tmux.pressKeys(pane, List.of("C-d"));
+
+        await(Duration.ofSeconds(5), "cat to write what it got", () -> size(out) > 0);
+        assertThat(Files.readString(out)).isEqualTo("fix the typo\n");
+    }
+
+    @Test
     void captureReturnsTheVisibleScreenAsPlainText() {
         String pane = tmux.newSession("s", "echo", dir, Map.of(), List.of("sh", "-c", "printf '\\033[1mbold\\033[0m and plain\\n'; exec sleep 60"), 80, 24);
 

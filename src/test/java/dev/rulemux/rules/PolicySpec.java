@@ -1,0 +1,169 @@
+package dev.rulemux.rules;
+
+import dev.rulemux.ConfigDirs;
+import dev.rulemux.config.Config;
+import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.domain.Action;
+import dev.rulemux.domain.ActionType;
+import dev.rulemux.domain.Activity;
+import dev.rulemux.domain.Delivery;
+import dev.rulemux.domain.PaneSnapshot;
+import dev.rulemux.domain.Status;
+import dev.rulemux.domain.Task;
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.domain.TaskTransition;
+import dev.rulemux.loop.Decider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Test helper: the shipped policy deciding for the spec team ({@code src/test/resources/policy-team}: one
+ * agent per shipped profile) from recorded screens ({@code src/test/resources/screens/<profile>/<name>.txt}).
+ * Reads as given / when / then:
+ * <pre>{@code
+ * Verdict v = spec().screen("claude", "claude-code/idle").assigned("claude", "arch").decide();
+ * }</pre>
+ */
+public final class PolicySpec {
+
+    public static final Path TEAM = Path.of("src/test/resources/policy-team");
+    public static final Path SCREENS = Path.of("src/test/resources/screens");
+
+    private static Config config;
+    private static PolicyEngine engine;
+
+    private final Map<String, PaneSnapshot> snapshots = new LinkedHashMap<>();
+    private final Map<String, Task> tasks = new LinkedHashMap<>();
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private final List<Activity> activity = new ArrayList<>();
+
+    private PolicySpec() {
+        for (Task t : Decider.pending(config().tasks())) {
+            tasks.put(t.id(), t);
+        }
+    }
+
+    /** A fresh situation: the spec team, every task pending, no screens. */
+    public static PolicySpec spec() {
+        return new PolicySpec();
+    }
+
+    public static synchronized Config config() {
+        if (config == null) {
+            config = ConfigLoader.load(ConfigDirs.sources(TEAM.toAbsolutePath()));
+            engine = PolicyEngine.compile(RuleFile.from(config.sources()));
+        }
+        return config;
+    }
+
+    /** The recorded screen {@code fixture} ({@code "codex/idle"}) is on {@code agent}'s pane, still for 5 s. */
+    public PolicySpec screen(String agent, String fixture) {
+        return screen(agent, fixture, 5_000);
+    }
+
+    public PolicySpec screen(String agent, String fixture, long unchangedMs) {
+        snapshots.put(agent, PaneSnapshot.recorded(agent, read(fixture), unchangedMs));
+        return this;
+    }
+
+    /** As {@link #screen}, with the pane's foreground command as tmux reports it. */
+    public PolicySpec screen(String agent, String fixture, long unchangedMs, String paneCommand) {
+        snapshots.put(agent, new PaneSnapshot(agent, read(fixture), unchangedMs, false, paneCommand, -1));
+        return this;
+    }
+
+    public PolicySpec text(String agent, String screen, long unchangedMs) {
+        snapshots.put(agent, PaneSnapshot.recorded(agent, screen, unchangedMs));
+        return this;
+    }
+
+    public PolicySpec dead(String agent, String fixture) {
+        snapshots.put(agent, new PaneSnapshot(agent, read(fixture), 10_000, true, null, -1));
+        return this;
+    }
+
+    /** {@code task} is in flight on {@code agent} (in progress). */
+    public PolicySpec assigned(String agent, String task) {
+        return inState(task, TaskState.IN_PROGRESS, agent);
+    }
+
+    public PolicySpec inState(String task, TaskState state, String agent) {
+        Task t = tasks.get(task);
+        tasks.put(task, t.withState(state, agent));
+        return this;
+    }
+
+    public PolicySpec done(String... ids) {
+        for (String id : ids) {
+            inState(id, TaskState.COMPLETED, null);
+        }
+        return this;
+    }
+
+    /** The prompt of {@code task} was delivered to {@code agent}, with this history. */
+    public PolicySpec delivered(String agent, String task, int enterPresses, long msSinceLastKeys, boolean seenWorking) {
+        deliveries.add(new Delivery(agent, task, msSinceLastKeys, enterPresses, msSinceLastKeys, seenWorking));
+        return this;
+    }
+
+    public PolicySpec lastKeys(String agent, long msAgo) {
+        activity.add(new Activity(agent, msAgo, 0));
+        return this;
+    }
+
+    public Verdict decide() {
+        config();
+        Decider.Outcome outcome = Decider.decide(config, engine, new Decider.Input(snapshots, List.copyOf(tasks.values()),
+                deliveries, activity, System.currentTimeMillis()), true);
+        return new Verdict(outcome);
+    }
+
+    static String read(String fixture) {
+        Path file = SCREENS.resolve(fixture + ".txt");
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no recorded screen " + file, e);
+        }
+    }
+
+    /** What the policy decided. */
+    public record Verdict(Decider.Outcome outcome) {
+
+        public Status status(String agent) {
+            return outcome.decision().statusOf(agent).map(s -> s.status()).orElse(null);
+        }
+
+        public String reason(String agent) {
+            return outcome.decision().statusOf(agent).map(s -> s.reason()).orElse(null);
+        }
+
+        public Optional<Integer> contextUsed(String agent) {
+            return Optional.ofNullable(outcome.observations().get(agent)).flatMap(o -> o.contextUsedPercent());
+        }
+
+        public List<Action> actions() {
+            return outcome.decision().actions();
+        }
+
+        public List<Action> actions(ActionType type) {
+            return actions().stream().filter(a -> a.type() == type).toList();
+        }
+
+        public List<TaskTransition> transitions() {
+            return outcome.decision().transitions();
+        }
+
+        public List<String> rulesFired() {
+            return outcome.decision().fired().stream().map(FiredRule::rule).toList();
+        }
+    }
+}
