@@ -65,6 +65,7 @@ public final class ConfigLoader {
         Map<String, Profile> profiles = readProfiles();
         Map<String, PromptTemplate> prompts = readPrompts();
         PolicySettings policy = readPolicy();
+        checkProfileKnobs(profiles, policy);
         TeamConfig team = readTeam(profiles, policy);
         List<TaskSpec> tasks = readTasks();
         if (team != null) {
@@ -136,6 +137,9 @@ public final class ConfigLoader {
                     + String.join(", ", new TreeMap<>(profiles).keySet()) + "; add profiles/" + profile + ".yaml)");
         }
         List<String> command = command(a, "command", true);
+        if (!command.isEmpty() && command.get(0).contains("=")) {
+            a.problem("command", "must start with the program, not \"" + command.get(0) + "\" (set variables under env:)");
+        }
         Path workdir = a.text("workdir").map(w -> resolve(w)).orElse(sources.configDir());
         if (a.has("workdir") && !Files.isDirectory(workdir)) {
             a.problem("workdir", "is not a directory: " + workdir);
@@ -356,6 +360,19 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    private void checkProfileKnobs(Map<String, Profile> profiles, PolicySettings policy) {
+        for (Profile p : profiles.values()) {
+            p.policy().forEach((k, v) -> {
+                if (!policy.values().containsKey(k)) {
+                    problems.add(p.file(), 0, "policy." + k, "is not a policy knob (knobs: "
+                            + String.join(", ", new TreeMap<>(policy.values()).keySet()) + ")");
+                } else {
+                    checkKnobValue(v, policy.values().get(k), p.file(), 0, "policy." + k);
+                }
+            });
+        }
     }
 
     private Map<String, PromptTemplate> readPrompts() {

@@ -32,14 +32,18 @@ import java.util.regex.Pattern;
  * @param stop           how to ask the CLI to exit
  * @param clear          how to give the CLI a fresh context
  * @param interrupt      how to interrupt a running turn
+ * @param policy         knob values this CLI needs (its timing), over the shipped defaults; the user's
+ *                       {@code rules/policy.yaml} and the agent's own {@code policy:} still win
  */
 public record Profile(String name, Path file, String description, int scanLines, List<String> processes,
                       boolean childMeansWorking,
                       Input input, List<Pattern> working, List<Pattern> finished, Optional<DialogSpec> approval,
                       List<DialogSpec> startupDialogs, Optional<ContextSpec> context, RateLimitSpec rateLimit,
-                      ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear, KeysSpec interrupt) {
+                      ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear, KeysSpec interrupt,
+                      java.util.Map<String, String> policy) {
 
     public Profile {
+        policy = java.util.Map.copyOf(policy);
         processes = List.copyOf(processes);
         working = List.copyOf(working);
         finished = List.copyOf(finished);
@@ -80,10 +84,15 @@ public record Profile(String name, Path file, String description, int scanLines,
         }
     }
 
-    /** Markers shown once the CLI has exited, and pane commands (shells) that mean it is gone. */
-    public record ExitSpec(List<Pattern> markers, List<String> commands) {
+    /**
+     * How to tell the CLI has exited: markers it prints on exit, patterns of a shell prompt that count only on
+     * the very last line (the CLI's own last line never looks like one), and pane commands (shells) that mean
+     * it is gone.
+     */
+    public record ExitSpec(List<Pattern> markers, List<Pattern> lastLine, List<String> commands) {
         public ExitSpec {
             markers = List.copyOf(markers);
+            lastLine = List.copyOf(lastLine);
             commands = List.copyOf(commands);
         }
     }

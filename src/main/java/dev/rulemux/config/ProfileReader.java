@@ -42,8 +42,8 @@ public final class ProfileReader {
         Profile.RateLimitSpec rateLimit = f.nested("rate_limit", r -> new Profile.RateLimitSpec(
                 r.regexes("markers"), r.regex("reset").map(p -> requireGroup(r, "reset", p, "reset")).orElse(null)))
                 .orElse(new Profile.RateLimitSpec(List.of(), null));
-        Profile.ExitSpec exited = f.nested("exited", e -> new Profile.ExitSpec(e.regexes("markers"),
-                e.has("commands") ? e.texts("commands") : SHELLS)).orElse(new Profile.ExitSpec(List.of(), SHELLS));
+        Profile.ExitSpec exited = f.nested("exited", e -> new Profile.ExitSpec(e.regexes("markers"), e.regexes("last_line"),
+                e.has("commands") ? e.texts("commands") : SHELLS)).orElse(new Profile.ExitSpec(List.of(), List.of(), SHELLS));
         Profile.DeliverySpec delivery = f.nested("delivery", d -> new Profile.DeliverySpec(
                 d.duration("submit_delay", Duration.ofMillis(250)),
                 d.has("submit_keys") ? d.texts("submit_keys") : List.of("Enter"),
@@ -52,12 +52,13 @@ public final class ProfileReader {
         Profile.KeysSpec stop = f.nested("stop", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of("C-c", "C-c")));
         Profile.KeysSpec clear = f.nested("clear", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of()));
         Profile.KeysSpec interrupt = f.nested("interrupt", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of("Escape")));
+        java.util.Map<String, String> policy = f.textMap("policy");
         f.done();
         if (problems.list().size() > before || input == null) {
             return null;
         }
         return new Profile(name, file, description, scanLines, processes, childMeansWorking, input, working, finished, approval,
-                startup, context, rateLimit, exited, delivery, stop, clear, interrupt);
+                startup, context, rateLimit, exited, delivery, stop, clear, interrupt, policy);
     }
 
     private static Profile.Input input(Fields f) {

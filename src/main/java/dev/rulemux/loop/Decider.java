@@ -76,7 +76,7 @@ public final class Decider {
         for (int i = 0; i < agents.size(); i++) {
             AgentSpec spec = agents.get(i);
             facts.add(agentFact(spec, i));
-            facts.add(config.policy().forAgent(spec));
+            facts.add(config.policy().forAgent(spec, config.profileOf(spec).policy(), config.dir()));
             PaneSnapshot snapshot = snapshots.get(spec.name());
             Observation seen = observations.get(spec.name());
             if (snapshot == null || seen == null) {

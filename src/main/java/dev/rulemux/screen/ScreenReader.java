@@ -38,6 +38,7 @@ public final class ScreenReader {
         find(agent, MarkerKind.RATE_LIMIT, profile.rateLimit().markers(), scan, markers);
         addResetTime(profile.rateLimit().reset(), scan, markers);
         find(agent, MarkerKind.EXITED, profile.exited().markers(), scan, markers);
+        find(agent, MarkerKind.EXITED, profile.exited().lastLine(), scan.isEmpty() ? scan : scan.subList(0, 1), markers);
         String command = snapshot.currentCommand();
         if (command != null && profile.exited().commands().contains(command)) {
             markers.add(new Marker(agent, MarkerKind.EXITED, "pane command in exited.commands", command, 0, command));
