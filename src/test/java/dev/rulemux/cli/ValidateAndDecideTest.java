@@ -1,0 +1,146 @@
+package dev.rulemux.cli;
+
+import static dev.rulemux.ConfigDirs.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** rulemux validate and rulemux decide, as a user runs them. */
+class ValidateAndDecideTest {
+
+    static final String TEAM = "src/test/resources/policy-team";
+    static final String SCREENS = "src/test/resources/screens/";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void validatePassesOnTheRepositorysConfigAndSaysWhatItChecked() {
+        Cli r = Cli.run("validate", "--config", ".");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("4 agents (claude, amp, gemini, codex)", "6 tasks",
+                "profiles: aider, amp, claude-code, codex, gemini, shell, sim-agent", "rules: 7 files").endsWith("ok\n");
+    }
+
+    @Test
+    void badYamlIsReportedAtItsFileAndLineWithExitCode2() {
+        write(dir, "agents.yaml", "session: s\nagents:\n  - name: a\n    profile: shell\n    command: bash\n    tier: top\n");
+
+        Cli r = Cli.run("validate", "--config", dir.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: " + dir.resolve("agents.yaml") + ":6: agents[0].tier: must be one of high|medium|low, not \"top\"\n");
+    }
+
+    @Test
+    void badDrlIsReportedAtItsFileAndLineWithExitCode2() {
+        write(dir, "agents.yaml", "session: s\nagents:\n  - {name: a, profile: shell, command: bash, tier: low}\n");
+        Path rule = write(dir, "rules/mine.drl", "package rulemux.policy;\nimport dev.rulemux.domain.*;\n\nrule \"Mine\"\nwhen\n    Agent( tier == 7 )\nthen\nend\n");
+
+        Cli r = Cli.run("validate", "--config", dir.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: " + rule + ":6: ");
+    }
+
+    @Test
+    void decidePrintsEachStatusThenEachActionAsJsonLines() throws Exception {
+        Cli r = Cli.run("decide", "--config", TEAM, "--screen", "claude=" + SCREENS + "claude-code/idle.txt",
+                "--screen", "codex=" + SCREENS + "codex/context-98.txt", "--assigned", "codex=small", "--json");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<JsonNode> lines = json(r.out());
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0).toString()).isEqualTo("{\"kind\":\"status\",\"agent\":\"claude\",\"status\":\"IDLE\","
+                + "\"context_used_percent\":null,\"reason\":\"its input box is empty\"}");
+        assertThat(lines.get(1).get("status").asText()).isEqualTo("IDLE");
+        assertThat(lines.get(1).get("context_used_percent").asInt()).isEqualTo(98);
+        assertThat(lines.subList(2, 4)).extracting(l -> l.get("kind").asText() + " " + l.get("action").asText() + " "
+                + l.get("agent").asText() + " " + l.get("task").asText())
+                .containsExactlyInAnyOrder("action send_prompt claude arch", "action handoff codex small");
+        assertThat(lines.stream().filter(l -> l.path("action").asText().equals("handoff")).findFirst().orElseThrow()
+                .get("target").asText()).isEqualTo("claude");
+    }
+
+    @Test
+    void decideOnAWorkingAgentNeverSendsAPrompt() {
+        Cli r = Cli.run("decide", "--config", TEAM, "--screen", "claude=" + SCREENS + "claude-code/working.txt");
+
+        assertThat(r.out()).contains("claude  WORKING").contains("no actions");
+    }
+
+    @Test
+    void decideOnAnUnsubmittedPromptInFlightPressesEnter() {
+        Cli r = Cli.run("decide", "--config", TEAM, "--screen", "codex=" + SCREENS + "codex/unsubmitted-long-prompt.txt",
+                "--assigned", "codex=small");
+
+        assertThat(r.out()).contains("codex  AWAITING_SUBMIT").containsPattern("press_enter\\s+codex\\s+small");
+    }
+
+    @Test
+    void explainNamesTheMarkersThatMatchedAndTheRulesThatFired() {
+        Cli r = Cli.run("decide", "--config", TEAM, "--screen", "codex=" + SCREENS + "codex/finished.txt", "--explain");
+
+        assertThat(r.out())
+                .contains("marker FINISHED", "matched line 3 from bottom: Worked for 2s")
+                .contains("marker INPUT", "evidence IDLE")
+                .contains("rules fired:")
+                .containsPattern("status\\.drl:\\d+ +An empty input box means the agent is idle +\\(codex\\)")
+                .containsPattern("dispatch\\.drl:\\d+ +An idle agent with nothing in flight takes the most urgent ready task of its tier");
+    }
+
+    @Test
+    void unchangedMsAndPaneCommandDescribeTheLiveSituation() {
+        assertThat(Cli.run("decide", "--config", TEAM, "--screen", "codex=" + SCREENS + "codex/streaming.txt",
+                "--unchanged-ms", "codex=300").out()).contains("codex  WORKING");
+        assertThat(Cli.run("decide", "--config", TEAM, "--screen", "shell=" + SCREENS + "shell/running.txt",
+                "--pane-command", "shell=sleep").out()).contains("shell  WORKING");
+    }
+
+    @Test
+    void anUnknownAgentOrTaskIsAUsageErrorNamingWhatExists() {
+        Cli agent = Cli.run("decide", "--config", TEAM, "--screen", "nobody=" + SCREENS + "codex/idle.txt");
+        assertThat(agent.exit()).isEqualTo(2);
+        assertThat(agent.err()).contains("--screen nobody: no such agent in agents.yaml (agents: claude, codex, gemini, sim, shell)");
+
+        Cli task = Cli.run("decide", "--config", TEAM, "--screen", "codex=" + SCREENS + "codex/idle.txt", "--assigned", "codex=nope");
+        assertThat(task.exit()).isEqualTo(2);
+        assertThat(task.err()).contains("--assigned codex=nope: no such task");
+
+        Cli file = Cli.run("decide", "--config", TEAM, "--screen", "codex=" + dir.resolve("missing.txt"));
+        assertThat(file.exit()).isEqualTo(2);
+        assertThat(file.err()).contains("cannot read it");
+    }
+
+    @Test
+    void aPolicyEditInTheConfigDirectoryChangesTheDecisionWithoutARebuild() throws Exception {
+        for (String f : List.of("agents.yaml", "tasks.yaml")) {
+            Files.copy(Path.of(TEAM, f), dir.resolve(f));
+        }
+        write(dir, "rules/policy.yaml", "stuck_after: 10s\n");
+
+        Cli r = Cli.run("decide", "--config", dir.toString(), "--screen", "claude=" + SCREENS + "claude-code/working.txt",
+                "--unchanged-ms", "claude=20000", "--assigned", "claude=arch");
+
+        assertThat(r.out()).contains("claude  STUCK").containsPattern("nudge\\s+claude\\s+arch");
+    }
+
+    private static List<JsonNode> json(String out) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(mapper.readTree(line));
+            }
+        }
+        return lines;
+    }
+}
