@@ -129,6 +129,15 @@ class PolicyDecisionsTest {
         }
 
         @Test
+        void aTaskWhoseDependencyCompletesInThisTickIsDispatchedInThisTick() {
+            PolicySpec.Verdict v = spec().screen("claude", "claude-code/finished").assigned("claude", "arch")
+                    .delivered("claude", "arch", 1, 3000, true).screen("codex", "codex/idle").done("small").decide();
+
+            assertThat(v.transitions()).extracting(TaskTransition::task).containsExactly("arch");
+            assertThat(sent(v)).containsExactly("codex<-feat");
+        }
+
+        @Test
         void aPromptNeverSeenAtWorkIsNotTakenForDone() {
             assertThat(spec().screen("codex", "codex/finished").inState("small", TaskState.ASSIGNED, "codex")
                     .delivered("codex", "small", 1, 3000, false).decide().transitions()).isEmpty();
