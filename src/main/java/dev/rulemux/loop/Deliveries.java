@@ -21,27 +21,44 @@ public final class Deliveries {
     private static final class InFlight {
         final String task;
         final long sentAt;
+        final String finishedBefore;
         int enterPresses;
         long lastKeysAt;
         boolean seenWorking;
 
-        InFlight(String task, long sentAt) {
+        InFlight(String task, long sentAt, String finishedBefore) {
             this.task = task;
             this.sentAt = sentAt;
+            this.finishedBefore = finishedBefore;
             this.enterPresses = 1;
             this.lastKeysAt = sentAt;
         }
     }
 
     private final Map<String, InFlight> inFlight = new HashMap<>();
+    /** The newest finished-turn line last seen on each agent's screen. */
+    private final Map<String, String> lastFinished = new HashMap<>();
     private final Map<String, Long> lastKeys = new HashMap<>();
     private final Map<String, Integer> nudges = new HashMap<>();
 
     /** A prompt for {@code task} was pasted into {@code agent}'s pane and its submit keys pressed once. */
     public synchronized void delivered(String agent, String task, long now) {
-        inFlight.put(agent, new InFlight(task, now));
+        inFlight.put(agent, new InFlight(task, now, lastFinished.get(agent)));
         lastKeys.put(agent, now);
         nudges.remove(agent);
+    }
+
+    /**
+     * A task found in flight when rulemux starts (it was delivered by an earlier run): tracked as delivered
+     * now, with its keys pressed long ago, so that the policy may press Enter at once if its prompt still
+     * sits in the input box, and completes it once the agent is seen at work and idle again.
+     */
+    public synchronized void adopt(String agent, String task, long now) {
+        if (!inFlight.containsKey(agent)) {
+            InFlight f = new InFlight(task, now, lastFinished.get(agent));
+            f.lastKeysAt = 0;
+            inFlight.put(agent, f);
+        }
     }
 
     /** The submit keys were pressed again for the prompt in flight. */
@@ -65,19 +82,26 @@ public final class Deliveries {
     }
 
     /**
-     * Records what the agent's screen showed this tick: a working marker, a dialog or a limit means the
-     * agent took the prompt (a screen that merely changed does not: pasting changes it too).
+     * Records what the agent's screen showed this tick. A working marker, a dialog or a limit means the agent
+     * took the prompt; so does a finished-turn line that was not there when the prompt was delivered (a turn
+     * shorter than a tick shows no spinner to rulemux). A screen that merely changed does not: pasting
+     * changes it too.
      */
     public synchronized void observed(String agent, Observation seen, Status status) {
+        String finished = seen.markers().stream().filter(m -> m.kind() == MarkerKind.FINISHED)
+                .min(java.util.Comparator.comparingInt(m -> m.fromBottom())).map(m -> m.line().strip()).orElse(null);
         InFlight f = inFlight.get(agent);
-        if (f == null) {
-            return;
+        if (f != null) {
+            boolean atWork = seen.markers().stream().anyMatch(m -> m.kind() == MarkerKind.WORKING
+                    || m.kind() == MarkerKind.APPROVAL || m.kind() == MarkerKind.RATE_LIMIT)
+                    || status == Status.STUCK
+                    || finished != null && !finished.equals(f.finishedBefore);
+            if (atWork) {
+                f.seenWorking = true;
+            }
         }
-        boolean atWork = seen.markers().stream().anyMatch(m -> m.kind() == MarkerKind.WORKING
-                || m.kind() == MarkerKind.APPROVAL || m.kind() == MarkerKind.RATE_LIMIT)
-                || status == Status.STUCK;
-        if (atWork) {
-            f.seenWorking = true;
+        if (finished != null) {
+            lastFinished.put(agent, finished);
         }
     }
 

@@ -112,6 +112,12 @@ public final class RunLoop implements AutoCloseable {
             return t;
         });
         this.watch = new ConfigWatch(config.sources());
+        long now = clock.millis();
+        for (Task t : board.tasks()) {
+            if (t.inFlight() && t.agent() != null) {
+                deliveries.adopt(t.agent(), t.id(), now);
+            }
+        }
     }
 
     /** Asks the loop to stop after the tick under way (Ctrl-C). The agents keep running. */

@@ -1,0 +1,194 @@
+package dev.rulemux.loop;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rulemux.ConfigDirs;
+import dev.rulemux.config.Config;
+import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.rules.LivePolicy;
+import dev.rulemux.sim.MockModelServer;
+import dev.rulemux.sim.MockRequest;
+import dev.rulemux.sim.RealCliTests;
+import dev.rulemux.sim.RealClis;
+import dev.rulemux.tmux.Pane;
+import dev.rulemux.tmux.PrivateTmux;
+import dev.rulemux.tmux.Tmux;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Test helper: a config directory whose agents are the real CLIs (each in a throw-away sandbox, talking to
+ * one {@link MockModelServer}) and, optionally, rulemux sim-agents, on a private tmux socket. Skipped (or,
+ * under RULEMUX_REQUIRE_REAL_CLIS=1, failed) when tmux or the CLIs are missing.
+ */
+final class RealTeam implements AutoCloseable {
+
+    /** Text each CLI shows in its empty input box once it is ready. */
+    static final Map<String, String> READY = Map.of("claude-code", "? for shortcuts", "codex", "Ask Codex to do anything",
+            "gemini", "Type your message", "sim-agent", "context used");
+
+    final Path dir;
+    final MockModelServer mock;
+    final PrivateTmux server;
+    final StringWriter console = new StringWriter();
+    private final RealClis clis;
+    private final List<RealClis.Sandbox> sandboxes = new ArrayList<>();
+    private final List<Map<String, Object>> agents = new ArrayList<>();
+    private final List<RunLoop> loops = new ArrayList<>();
+    private final ExecutorService runner = Executors.newCachedThreadPool();
+
+    RealTeam(Path dir, String what) {
+        this.clis = RealCliTests.require(what);
+        this.dir = dir;
+        this.server = PrivateTmux.start();
+        this.mock = MockModelServer.start(0);
+    }
+
+    /** Adds a real CLI agent with the given profile (claude-code, codex, gemini). */
+    RealTeam real(String name, RealClis.Cli cli, String profile, String tier, String... extra) {
+        try {
+            Path work = Files.createDirectories(dir.resolve("work-" + name));
+            RealClis.Sandbox sandbox = clis.prepare(cli, work, mock.baseUrl(), Files.createDirectories(dir.resolve("sandbox-" + name)));
+            sandboxes.add(sandbox);
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("name", name);
+            a.put("profile", profile);
+            a.put("command", sandbox.command());
+            a.put("workdir", work.toString());
+            a.put("env", sandbox.env());
+            a.put("tier", tier);
+            extras(a, extra);
+            agents.add(a);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds a rulemux sim-agent (it logs its prompts to prompts.log). */
+    RealTeam sim(String name, String tier, String... extra) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("name", name);
+        a.put("profile", "sim-agent");
+        a.put("command", List.of("rulemux", "sim-agent", "--name", name, "--log", dir.resolve("prompts.log").toString()));
+        a.put("tier", tier);
+        extras(a, extra);
+        agents.add(a);
+        return this;
+    }
+
+    private static void extras(Map<String, Object> a, String... extra) {
+        for (String e : extra) {
+            String[] kv = e.split(":", 2);
+            a.put(kv[0].strip(), kv[1].strip());
+        }
+    }
+
+    /** Writes agents.yaml and tasks.yaml; returns the loaded config. */
+    Config write(String tasksYaml) {
+        Map<String, Object> team = new LinkedHashMap<>();
+        team.put("session", "realteam");
+        team.put("socket", server.tmux.socket());
+        team.put("agents", agents);
+        try {
+            new ObjectMapper(new YAMLFactory()).writeValue(dir.resolve("agents.yaml").toFile(), team);
+            Files.writeString(dir.resolve("tasks.yaml"), tasksYaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return config();
+    }
+
+    Config config() {
+        return ConfigLoader.load(ConfigDirs.sources(dir));
+    }
+
+    Tmux tmux() {
+        return server.tmux;
+    }
+
+    Team team() {
+        return new Team(config(), tmux(), Clock.systemUTC());
+    }
+
+    /** Starts every agent and waits until each shows its ready input box; returns the panes. */
+    Map<String, Pane> startAndAwaitReady() {
+        Config config = config();
+        Team team = team();
+        team.start();
+        Map<String, Pane> panes = team.panes();
+        for (var a : config.team().agents()) {
+            Pane pane = panes.get(a.name());
+            String ready = READY.get(a.profile());
+            server.awaitScreen(pane.id(), Duration.ofSeconds(60), a.name() + " ready", s -> s.contains(ready));
+        }
+        return panes;
+    }
+
+    RunLoop loop(RunLoop.Options options, TaskBoard board) {
+        Config config = config();
+        EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC());
+        RunLoop loop = new RunLoop(config, LivePolicy.load(config.sources()), new Team(config, tmux(), Clock.systemUTC()),
+                board, log, Clock.systemUTC(), options);
+        loops.add(loop);
+        return loop;
+    }
+
+    RunLoop loop(RunLoop.Options options) {
+        return loop(options, new MemoryTaskBoard(config().tasks()));
+    }
+
+    Future<Integer> runInBackground(RunLoop loop) {
+        return runner.submit(loop::run);
+    }
+
+    /** Runs {@code loop} to its end; on a timeout fails with what the run printed and each agent's screen. */
+    int runToEnd(RunLoop loop, Duration timeout) throws Exception {
+        Future<Integer> exit = runInBackground(loop);
+        try {
+            return exit.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder screens = new StringBuilder();
+            for (Pane p : tmux().panes("realteam")) {
+                screens.append("\n--- ").append(p.window()).append(":\n").append(tmux().capture(p.id()).strip());
+            }
+            throw new AssertionError("the run did not end within " + timeout.toSeconds() + " s\n" + console + screens, e);
+        }
+    }
+
+    /** The agent turns the mock received (side calls and tool results left out). */
+    List<MockRequest> turns() {
+        return mock.requests().stream().filter(r -> r.agentTurn() && !r.toolResult()).toList();
+    }
+
+    String log(String name) {
+        try {
+            return Files.readString(dir.resolve("logs").resolve(name));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        loops.forEach(RunLoop::stop);
+        runner.shutdownNow();
+        loops.forEach(RunLoop::close);
+        server.close();
+        sandboxes.forEach(RealClis.Sandbox::close);
+        mock.close();
+    }
+}
