@@ -3,7 +3,10 @@ package dev.rulemux.tmux;
 /**
  * What may be typed into a pane: printable text, tabs and newlines. Control characters (ESC above all,
  * which could end a bracketed paste and make the rest of the text keystrokes), DEL and the C1 controls are
- * removed; CR and CRLF become LF; a trailing newline is dropped (it would read as an extra Enter).
+ * removed; CR and CRLF become LF; a trailing newline is dropped (it would read as an extra Enter). A text
+ * ending in a backslash gets one space after it: Claude Code (like a shell) takes {@code \} then Enter for
+ * "continue on a new line", which would swallow the Enter that submits and drop the backslash; the CLIs
+ * trim the trailing space.
  */
 public final class PasteText {
 
@@ -24,6 +27,9 @@ public final class PasteText {
             end--;
         }
         out.setLength(end);
+        if (end > 0 && out.charAt(end - 1) == '\\') {
+            out.append(' ');
+        }
         return out.toString();
     }
 }

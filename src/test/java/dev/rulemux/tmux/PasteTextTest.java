@@ -18,6 +18,13 @@ class PasteTextTest {
     }
 
     @Test
+    void aTrailingBackslashIsFollowedByASpaceSoTheSubmitKeyIsNotALineContinuation() {
+        assertThat(PasteText.clean("ends with \\")).isEqualTo("ends with \\ ");
+        assertThat(PasteText.clean("ends with \\\n")).isEqualTo("ends with \\ ");
+        assertThat(PasteText.clean("a \\ inside")).isEqualTo("a \\ inside");
+    }
+
+    @Test
     void carriageReturnsBecomeNewlinesAndTrailingNewlinesAreDropped() {
         assertThat(PasteText.clean("one\r\ntwo\rthree\n\n")).isEqualTo("one\ntwo\nthree");
     }
