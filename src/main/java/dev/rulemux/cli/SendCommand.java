@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,16 +34,11 @@ public final class SendCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "AGENT")
     String agent;
 
-    static final class Text {
-        @Parameters(index = "1", paramLabel = "TEXT", description = "The prompt.")
-        String text;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TEXT", description = "The prompt (or use --file).")
+    String text;
 
-        @Option(names = "--file", paramLabel = "FILE", description = "Read the prompt from FILE (UTF-8).")
-        Path file;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Text text;
+    @Option(names = "--file", paramLabel = "FILE", description = "Read the prompt from FILE (UTF-8).")
+    Path file;
 
     @Option(names = "--watch", paramLabel = "DURATION", defaultValue = "20s",
             description = "How long to watch for the agent taking the prompt (default ${DEFAULT-VALUE}).")
@@ -64,7 +58,10 @@ public final class SendCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Config cfg = app.loadConfig(config.dir());
         AgentSpec target = AgentArg.spec(spec.commandLine(), cfg, agent);
-        String prompt = text.text != null ? text.text : read(text.file);
+        if ((text == null) == (file == null)) {
+            throw new ParameterException(spec.commandLine(), "give the prompt as TEXT or with --file, not both");
+        }
+        String prompt = text != null ? text : read(file);
         if (prompt.isBlank()) {
             throw new ParameterException(spec.commandLine(), "the prompt is empty");
         }

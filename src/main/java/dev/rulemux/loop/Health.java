@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The seeds' check-health script as a check: session, windows, live panes running their CLI (not a
- * shell), and each agent's status as the policy classifies it from two captures half a second apart.
+ * shell), and each agent's status as the policy classifies it from its screen watched for {@link #WATCH}
+ * (long enough to tell a still screen from a working one).
  */
 public final class Health {
 
@@ -29,6 +30,9 @@ public final class Health {
     }
 
     private static final List<Status> UNHEALTHY = List.of(Status.EXITED, Status.STUCK, Status.UNKNOWN);
+
+    /** How long the screens are watched: more than any profile's working_if_changed_within. */
+    static final Duration WATCH = Duration.ofMillis(2600);
 
     private final Config config;
     private final PolicyEngine policy;
@@ -56,13 +60,16 @@ public final class Health {
         }
         Map<String, Pane> panes = team.panes();
         ScreenHistory history = new ScreenHistory();
-        long first = clock.millis();
-        panes.forEach((agent, pane) -> history.snapshot(agent, tmux.capture(pane.id()), pane.dead(), pane.currentCommand(), -1, first));
-        Team.sleep(Duration.ofMillis(500));
-        long now = clock.millis();
+        long start = clock.millis();
         Map<String, PaneSnapshot> snapshots = new LinkedHashMap<>();
-        panes.forEach((agent, pane) -> snapshots.put(agent, history.snapshot(agent, tmux.capture(pane.id()), pane.dead(),
-                pane.currentCommand(), -1, now)));
+        long now;
+        do {
+            now = clock.millis();
+            long at = now;
+            panes.forEach((agent, pane) -> snapshots.put(agent, history.snapshot(agent, tmux.capture(pane.id()), pane.dead(),
+                    pane.currentCommand(), -1, at)));
+            Team.sleep(Duration.ofMillis(200));
+        } while (now - start < WATCH.toMillis());
         Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, List.of(), List.of(),
                 List.of(), now), false);
         boolean ok = true;
