@@ -41,9 +41,12 @@ public class App {
         return LivePolicy.load(config.sources());
     }
 
-    /** The tmux server the team lives on. */
+    /**
+     * The tmux server the team lives on. Per-tick reads go through one tmux control-mode client unless
+     * {@code RULEMUX_TMUX_CONTROL=off} (then each read is a tmux process, as in rulemux's benchmark baseline).
+     */
     public Tmux tmux(Config config) {
-        return new Tmux(config.team().socket());
+        return new Tmux(config.team().socket(), !"off".equalsIgnoreCase(System.getenv("RULEMUX_TMUX_CONTROL")));
     }
 
     public Team team(Config config) {

@@ -52,6 +52,7 @@ public final class MockModelServer implements AutoCloseable {
     private final List<Dialect> dialects = List.of(new AnthropicDialect(), new OpenAiResponsesDialect(),
             new GeminiDialect());
     private final List<MockRequest> requests = new ArrayList<>();
+    private final java.util.IdentityHashMap<MockRequest, Instant> answered = new java.util.IdentityHashMap<>();
     private final Map<String, AtomicInteger> failuresByDirective = new ConcurrentHashMap<>();
     private final Optional<Path> requestLog;
     private final Optional<Path> bodyDir;
@@ -182,11 +183,15 @@ public final class MockModelServer implements AutoCloseable {
                 reply = turn.agentTurn() ? new Reply.Text("Mock directive error: " + e.getMessage(),
                         Script.DEFAULT_TOKENS, Script.DEFAULT_WORK) : decide(turn, script);
             }
-            record(new MockRequest(dialect.get().api(), fullPath, turn.prompt(), turn.agentTurn(), turn.toolResult(),
-                    Instant.now(), script));
+            MockRequest request = new MockRequest(dialect.get().api(), fullPath, turn.prompt(), turn.agentTurn(),
+                    turn.toolResult(), Instant.now(), script);
+            record(request);
             LOG.debug("mock {} {} agentTurn={} toolResult={} reply={}", dialect.get().api(), fullPath,
                     turn.agentTurn(), turn.toolResult(), reply);
             dialect.get().answer(exchange, turn, reply);
+            synchronized (answered) {
+                answered.put(request, Instant.now());
+            }
         } catch (IOException e) {
             LOG.debug("mock: exchange ended early: {}", e.toString());
         } catch (RuntimeException e) {
@@ -250,6 +255,16 @@ public final class MockModelServer implements AutoCloseable {
             Json.send(exchange, 200, all);
         } else {
             Json.send(exchange, 404, Json.object().put("error", "no such control endpoint"));
+        }
+    }
+
+    /**
+     * When the mock finished answering {@code request} (the last byte of its reply stream sent): the end of
+     * the agent's turn as the model sees it. Empty while it is still answering.
+     */
+    public Optional<Instant> answeredAt(MockRequest request) {
+        synchronized (answered) {
+            return Optional.ofNullable(answered.get(request));
         }
     }
 

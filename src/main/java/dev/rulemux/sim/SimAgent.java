@@ -360,6 +360,7 @@ public final class SimAgent {
         if (note != null) {
             transcript.add(note);
         }
+        logEvent("turn_end", now);
         long secs = Math.max(1, (now - turn.start) / 1000);
         transcript.add("✻ Worked for " + secs + "s");
         turn = null;
@@ -464,6 +465,23 @@ public final class SimAgent {
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             transcript.add("(cannot write the prompt log: " + e.getMessage() + ")");
+        }
+    }
+
+    /** Appends a {@code {"agent", "event", "at"}} line to the log (the benchmark times turns with it). */
+    private void logEvent(String event, long at) {
+        if (options.log() == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode json = Json.object();
+        json.put("agent", options.name());
+        json.put("event", event);
+        json.put("at", at);
+        try {
+            Files.writeString(options.log(), Json.write(json) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            transcript.add("(cannot write the log: " + e.getMessage() + ")");
         }
     }
 

@@ -93,7 +93,10 @@ final class SimTeam implements AutoCloseable {
             ObjectMapper json = new ObjectMapper();
             for (String line : Files.readAllLines(log)) {
                 if (!line.isBlank()) {
-                    out.add(json.readTree(line));
+                    JsonNode node = json.readTree(line);
+                    if (node.has("prompt")) {
+                        out.add(node);
+                    }
                 }
             }
         } catch (IOException e) {
