@@ -42,6 +42,40 @@ class LauncherJarIT {
     }
 
     @Test
+    void ctrlCStopsARunAndLeavesTheAgentsRunning(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.rulemux.tmux.Tmux.version().isPresent(), "tmux is not installed");
+        String socket = "rulemux-test-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Files.writeString(dir.resolve("agents.yaml"), "session: sigint\nsocket: " + socket
+                + "\nagents:\n  - {name: a, profile: sim-agent, command: rulemux sim-agent --name a, tier: low}\n");
+        Files.writeString(dir.resolve("tasks.yaml"), "tasks: []\n");
+        dev.rulemux.tmux.Tmux tmux = new dev.rulemux.tmux.Tmux(socket, false);
+        Process run = new ProcessBuilder("./rulemux", "run", "--config", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("run.out").toFile()).start();
+        try {
+            dev.rulemux.tmux.PrivateTmux.await(Duration.ofSeconds(30), "the run to start its team",
+                    () -> Files.exists(dir.resolve("run.out")) && read(dir.resolve("run.out")).contains("started a"));
+            Thread.sleep(1500);
+
+            Exec.run(List.of("kill", "-INT", Long.toString(run.pid())), Duration.ofSeconds(5));
+
+            assertThat(run.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("the run ended").isTrue();
+            assertThat(read(dir.resolve("run.out"))).contains("stopped; the agents keep running");
+            assertThat(tmux.panes("sigint")).singleElement().satisfies(p -> assertThat(p.dead()).isFalse());
+        } finally {
+            run.destroyForcibly();
+            tmux.killServer();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void aRuleEditNeedsNoRebuildAndIsReadAtRunTime(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // touching the checkout's rules does not make the launcher rebuild the jar
         Path shipped = Path.of("rules/status.drl");

@@ -104,6 +104,26 @@ class RealCliLoopTest {
     }
 
     @Test
+    void startAnswersTheTrustDialogOfAnUntrustedFolderAsThePolicySays() throws Exception {
+        try (RealTeam team = new RealTeam(dir, "start answering a trust dialog")) {
+            team.real("claude", Cli.CLAUDE, "claude-code", "high",
+                    dev.rulemux.sim.RealClis.Options.defaults().withTrusted(false), "startup_dialogs: auto").write("tasks: []\n");
+            java.io.StringWriter out = new java.io.StringWriter();
+
+            int exit = dev.rulemux.Main.run(new dev.rulemux.App(java.time.Clock.systemUTC()),
+                    new String[] {"start", "--config", dir.toString()}, new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(out, true));
+
+            assertThat(exit).as(out.toString()).isZero();
+            assertThat(out.toString()).contains("startup dialog trust-folder", "answered a dialog of claude with Enter",
+                    "every agent is ready");
+            Pane pane = team.team().panes().get("claude");
+            assertThat(team.server.awaitScreen(pane.id(), Duration.ofSeconds(30), "claude ready", s -> s.contains("? for shortcuts")))
+                    .doesNotContain("Quick safety check");
+        }
+    }
+
+    @Test
     void aDryRunAgainstRealClisSendsNothingToTheModel() throws Exception {
         try (RealTeam team = new RealTeam(dir, "the dry run")) {
             team.real("claude", Cli.CLAUDE, "claude-code", "high").real("codex", Cli.CODEX, "codex", "medium")

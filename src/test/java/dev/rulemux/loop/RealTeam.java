@@ -59,9 +59,14 @@ final class RealTeam implements AutoCloseable {
 
     /** Adds a real CLI agent with the given profile (claude-code, codex, gemini). */
     RealTeam real(String name, RealClis.Cli cli, String profile, String tier, String... extra) {
+        return real(name, cli, profile, tier, RealClis.Options.defaults(), extra);
+    }
+
+    RealTeam real(String name, RealClis.Cli cli, String profile, String tier, RealClis.Options options, String... extra) {
         try {
             Path work = Files.createDirectories(dir.resolve("work-" + name));
-            RealClis.Sandbox sandbox = clis.prepare(cli, work, mock.baseUrl(), Files.createDirectories(dir.resolve("sandbox-" + name)));
+            RealClis.Sandbox sandbox = clis.prepare(cli, work, mock.baseUrl(), Files.createDirectories(dir.resolve("sandbox-" + name)),
+                    options);
             sandboxes.add(sandbox);
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("name", name);
