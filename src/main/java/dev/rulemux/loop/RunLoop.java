@@ -203,11 +203,16 @@ public final class RunLoop implements AutoCloseable {
         log.progress(progressLine(outcome), progressKey(outcome));
     }
 
+    /**
+     * Every agent waits for input (or for a person: an approval, a limit). A screen still changing right
+     * after launch is not ready: a CLI draws its startup dialog a moment after it starts.
+     */
     private boolean ready() {
         List<String> agents = config.team().agents().stream().map(AgentSpec::name).toList();
         return agents.stream().allMatch(a -> {
             Status s = lastStatus.get(a);
-            return s != null && s != Status.STARTING && s != Status.UNKNOWN;
+            return s == Status.IDLE || s == Status.AWAITING_SUBMIT || s == Status.AWAITING_APPROVAL
+                    || s == Status.RATE_LIMITED || s == Status.STUCK;
         });
     }
 
