@@ -49,6 +49,11 @@ public class App {
         return new Tmux(config.team().socket(), !"off".equalsIgnoreCase(System.getenv("RULEMUX_TMUX_CONTROL")));
     }
 
+    /** The state database of the config directory (made when missing); throws {@link dev.rulemux.store.StoreException}. */
+    public dev.rulemux.store.StateStore store(Config config) {
+        return dev.rulemux.store.StateStore.open(config.dir());
+    }
+
     public Team team(Config config) {
         return new Team(config, tmux(config), clock);
     }

@@ -51,6 +51,11 @@ public final class Main {
                 err.flush();
                 return ExitCodes.BAD_INPUT;
             }
+            if (e instanceof dev.rulemux.store.StoreException s) {
+                err.println("error: " + s.getMessage());
+                err.flush();
+                return ExitCodes.FAILURE;
+            }
             if (e instanceof PolicyFailure p) {
                 err.println("error: " + p.getMessage());
                 err.flush();

@@ -3,7 +3,11 @@ package dev.rulemux.cli;
 import dev.rulemux.App;
 import dev.rulemux.config.Config;
 import dev.rulemux.loop.EventLog;
+import dev.rulemux.loop.Journal;
 import dev.rulemux.loop.MemoryTaskBoard;
+import dev.rulemux.loop.TaskBoard;
+import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.store.StateStore;
 import dev.rulemux.loop.RunLoop;
 import dev.rulemux.rules.LivePolicy;
 import java.io.PrintWriter;
@@ -50,6 +54,13 @@ public final class RunCommand implements Callable<Integer> {
         this.app = app;
     }
 
+    /** What the store would hold once tasks.yaml is declared, without writing it (for a dry run). */
+    private static java.util.List<TaskRecord> declared(StateStore store, Config cfg) {
+        MemoryTaskBoard copy = MemoryTaskBoard.copyOf(store.records());
+        copy.declare(cfg.tasks());
+        return copy.records();
+    }
+
     @Override
     public Integer call() throws Exception {
         if (intervalMs < 20) {
@@ -60,9 +71,15 @@ public final class RunCommand implements Callable<Integer> {
         RunLoop.Options options = new RunLoop.Options(dryRun, exitWhenDone, Duration.ofMillis(intervalMs),
                 Duration.ofSeconds(3), java.util.Set.of(), false,
                 maxTime == null ? null : dev.rulemux.domain.Durations.parse(maxTime));
-        try (LivePolicy policy = app.livePolicy(cfg);
-             EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock());
-             RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), new MemoryTaskBoard(cfg.tasks()), log, app.clock(), options)) {
+        try (StateStore store = app.store(cfg);
+             TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg)) : store;
+             LivePolicy policy = app.livePolicy(cfg);
+             EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock(),
+                     dryRun ? Journal.NONE : store);
+             RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), board, log, app.clock(), options)) {
+            if (!dryRun) {
+                store.declare(cfg.tasks());
+            }
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 loop.stop();

@@ -21,7 +21,8 @@ public record PromptTemplate(String name, Path file, String text) {
     public static final Set<String> VARIABLES = Set.of(
             "task.id", "task.title", "task.prompt", "task.files", "task.complexity", "task.priority", "task.attempt",
             "task.verify", "agent.name", "agent.role", "agent.tier", "agent.backup",
-            "file", "reason", "note", "failure", "handoff.file", "handoff.from", "rulemux");
+            "file", "reason", "note", "failure", "handoff.file", "handoff.from", "rulemux", "config.dir",
+            "role.instructions");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}\\s]*)\\s*}}");
 

@@ -9,8 +9,15 @@ package dev.rulemux.domain;
  * @param msSinceSent     how long ago it was pasted
  * @param enterPresses    how many times its submit keys were pressed (1 right after delivery)
  * @param msSinceLastKeys how long ago anything was last pressed for it
- * @param seenWorking     the agent's screen has shown it at work (a working marker, a dialog, a limit) since
+ * @param seenWorking     the agent's screen has shown it at work (a working marker, a dialog, a limit, a new
+ *                        finished line) since
+ * @param adopted         found in flight when rulemux started (delivered by an earlier run): whether the prompt
+ *                        reached the agent is to be judged from the screen
  */
 public record Delivery(String agent, String task, long msSinceSent, int enterPresses, long msSinceLastKeys,
-                       boolean seenWorking) implements AboutAgent {
+                       boolean seenWorking, boolean adopted) implements AboutAgent {
+
+    public Delivery(String agent, String task, long msSinceSent, int enterPresses, long msSinceLastKeys, boolean seenWorking) {
+        this(agent, task, msSinceSent, enterPresses, msSinceLastKeys, seenWorking, false);
+    }
 }

@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in YAML: {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s}. */
+/**
+ * Durations as people write them in YAML: {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m30s},
+ * and {@code never}.
+ */
 public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -13,8 +16,14 @@ public final class Durations {
     private Durations() {
     }
 
+    /** What {@code never} stands for: longer than any run. */
+    public static final Duration NEVER = Duration.ofDays(36_500);
+
     public static Duration parse(String text) {
         String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (s.equals("never")) {
+            return NEVER;
+        }
         if (s.isEmpty()) {
             throw new IllegalArgumentException("must be a duration such as 250ms, 30s, 2m or 1h, not nothing");
         }

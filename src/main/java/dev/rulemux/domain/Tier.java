@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum Tier {
     HIGH, MEDIUM, LOW;
 
+    /** True when this tier is above {@code other} (HIGH above MEDIUM above LOW). */
+    public boolean above(Tier other) {
+        return ordinal() < other.ordinal();
+    }
+
     /** Lower-case name, as written in YAML and printed. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -5,7 +5,6 @@ import dev.rulemux.config.Config;
 import dev.rulemux.config.Profile;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Action;
-import dev.rulemux.domain.TaskState;
 import dev.rulemux.tmux.Pane;
 import dev.rulemux.tmux.Tmux;
 import java.time.Clock;
@@ -44,45 +43,51 @@ public final class Actuator {
         Tmux tmux = team.tmux();
         switch (action.type()) {
             case SEND_PROMPT -> {
-                TaskSpec task = board.spec(action.task()).orElseThrow();
-                String text = prompts.forTask(task, agent, Map.of());
+                TaskRecord task = board.record(action.task()).orElseThrow();
+                String failure = task.lastOutput() == null ? "" : task.lastOutput();
+                String text = prompts.forTask(task.spec(), agent, Map.of("task.attempt", Integer.toString(task.attempts() + 1),
+                        "failure", failure), failure.isEmpty() ? "task" : "retry");
+                // The delivery is recorded before the text is typed: a crash in between leaves a task in flight
+                // whose prompt is nowhere on the agent's screen, which the policy re-queues on restart.
+                if (!deliveries.delivered(agent.name(), task.id(), clock.millis())) {
+                    throw new IllegalStateException(task.id() + " is no longer pending");
+                }
                 type(tmux, pane, profile, text);
-                long now = clock.millis();
-                board.move(task.id(), TaskState.ASSIGNED, agent.name(), action.reason());
-                deliveries.delivered(agent.name(), task.id(), now);
-                log.dispatch("sent " + task.id() + " to " + agent.name() + " (" + text.length() + " chars): " + action.reason());
+                log.dispatch(agent.name(), task.id(), "sent " + task.id() + " to " + agent.name() + " (" + text.length()
+                        + " chars" + (failure.isEmpty() ? "" : ", a retry with the last failure") + "): " + action.reason());
             }
             case PRESS_ENTER -> {
                 tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
-                deliveries.enterPressed(agent.name(), clock.millis());
-                log.dispatch("pressed " + String.join(" ", profile.delivery().submitKeys()) + " again for "
-                        + action.task() + " on " + agent.name() + ": " + action.reason());
+                deliveries.enterPressed(agent.name(), action.task(), clock.millis());
+                log.dispatch(agent.name(), action.task(), "pressed " + String.join(" ", profile.delivery().submitKeys())
+                        + " again for " + action.task() + " on " + agent.name() + ": " + action.reason());
             }
             case ANSWER_DIALOG -> {
                 tmux.pressKeys(pane.id(), action.keys());
                 deliveries.keysSent(agent.name(), clock.millis());
-                log.decision("answered a dialog of " + agent.name() + " with " + String.join(" ", action.keys()) + ": " + action.reason());
+                log.action(agent.name(), action.task(), "answered a dialog of " + agent.name() + " with "
+                        + String.join(" ", action.keys()) + ": " + action.reason());
             }
             case INTERRUPT -> {
                 keys(tmux, pane, profile, profile.interrupt());
                 deliveries.keysSent(agent.name(), clock.millis());
-                log.decision("interrupted " + agent.name() + ": " + action.reason());
+                log.action(agent.name(), action.task(), "interrupted " + agent.name() + ": " + action.reason());
             }
             case NUDGE -> {
                 Optional<TaskSpec> task = action.task() == null ? Optional.empty() : board.spec(action.task());
                 String text = prompts.render("reminder", task.orElse(null), agent, Map.of("reason", action.reason()));
                 type(tmux, pane, profile, text);
                 deliveries.nudged(agent.name(), clock.millis());
-                log.decision("nudged " + agent.name() + ": " + action.reason());
+                log.action(agent.name(), action.task(), "nudged " + agent.name() + ": " + action.reason());
             }
             case RESTART_AGENT -> {
                 team.restart(agent, pane);
-                log.decision("restarted " + agent.name() + ": " + action.reason());
+                log.action(agent.name(), action.task(), "restarted " + agent.name() + ": " + action.reason());
             }
-            case ALERT -> log.decision("ALERT " + agent.name() + (action.task() == null ? "" : " [" + action.task() + "]")
+            case ALERT -> log.alert(agent.name(), action.task(), agent.name() + (action.task() == null ? "" : " [" + action.task() + "]")
                     + ": " + action.reason());
-            case PREPARE_HANDOFF, HANDOFF -> log.decision("decided " + action.type().wireName() + " for " + agent.name()
-                    + " (not carried out by this version of rulemux): " + action.reason());
+            case PREPARE_HANDOFF, HANDOFF -> log.action(agent.name(), action.task(), "decided " + action.type().wireName()
+                    + " for " + agent.name() + " (not carried out by this version of rulemux): " + action.reason());
         }
     }
 

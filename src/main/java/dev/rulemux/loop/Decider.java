@@ -8,6 +8,9 @@ import dev.rulemux.domain.Agent;
 import dev.rulemux.domain.Delivery;
 import dev.rulemux.domain.Now;
 import dev.rulemux.domain.PaneSnapshot;
+import dev.rulemux.domain.Report;
+import dev.rulemux.domain.StatusSince;
+import dev.rulemux.domain.Verification;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.rules.Decision;
@@ -42,7 +45,13 @@ public final class Decider {
      * @param nowMs      the time
      */
     public record Input(Map<String, PaneSnapshot> snapshots, List<Task> tasks, List<Delivery> deliveries,
-                        List<Activity> activity, long nowMs) {
+                        List<Activity> activity, long nowMs, List<Report> reports, List<Verification> verifications,
+                        List<StatusSince> history) {
+
+        public Input(Map<String, PaneSnapshot> snapshots, List<Task> tasks, List<Delivery> deliveries,
+                     List<Activity> activity, long nowMs) {
+            this(snapshots, tasks, deliveries, activity, nowMs, List.of(), List.of(), List.of());
+        }
     }
 
     public static Outcome decide(Config config, PolicyEngine policy, Map<String, PaneSnapshot> snapshots,
@@ -88,6 +97,9 @@ public final class Decider {
         facts.addAll(input.tasks());
         facts.addAll(input.deliveries());
         facts.addAll(input.activity());
+        facts.addAll(input.reports());
+        facts.addAll(input.verifications());
+        facts.addAll(input.history());
         return new Outcome(policy.decide(facts, trace), observations);
     }
 

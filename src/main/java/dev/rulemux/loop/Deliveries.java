@@ -2,76 +2,58 @@ package dev.rulemux.loop;
 
 import dev.rulemux.domain.Activity;
 import dev.rulemux.domain.Delivery;
+import dev.rulemux.domain.MarkerKind;
 import dev.rulemux.domain.Status;
 import dev.rulemux.screen.Observation;
-import dev.rulemux.domain.MarkerKind;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /**
- * What rulemux has done to each agent: the prompt in flight (when it was sent, how often Enter was pressed,
- * whether the agent was since seen at work) and when anything was last typed into its pane. These become
- * the {@link Delivery} and {@link Activity} facts the policy decides from.
+ * What rulemux has done to each agent: the prompts in flight (kept on the task board, so that a restarted run
+ * knows them) and, in memory, when anything was last typed into each pane and the newest finished-turn line
+ * each screen showed. These become the {@link Delivery} and {@link Activity} facts the policy decides from.
  */
 public final class Deliveries {
 
-    private static final class InFlight {
-        final String task;
-        final long sentAt;
-        final String finishedBefore;
-        int enterPresses;
-        long lastKeysAt;
-        boolean seenWorking;
-
-        InFlight(String task, long sentAt, String finishedBefore) {
-            this.task = task;
-            this.sentAt = sentAt;
-            this.finishedBefore = finishedBefore;
-            this.enterPresses = 1;
-            this.lastKeysAt = sentAt;
-        }
-    }
-
-    private final Map<String, InFlight> inFlight = new HashMap<>();
-    /** The newest finished-turn line last seen on each agent's screen. */
-    private final Map<String, String> lastFinished = new HashMap<>();
+    private final TaskBoard board;
     private final Map<String, Long> lastKeys = new HashMap<>();
     private final Map<String, Integer> nudges = new HashMap<>();
+    /** The newest finished-turn line last seen on each agent's screen. */
+    private final Map<String, String> lastFinished = new HashMap<>();
+    /** Tasks found in flight when this run started: delivered by an earlier run. */
+    private final Set<String> adopted = new HashSet<>();
+
+    public Deliveries(TaskBoard board) {
+        this.board = board;
+        for (TaskRecord r : board.records()) {
+            if (r.state().inFlight()) {
+                adopted.add(r.id());
+            }
+        }
+    }
 
     /** A prompt for {@code task} was pasted into {@code agent}'s pane and its submit keys pressed once. */
-    public synchronized void delivered(String agent, String task, long now) {
-        inFlight.put(agent, new InFlight(task, now, lastFinished.get(agent)));
+    public synchronized boolean delivered(String agent, String task, long now) {
         lastKeys.put(agent, now);
         nudges.remove(agent);
+        adopted.remove(task);
+        return board.delivered(task, agent, now, lastFinished.get(agent));
     }
 
-    /**
-     * A task found in flight when rulemux starts (it was delivered by an earlier run): tracked as delivered
-     * now, with its keys pressed long ago, so that the policy may press Enter at once if its prompt still
-     * sits in the input box, and completes it once the agent is seen at work and idle again.
-     */
-    public synchronized void adopt(String agent, String task, long now) {
-        if (!inFlight.containsKey(agent)) {
-            InFlight f = new InFlight(task, now, lastFinished.get(agent));
-            f.lastKeysAt = 0;
-            inFlight.put(agent, f);
-        }
-    }
-
-    /** The submit keys were pressed again for the prompt in flight. */
-    public synchronized void enterPressed(String agent, long now) {
-        InFlight f = inFlight.get(agent);
-        if (f != null) {
-            f.enterPresses++;
-            f.lastKeysAt = now;
-        }
+    /** The submit keys were pressed again for the prompt of {@code task}. */
+    public synchronized void enterPressed(String agent, String task, long now) {
         lastKeys.put(agent, now);
+        if (task != null) {
+            board.enterPressed(task, now);
+        }
     }
 
-    /** Something else was typed or pressed in {@code agent}'s pane (a dialog answer, a nudge). */
+    /** Something else was typed or pressed in {@code agent}'s pane (a dialog answer, an interrupt). */
     public synchronized void keysSent(String agent, long now) {
         lastKeys.put(agent, now);
     }
@@ -83,21 +65,24 @@ public final class Deliveries {
 
     /**
      * Records what the agent's screen showed this tick. A working marker, a dialog or a limit means the agent
-     * took the prompt; so does a finished-turn line that was not there when the prompt was delivered (a turn
+     * took its prompt; so does a finished-turn line that was not there when the prompt was delivered (a turn
      * shorter than a tick shows no spinner to rulemux). A screen that merely changed does not: pasting
      * changes it too.
      */
-    public synchronized void observed(String agent, Observation seen, Status status) {
+    public synchronized void observed(String agent, Observation seen, Status status, List<TaskRecord> records) {
         String finished = seen.markers().stream().filter(m -> m.kind() == MarkerKind.FINISHED)
-                .min(java.util.Comparator.comparingInt(m -> m.fromBottom())).map(m -> m.line().strip()).orElse(null);
-        InFlight f = inFlight.get(agent);
-        if (f != null) {
+                .min(Comparator.comparingInt(m -> m.fromBottom())).map(m -> m.line().strip()).orElse(null);
+        for (TaskRecord r : records) {
+            TaskRecord.DeliveryRecord d = r.delivery();
+            if (d == null || !agent.equals(d.agent()) || !r.state().inFlight() || d.seenWorking()) {
+                continue;
+            }
             boolean atWork = seen.markers().stream().anyMatch(m -> m.kind() == MarkerKind.WORKING
                     || m.kind() == MarkerKind.APPROVAL || m.kind() == MarkerKind.RATE_LIMIT)
                     || status == Status.STUCK
-                    || finished != null && !finished.equals(f.finishedBefore);
+                    || finished != null && !finished.equals(d.finishedLine()) && !adopted.contains(r.id());
             if (atWork) {
-                f.seenWorking = true;
+                board.seenWorking(r.id());
             }
         }
         if (finished != null) {
@@ -105,20 +90,17 @@ public final class Deliveries {
         }
     }
 
-    /** The prompt in flight on {@code agent} is over (its task completed, failed, was re-queued or handed over). */
-    public synchronized void finished(String agent) {
-        inFlight.remove(agent);
-        nudges.remove(agent);
-    }
-
-    public synchronized Optional<String> taskOf(String agent) {
-        return Optional.ofNullable(inFlight.get(agent)).map(f -> f.task);
-    }
-
-    public synchronized List<Delivery> facts(long now) {
+    /** The prompts in flight, as facts. */
+    public synchronized List<Delivery> facts(List<TaskRecord> records, long now) {
         List<Delivery> out = new ArrayList<>();
-        inFlight.forEach((agent, f) -> out.add(new Delivery(agent, f.task, now - f.sentAt, f.enterPresses,
-                now - f.lastKeysAt, f.seenWorking)));
+        for (TaskRecord r : records) {
+            TaskRecord.DeliveryRecord d = r.delivery();
+            if (d != null && r.state().inFlight()) {
+                out.add(new Delivery(d.agent(), r.id(), Math.max(0, now - d.deliveredAt()), d.enterPresses(),
+                        adopted.contains(r.id()) ? Long.MAX_VALUE / 2 : Math.max(0, now - d.lastKeysAt()), d.seenWorking(),
+                        adopted.contains(r.id())));
+            }
+        }
         return out;
     }
 

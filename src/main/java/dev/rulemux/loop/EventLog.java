@@ -24,6 +24,7 @@ public final class EventLog implements Closeable {
     private static final DateTimeFormatter CONSOLE_TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PrintWriter console;
+    private final Journal journal;
     private final boolean inPlace;
     private final Clock clock;
     private final BufferedWriter orchestration;
@@ -39,7 +40,13 @@ public final class EventLog implements Closeable {
      * @param inPlace redraw the progress line in place (a terminal), rather than print it when it changes
      */
     public EventLog(Path logsDir, PrintWriter console, boolean inPlace, Clock clock) {
+        this(logsDir, console, inPlace, clock, Journal.NONE);
+    }
+
+    /** As above, also writing every event to {@code journal} (the state database's event table). */
+    public EventLog(Path logsDir, PrintWriter console, boolean inPlace, Clock clock, Journal journal) {
         this.console = console;
+        this.journal = journal;
         this.inPlace = inPlace;
         this.clock = clock;
         try {
@@ -52,25 +59,56 @@ public final class EventLog implements Closeable {
         }
     }
 
-    /** A decision or an action carried out: orchestration.log and the console. */
+    /** A general message of the run: orchestration.log, the console and the journal. */
     public synchronized void decision(String text) {
         write(orchestration, text);
         say(text);
+        journal(Journal.Kind.INFO, null, null, text);
     }
 
-    /** An agent's status changed: monitor.log, orchestration.log and the console. */
+    /** An action carried out on an agent: orchestration.log, the console and the journal. */
+    public synchronized void action(String agent, String task, String text) {
+        write(orchestration, text);
+        say(text);
+        journal(Journal.Kind.ACTION, agent, task, text);
+    }
+
+    /** A task changed state: orchestration.log, the console and the journal. */
+    public synchronized void transition(String agent, String task, String text) {
+        write(orchestration, text);
+        say(text);
+        journal(Journal.Kind.TRANSITION, agent, task, text);
+    }
+
+    /** Something a person should know: orchestration.log, the console and the journal. */
+    public synchronized void alert(String agent, String task, String text) {
+        write(orchestration, "ALERT " + text);
+        say("ALERT " + text);
+        journal(Journal.Kind.ALERT, agent, task, text);
+    }
+
+    /** An agent's own report: orchestration.log, the console and the journal. */
+    public synchronized void report(String agent, String task, String text) {
+        write(orchestration, text);
+        say(text);
+        journal(Journal.Kind.REPORT, agent, task, text);
+    }
+
+    /** An agent's status changed: monitor.log, orchestration.log, the console and the journal. */
     public synchronized void status(String agent, String from, String to, String reason) {
         String text = agent + " " + from + " -> " + to + ": " + reason;
         write(monitor, text);
         write(orchestration, text);
         say(text);
+        journal(Journal.Kind.STATUS, agent, null, text);
     }
 
-    /** A prompt was sent, submitted or retried: dispatch.log, orchestration.log and the console. */
-    public synchronized void dispatch(String text) {
+    /** A prompt was sent, submitted or retried: dispatch.log, orchestration.log, the console and the journal. */
+    public synchronized void dispatch(String agent, String task, String text) {
         write(dispatch, text);
         write(orchestration, text);
         say(text);
+        journal(Journal.Kind.DISPATCH, agent, task, text);
     }
 
     /** A note for the logs only (details a person reads after the fact). */
@@ -82,6 +120,19 @@ public final class EventLog implements Closeable {
     public synchronized void warn(String text) {
         write(orchestration, "WARNING " + text);
         say("warning: " + text);
+        journal(Journal.Kind.WARNING, null, null, text);
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    private void journal(Journal.Kind kind, String agent, String task, String text) {
+        try {
+            journal.event(kind, agent, task, text);
+        } catch (RuntimeException e) {
+            write(orchestration, "WARNING cannot write the journal: " + e.getMessage());
+        }
     }
 
     /**

@@ -8,8 +8,6 @@ import dev.rulemux.domain.ActionType;
 import dev.rulemux.domain.PaneSnapshot;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Status;
-import dev.rulemux.domain.Task;
-import dev.rulemux.domain.TaskState;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.screen.Observation;
 import dev.rulemux.tmux.Pane;
@@ -63,11 +61,12 @@ public final class ManualSend {
         tmux.paste(pane.id(), typed);
         Team.sleep(profile.delivery().submitDelay());
         tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
-        Deliveries deliveries = new Deliveries();
+        // The prompt is tracked as a pseudo-task on a board of its own, so the loop's delivery rules apply as is.
+        MemoryTaskBoard board = new MemoryTaskBoard(List.of(new dev.rulemux.config.TaskSpec(TASK, "a prompt from rulemux send",
+                agent.tier(), Priority.HIGH, typed, null, List.of(), null, List.of(), 1, 0)));
+        Deliveries deliveries = new Deliveries(board);
         ScreenHistory history = new ScreenHistory();
         deliveries.delivered(agent.name(), TASK, clock.millis());
-        Task inFlight = new Task(TASK, "a prompt from rulemux send", agent.tier(), Priority.HIGH, List.of(),
-                TaskState.ASSIGNED, agent.name(), -1);
         long end = System.nanoTime() + watchFor.toNanos();
         int presses = 1;
         Status status = null;
@@ -77,18 +76,18 @@ public final class ManualSend {
             PaneSnapshot snapshot = history.snapshot(agent.name(), tmux.capture(pane.id()), false, null, -1, now);
             Map<String, PaneSnapshot> snapshots = Map.of(agent.name(), snapshot);
             Map<String, Observation> seen = Decider.observe(config, snapshots);
-            deliveries.observed(agent.name(), seen.get(agent.name()), status);
-            Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, List.of(inFlight),
-                    deliveries.facts(now), deliveries.activity(List.of(agent.name()), now), now), seen, false);
+            deliveries.observed(agent.name(), seen.get(agent.name()), status, board.records());
+            List<TaskRecord> records = board.records();
+            Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, TaskRecords.facts(records, now),
+                    deliveries.facts(records, now), deliveries.activity(List.of(agent.name()), now), now), seen, false);
             status = outcome.decision().statusOf(agent.name()).map(s -> s.status()).orElse(Status.UNKNOWN);
-            boolean atWork = deliveries.facts(now).get(0).seenWorking();
-            if (atWork) {
+            if (records.get(0).delivery().seenWorking()) {
                 return new Result(Outcome.SUBMITTED, presses, agent.name() + " is at work on it");
             }
             for (Action a : outcome.decision().actions()) {
                 if (a.type() == ActionType.PRESS_ENTER && TASK.equals(a.task())) {
                     tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
-                    deliveries.enterPressed(agent.name(), clock.millis());
+                    deliveries.enterPressed(agent.name(), TASK, clock.millis());
                     presses++;
                 } else if (a.type() == ActionType.ALERT && TASK.equals(a.task())) {
                     return new Result(Outcome.UNSUBMITTED, presses, a.reason());

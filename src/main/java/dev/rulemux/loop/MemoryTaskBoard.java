@@ -1,79 +1,150 @@
 package dev.rulemux.loop;
 
 import dev.rulemux.config.TaskSpec;
+import dev.rulemux.domain.Report;
+import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
+import dev.rulemux.domain.Verification;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
-/** A task board kept in memory: what a run knows when nothing needs to survive it. */
+/**
+ * A task board kept in memory: the twin of the SQLite store, for tests, a dry run and anything that need not
+ * survive the process. The changes themselves are {@link TaskRecords}'; this only keeps the records.
+ */
 public final class MemoryTaskBoard implements TaskBoard {
 
-    private static final class Entry {
-        TaskSpec spec;
-        TaskState state = TaskState.PENDING;
-        String agent;
-        String lastAgent;
-        final int order;
-
-        Entry(TaskSpec spec, int order) {
-            this.spec = spec;
-            this.order = order;
-        }
-    }
-
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Map<String, TaskRecord> records = new LinkedHashMap<>();
+    private final List<Report> reports = new ArrayList<>();
+    private final Map<String, Verification> verifications = new LinkedHashMap<>();
+    private long reportSeq;
 
     public MemoryTaskBoard(List<TaskSpec> specs) {
         declare(specs);
     }
 
-    @Override
-    public synchronized List<Task> tasks() {
-        List<Task> out = new ArrayList<>();
-        for (Entry e : entries.values()) {
-            TaskSpec s = e.spec;
-            out.add(new Task(s.id(), s.title(), s.complexity(), s.priority(), s.dependsOn(), e.state, e.agent, e.order));
-        }
-        return out;
+    /** A copy of {@code records} (a dry run works on a copy of the store's tasks). */
+    public static MemoryTaskBoard copyOf(List<TaskRecord> records) {
+        MemoryTaskBoard board = new MemoryTaskBoard(List.of());
+        records.forEach(r -> board.records.put(r.id(), r));
+        return board;
     }
 
     @Override
-    public synchronized Optional<TaskSpec> spec(String id) {
-        return Optional.ofNullable(entries.get(id)).map(e -> e.spec);
+    public synchronized List<Task> tasks(long now) {
+        return TaskRecords.facts(records.values(), now);
+    }
+
+    @Override
+    public synchronized List<TaskRecord> records() {
+        return List.copyOf(records.values());
+    }
+
+    @Override
+    public synchronized Optional<TaskRecord> record(String id) {
+        return Optional.ofNullable(records.get(id));
     }
 
     @Override
     public synchronized void declare(List<TaskSpec> specs) {
+        long now = System.currentTimeMillis();
         for (TaskSpec spec : specs) {
-            Entry e = entries.get(spec.id());
-            if (e == null) {
-                entries.put(spec.id(), new Entry(spec, entries.size()));
-            } else if (e.state == TaskState.PENDING) {
-                e.spec = spec;
+            TaskRecord r = records.get(spec.id());
+            if (r == null) {
+                records.put(spec.id(), TaskRecords.declared(spec, "tasks.yaml", records.size(), now));
+            } else {
+                TaskRecords.redeclared(r, spec, now).ifPresent(n -> records.put(n.id(), n));
             }
         }
     }
 
     @Override
-    public synchronized boolean move(String task, TaskState to, String agent, String reason) {
-        Entry e = entries.get(task);
-        if (e == null || !e.state.canMoveTo(to)) {
+    public synchronized boolean add(TaskSpec spec, String source) {
+        if (records.containsKey(spec.id())) {
             return false;
         }
-        e.state = to;
-        e.agent = to.inFlight() || to == TaskState.VERIFYING ? agent : null;
-        if (agent != null) {
-            e.lastAgent = agent;
-        }
+        records.put(spec.id(), TaskRecords.declared(spec, source, records.size(), System.currentTimeMillis()));
         return true;
     }
 
     @Override
-    public synchronized Optional<String> lastAgent(String task) {
-        return Optional.ofNullable(entries.get(task)).map(e -> e.lastAgent);
+    public boolean move(String task, TaskState to, String agent, String reason) {
+        return change(task, r -> TaskRecords.moved(r, to, agent, reason, System.currentTimeMillis()).orElse(null));
+    }
+
+    @Override
+    public boolean handTo(String task, String agent, String reason) {
+        return change(task, r -> TaskRecords.handedTo(r, agent, reason, System.currentTimeMillis()).orElse(null));
+    }
+
+    @Override
+    public boolean retry(String task, String reason) {
+        return change(task, r -> TaskRecords.retried(r, reason, System.currentTimeMillis()).orElse(null));
+    }
+
+    @Override
+    public boolean delivered(String task, String agent, long at, String finishedLineBefore) {
+        return change(task, r -> TaskRecords.delivered(r, agent, at, finishedLineBefore).orElse(null));
+    }
+
+    @Override
+    public void enterPressed(String task, long at) {
+        change(task, r -> TaskRecords.enterPressed(r, at).orElse(null));
+    }
+
+    @Override
+    public void seenWorking(String task) {
+        change(task, r -> TaskRecords.seenWorking(r, System.currentTimeMillis()).orElse(null));
+    }
+
+    @Override
+    public synchronized void report(String task, ReportOutcome outcome, String note, String agent, long at) {
+        reports.add(new Report(++reportSeq, task, outcome, note == null ? "" : note, agent));
+    }
+
+    @Override
+    public synchronized List<Report> reports() {
+        return List.copyOf(reports);
+    }
+
+    @Override
+    public synchronized void consumed(long seq) {
+        reports.removeIf(r -> r.seq() == seq);
+    }
+
+    @Override
+    public synchronized void verified(Verification result, long at) {
+        verifications.put(result.task(), result);
+        change(result.task(), r -> TaskRecords.withLastOutput(r, result.passed() ? "" : result.outputTail(), at));
+    }
+
+    @Override
+    public synchronized List<Verification> verifications() {
+        List<Verification> out = new ArrayList<>();
+        verifications.forEach((task, v) -> {
+            TaskRecord r = records.get(task);
+            if (r != null && r.state() == TaskState.VERIFYING && v.attempt() == r.attempts()) {
+                out.add(v);
+            }
+        });
+        return out;
+    }
+
+    private synchronized boolean change(String task, UnaryOperator<TaskRecord> how) {
+        TaskRecord r = records.get(task);
+        if (r == null) {
+            return false;
+        }
+        TaskRecord n = how.apply(r);
+        if (n == null) {
+            return false;
+        }
+        records.put(task, n);
+        return true;
     }
 }

@@ -42,15 +42,27 @@ public final class Prompts {
         v.put("agent.role", agent.role().name().toLowerCase(java.util.Locale.ROOT));
         v.put("agent.tier", agent.tier().label());
         v.put("agent.backup", agent.backup() == null ? "" : agent.backup());
-        v.put("rulemux", "rulemux");
+        v.put("rulemux", dev.rulemux.proc.SelfCommand.display());
+        v.put("config.dir", config.dir().toString());
         return v;
     }
 
     /** The prompt for {@code task} on {@code agent}, ready to type (through a file when it is large). */
     public String forTask(TaskSpec task, AgentSpec agent, Map<String, String> extra) {
+        return forTask(task, agent, extra, "task");
+    }
+
+    /**
+     * The prompt for {@code task} on {@code agent} from {@code prompts/<template>.md} ({@code task}, or
+     * {@code retry} after a failed verification), with the instructions of the agent's role
+     * ({@code prompts/worker.md} or {@code prompts/orchestrator.md}) as {@code {{role.instructions}}}.
+     */
+    public String forTask(TaskSpec task, AgentSpec agent, Map<String, String> extra, String template) {
         Map<String, String> v = variables(task, agent);
         v.putAll(extra);
-        String text = config.prompt("task").render(v);
+        String role = agent.role().name().toLowerCase(java.util.Locale.ROOT);
+        v.put("role.instructions", config.prompts().containsKey(role) ? config.prompt(role).render(v) : "");
+        String text = config.prompt(template).render(v);
         return inlineOrFile(text, task, agent, v);
     }
 

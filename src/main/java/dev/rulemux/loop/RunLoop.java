@@ -9,7 +9,9 @@ import dev.rulemux.domain.Action;
 import dev.rulemux.domain.ActionType;
 import dev.rulemux.domain.AgentStatus;
 import dev.rulemux.domain.PaneSnapshot;
+import dev.rulemux.domain.Report;
 import dev.rulemux.domain.Status;
+import dev.rulemux.domain.StatusSince;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.TaskTransition;
@@ -37,10 +39,11 @@ import java.util.stream.Collectors;
 
 /**
  * rulemux's main job. Each tick: pick up edited config and rules, capture every agent's pane (all at once,
- * each with a timeout), put the facts before the policy, apply the task transitions it decided and carry
- * out the actions that are new since the last tick (an action the policy keeps deciding is carried out
- * once; the policy's own cooldowns make a retry a new decision). With {@code dryRun}, nothing is sent:
- * each decided action is printed once, when it first appears.
+ * each with a timeout), put the facts before the policy (screens, tasks, prompts in flight, agents' reports,
+ * verification results), apply the task transitions it decided and carry out the actions that are new since
+ * the last tick (an action the policy keeps deciding is carried out once; the policy's own cooldowns make a
+ * retry a new decision). With {@code dryRun}, nothing is sent and nothing is changed: each decided action is
+ * printed once, when it first appears.
  */
 public final class RunLoop implements AutoCloseable {
 
@@ -52,7 +55,7 @@ public final class RunLoop implements AutoCloseable {
      * @param interval       time between the starts of two ticks
      * @param captureTimeout how long one pane capture may take
      * @param allowed        the action types carried out (others are decided and logged only); empty: all
-     * @param untilReady     stop once every agent is past starting (for {@code rulemux start})
+     * @param untilReady     stop once every agent waits for input (for {@code rulemux start})
      * @param maxTime        stop after this long; null: no limit
      */
     public record Options(boolean dryRun, boolean exitWhenDone, Duration interval, Duration captureTimeout,
@@ -80,20 +83,28 @@ public final class RunLoop implements AutoCloseable {
         }
     }
 
+    private record Since(Status status, long at) {
+    }
+
+    /** How many lines of each agent's screen the journal keeps (for the dashboards). */
+    private static final int SCREEN_LINES = 12;
+
     private final Options options;
     private final Team team;
     private final TaskBoard board;
-    private final Deliveries deliveries = new Deliveries();
+    private final Deliveries deliveries;
     private final ScreenHistory history = new ScreenHistory();
     private final EventLog log;
     private final Clock clock;
     private final LivePolicy policy;
     private final ExecutorService workers;
     private final ConfigWatch watch;
+    private final Verifier verifier;
     private Config config;
     private Actuator actuator;
     private Set<ActionKey> standing = Set.of();
-    private final Map<String, Status> lastStatus = new HashMap<>();
+    private final Map<String, Since> lastStatus = new HashMap<>();
+    private final Map<String, Journal.AgentState> lastJournaled = new HashMap<>();
     private volatile boolean stopping;
     private boolean sessionMissingReported;
 
@@ -105,19 +116,15 @@ public final class RunLoop implements AutoCloseable {
         this.log = log;
         this.clock = clock;
         this.options = options;
+        this.deliveries = new Deliveries(board);
         this.actuator = new Actuator(config, team, board, deliveries, log, clock);
+        this.verifier = new Verifier(board, log);
         this.workers = Executors.newFixedThreadPool(Math.max(2, config.team().agents().size()), r -> {
             Thread t = new Thread(r, "rulemux-worker");
             t.setDaemon(true);
             return t;
         });
         this.watch = new ConfigWatch(config.sources());
-        long now = clock.millis();
-        for (Task t : board.tasks()) {
-            if (t.inFlight() && t.agent() != null) {
-                deliveries.adopt(t.agent(), t.id(), now);
-            }
-        }
     }
 
     /** Asks the loop to stop after the tick under way (Ctrl-C). The agents keep running. */
@@ -126,9 +133,9 @@ public final class RunLoop implements AutoCloseable {
     }
 
     /**
-     * Runs ticks until stopped, or, with {@code exitWhenDone}, until no task is pending or in flight.
+     * Runs ticks until stopped, or, with {@code exitWhenDone}, until no task is pending, in flight or verifying.
      *
-     * @return the exit code: 0
+     * @return the exit code: 0, or 1 when {@code untilReady} timed out
      */
     public int run() {
         long deadline = options.maxTime() == null ? Long.MAX_VALUE : System.nanoTime() + options.maxTime().toNanos();
@@ -138,7 +145,7 @@ public final class RunLoop implements AutoCloseable {
                 log.decision("started " + String.join(", ", launched) + " in tmux session " + team.session());
             }
         } else {
-            log.decision("dry run: nothing will be sent to any agent");
+            log.decision("dry run: nothing will be sent to any agent, and no task will change");
         }
         while (!stopping) {
             long started = System.nanoTime();
@@ -156,7 +163,7 @@ public final class RunLoop implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 log.endProgress();
                 if (options.untilReady()) {
-                    log.warn("not every agent is ready after " + options.maxTime().toSeconds() + " s: " + lastStatus);
+                    log.warn("not every agent is ready after " + options.maxTime().toSeconds() + " s: " + statuses());
                     return 1;
                 }
                 log.decision("time limit reached (" + summary() + ")");
@@ -184,10 +191,15 @@ public final class RunLoop implements AutoCloseable {
         Map<String, Pane> panes = panes();
         Map<String, PaneSnapshot> snapshots = capture(panes, now);
         Map<String, Observation> seen = Decider.observe(config, snapshots);
-        seen.forEach((agent, observation) -> deliveries.observed(agent, observation, lastStatus.get(agent)));
+        List<TaskRecord> records = board.records();
+        if (!options.dryRun()) {
+            seen.forEach((agent, observation) -> deliveries.observed(agent, observation, status(agent), records));
+        }
+        List<TaskRecord> current = board.records();
         List<String> agents = config.team().agents().stream().map(AgentSpec::name).toList();
-        Decider.Input input = new Decider.Input(snapshots, board.tasks(), deliveries.facts(now),
-                deliveries.activity(agents, now), now);
+        List<Report> reports = board.reports();
+        Decider.Input input = new Decider.Input(snapshots, TaskRecords.facts(current, now), deliveries.facts(current, now),
+                deliveries.activity(agents, now), now, reports, board.verifications(), history(now));
         Decider.Outcome outcome;
         try {
             outcome = Decider.decide(config, policy.current(), input, seen, false);
@@ -195,12 +207,47 @@ public final class RunLoop implements AutoCloseable {
             log.warn("the policy failed this tick, nothing was done: " + e.getMessage());
             return;
         }
-        reportStatuses(outcome);
+        reportStatuses(outcome, snapshots, current, now);
         if (!options.dryRun()) {
-            applyTransitions(outcome.decision().transitions());
+            for (Report r : reports) {
+                log.report(r.agent(), r.task(), (r.agent() == null ? "a report" : r.agent() + " reports") + " " + r.task() + " "
+                        + r.outcome().name().toLowerCase(java.util.Locale.ROOT) + (r.note().isEmpty() ? "" : ": " + r.note()));
+                board.consumed(r.seq());
+            }
+            applyTransitions(outcome.decision().transitions(), current);
         }
         carryOut(outcome.decision().actions(), panes);
+        if (!options.dryRun()) {
+            verifier.startDue(config, board.records(), verifyTimeout());
+        }
         log.progress(progressLine(outcome), progressKey(outcome));
+    }
+
+    private Duration verifyTimeout() {
+        String knob = config.policy().values().get("verify_timeout");
+        return knob == null ? Duration.ofMinutes(10) : dev.rulemux.domain.Durations.parse(knob);
+    }
+
+    public TaskBoard board() {
+        return board;
+    }
+
+    /** Each agent's status at the last tick. */
+    public Map<String, Status> statuses() {
+        Map<String, Status> out = new LinkedHashMap<>();
+        lastStatus.forEach((agent, since) -> out.put(agent, since.status()));
+        return out;
+    }
+
+    private Status status(String agent) {
+        Since s = lastStatus.get(agent);
+        return s == null ? null : s.status();
+    }
+
+    private List<StatusSince> history(long now) {
+        List<StatusSince> out = new ArrayList<>();
+        lastStatus.forEach((agent, since) -> out.add(new StatusSince(agent, since.status(), Math.max(0, now - since.at()))));
+        return out;
     }
 
     /**
@@ -208,20 +255,11 @@ public final class RunLoop implements AutoCloseable {
      * after launch is not ready: a CLI draws its startup dialog a moment after it starts.
      */
     private boolean ready() {
-        List<String> agents = config.team().agents().stream().map(AgentSpec::name).toList();
-        return agents.stream().allMatch(a -> {
-            Status s = lastStatus.get(a);
+        return config.team().agents().stream().allMatch(a -> {
+            Status s = status(a.name());
             return s == Status.IDLE || s == Status.AWAITING_SUBMIT || s == Status.AWAITING_APPROVAL
                     || s == Status.RATE_LIMITED || s == Status.STUCK;
         });
-    }
-
-    public TaskBoard board() {
-        return board;
-    }
-
-    public Map<String, Status> statuses() {
-        return Map.copyOf(lastStatus);
     }
 
     private Map<String, Pane> panes() {
@@ -264,28 +302,64 @@ public final class RunLoop implements AutoCloseable {
         return out;
     }
 
-    private void reportStatuses(Decider.Outcome outcome) {
+    private void reportStatuses(Decider.Outcome outcome, Map<String, PaneSnapshot> snapshots, List<TaskRecord> records,
+                                long now) {
         for (AgentStatus s : outcome.decision().statuses()) {
-            Status before = lastStatus.put(s.agent(), s.status());
-            if (before != s.status()) {
-                log.status(s.agent(), before == null ? "(new)" : before.name(), s.status().name(), s.reason());
+            Since before = lastStatus.get(s.agent());
+            if (before == null || before.status() != s.status()) {
+                lastStatus.put(s.agent(), new Since(s.status(), now));
+                log.status(s.agent(), before == null ? "(new)" : before.status().name(), s.status().name(), s.reason());
+            }
+            if (!options.dryRun()) {
+                journalAgent(s, outcome, snapshots.get(s.agent()), records, now);
             }
         }
     }
 
-    private void applyTransitions(List<TaskTransition> transitions) {
-        Map<String, Task> tasks = board.tasks().stream().collect(Collectors.toMap(Task::id, t -> t));
+    /** Keeps each agent's state in the journal for other processes (status, dashboards), when it changes. */
+    private void journalAgent(AgentStatus s, Decider.Outcome outcome, PaneSnapshot snapshot, List<TaskRecord> records,
+                              long now) {
+        String task = records.stream().filter(r -> s.agent().equals(r.agent()) && r.state().inFlight())
+                .map(TaskRecord::id).findFirst().orElse(null);
+        Integer context = outcome.observations().get(s.agent()) == null ? null
+                : outcome.observations().get(s.agent()).contextUsedPercent().orElse(null);
+        List<String> lines = snapshot == null ? List.of() : lastLines(snapshot.text());
+        Journal.AgentState state = new Journal.AgentState(s.agent(), s.status(), s.reason(), task, context,
+                lastStatus.get(s.agent()).at(), now, lines);
+        Journal.AgentState prior = lastJournaled.get(s.agent());
+        boolean changed = prior == null || prior.status() != state.status() || !Objects.equals(prior.task(), task)
+                || !Objects.equals(prior.contextUsed(), context) || !prior.reason().equals(state.reason())
+                || now - prior.updatedAt() > 2000 && !prior.screen().equals(lines);
+        if (changed) {
+            log.journal().agent(state);
+            lastJournaled.put(s.agent(), state);
+        }
+    }
+
+    private static List<String> lastLines(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            lines.add(l.stripTrailing());
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return List.copyOf(lines.subList(Math.max(0, lines.size() - SCREEN_LINES), lines.size()));
+    }
+
+    private void applyTransitions(List<TaskTransition> transitions, List<TaskRecord> records) {
+        Map<String, TaskRecord> byId = records.stream().collect(Collectors.toMap(TaskRecord::id, r -> r));
         for (TaskTransition t : transitions) {
-            Task task = tasks.get(t.task());
+            TaskRecord task = byId.get(t.task());
             if (task == null) {
                 continue;
             }
             String agent = task.agent();
-            if (board.move(t.task(), t.to(), agent, t.reason())) {
-                log.decision(t.task() + " " + task.state() + " -> " + t.to() + ": " + t.reason());
-                if (!t.to().inFlight() && agent != null) {
-                    deliveries.finished(agent);
-                }
+            boolean moved = t.target() != null ? board.handTo(t.task(), t.target(), t.reason())
+                    : board.move(t.task(), t.to(), agent, t.reason());
+            if (moved) {
+                log.transition(agent, t.task(), t.task() + " " + task.state() + " -> " + t.to()
+                        + (t.target() == null ? "" : " (for " + t.target() + ")") + ": " + t.reason());
             } else {
                 log.note("ignored transition of " + t.task() + " from " + task.state() + " to " + t.to() + " (not allowed)");
             }
@@ -349,14 +423,16 @@ public final class RunLoop implements AutoCloseable {
         }
         try {
             Config fresh = ConfigLoader.load(config.sources());
-            if (!sameTeam(fresh)) {
+            if (!Objects.equals(fresh.team(), config.team())) {
                 log.warn("agents.yaml changed: restart the run to apply changes to the team; the rest is applied");
                 fresh = new Config(fresh.sources(), config.team(), fresh.tasks(), fresh.profiles(), fresh.policy(),
                         fresh.prompts(), fresh.warnings());
             }
             config = fresh;
             actuator = new Actuator(config, team, board, deliveries, log, clock);
-            board.declare(fresh.tasks());
+            if (!options.dryRun()) {
+                board.declare(fresh.tasks());
+            }
             log.decision("configuration reloaded");
         } catch (ConfigException e) {
             for (Problem p : e.problems()) {
@@ -374,10 +450,6 @@ public final class RunLoop implements AutoCloseable {
         });
     }
 
-    private boolean sameTeam(Config fresh) {
-        return Objects.equals(fresh.team(), config.team());
-    }
-
     private String progressLine(Decider.Outcome outcome) {
         List<Task> tasks = board.tasks();
         long done = tasks.stream().filter(t -> t.state() == TaskState.COMPLETED).count();
@@ -388,7 +460,8 @@ public final class RunLoop implements AutoCloseable {
         for (AgentSpec a : config.team().agents()) {
             line.append(' ').append(a.name()).append('=');
             line.append(outcome.decision().statusOf(a.name()).map(s -> s.status().name()).orElse("-"));
-            tasks.stream().filter(t -> a.name().equals(t.agent())).findFirst().ifPresent(t -> line.append('(').append(t.id()).append(')'));
+            tasks.stream().filter(t -> a.name().equals(t.agent()) && t.inFlight()).findFirst()
+                    .ifPresent(t -> line.append('(').append(t.id()).append(')'));
         }
         return line.toString();
     }
@@ -408,6 +481,7 @@ public final class RunLoop implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        verifier.close();
         team.tmux().close();
     }
 }

@@ -1,22 +1,40 @@
 package dev.rulemux.loop;
 
 import dev.rulemux.config.TaskSpec;
+import dev.rulemux.domain.Report;
+import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
+import dev.rulemux.domain.Verification;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The tasks and where each one is. {@code tasks.yaml} declares them; the policy's transitions and the
- * actions carried out move them. Every state change goes through {@link #move}, which refuses the
- * transitions {@link TaskState#canMoveTo} does not allow.
+ * The tasks and where each one is: {@code tasks.yaml} declares them, {@code task add} and agents add more,
+ * the policy's transitions and the actions carried out move them. Every state change goes through one
+ * place that refuses the transitions {@link TaskState#canMoveTo} does not allow. Two implementations: the
+ * SQLite store that survives a crash and is shared by every rulemux process, and an in-memory twin.
  */
-public interface TaskBoard {
+public interface TaskBoard extends AutoCloseable {
 
-    /** Every task, in declaration order, with its current state and agent. */
-    List<Task> tasks();
+    /** Every task in queue order, as the policy sees it at {@code now}. */
+    List<Task> tasks(long now);
 
-    Optional<TaskSpec> spec(String id);
+    default List<Task> tasks() {
+        return tasks(System.currentTimeMillis());
+    }
+
+    List<TaskRecord> records();
+
+    Optional<TaskRecord> record(String id);
+
+    default Optional<TaskSpec> spec(String id) {
+        return record(id).map(TaskRecord::spec);
+    }
+
+    default Optional<String> lastAgent(String id) {
+        return record(id).map(TaskRecord::lastAgent);
+    }
 
     /**
      * Takes in {@code tasks.yaml} as declared now: new tasks are added as PENDING, pending ones updated;
@@ -24,19 +42,56 @@ public interface TaskBoard {
      */
     void declare(List<TaskSpec> specs);
 
+    /** Adds a task at run time; false (nothing changed) when its id is taken. */
+    boolean add(TaskSpec spec, String source);
+
     /**
-     * Moves {@code task} to {@code to} (with {@code agent} when it goes in flight, else none).
+     * Moves {@code task} to {@code to}, on {@code agent} when it goes in flight or to verification.
      *
      * @return false, changing nothing, when the task does not exist or the transition is not allowed
      */
     boolean move(String task, TaskState to, String agent, String reason);
 
-    /** The agent the task was last given to, even after it finished. */
-    Optional<String> lastAgent(String task);
+    /** Puts {@code task} back in the queue for {@code agent} to take (a handoff to a backup). */
+    boolean handTo(String task, String agent, String reason);
 
-    /** True when no task is pending or in flight. */
+    /** A person asks for a new try: a failed, blocked or cancelled task becomes pending with its attempts reset. */
+    boolean retry(String task, String reason);
+
+    /** Its prompt was delivered to {@code agent}: ASSIGNED, one more attempt, the delivery recorded. */
+    boolean delivered(String task, String agent, long at, String finishedLineBefore);
+
+    void enterPressed(String task, long at);
+
+    void seenWorking(String task);
+
+    /** Records an agent's report, to be acted on by the policy at the next tick. */
+    void report(String task, ReportOutcome outcome, String note, String agent, long at);
+
+    /** The reports not yet acted on, oldest first. */
+    List<Report> reports();
+
+    /** The report {@code seq} was put before the policy. */
+    void consumed(long seq);
+
+    /** Records the result of a verify command. */
+    void verified(Verification result, long at);
+
+    /** The verification results of the tasks now verifying, not yet acted on. */
+    List<Verification> verifications();
+
+    /** The end of the last failed verification's output, cleared by a pass. */
+    default Optional<String> lastFailure(String task) {
+        return record(task).map(TaskRecord::lastOutput).filter(s -> !s.isEmpty());
+    }
+
+    /** True when no task is pending, in flight or verifying. */
     default boolean done() {
         return tasks().stream().noneMatch(t -> t.state() == TaskState.PENDING || t.state().inFlight()
                 || t.state() == TaskState.VERIFYING);
+    }
+
+    @Override
+    default void close() {
     }
 }

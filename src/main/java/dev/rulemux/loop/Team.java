@@ -77,10 +77,10 @@ public final class Team {
                 continue;
             }
             if (!exists) {
-                tmux.newSession(session(), a.name(), a.workdir(), a.env(), SelfCommand.resolve(a.command()), WIDTH, HEIGHT);
+                tmux.newSession(session(), a.name(), a.workdir(), env(a), SelfCommand.resolve(a.command()), WIDTH, HEIGHT);
                 exists = true;
             } else {
-                tmux.newWindow(session(), a.name(), a.workdir(), a.env(), SelfCommand.resolve(a.command()));
+                tmux.newWindow(session(), a.name(), a.workdir(), env(a), SelfCommand.resolve(a.command()));
             }
             launchedAt.put(a.name(), clock.millis());
             launched.add(a.name());
@@ -90,7 +90,7 @@ public final class Team {
 
     /** Launches {@code agent}'s CLI again in its pane (killing what runs there). */
     public synchronized void restart(AgentSpec agent, Pane pane) {
-        tmux.respawn(pane.id(), agent.workdir(), agent.env(), SelfCommand.resolve(agent.command()));
+        tmux.respawn(pane.id(), agent.workdir(), env(agent), SelfCommand.resolve(agent.command()));
         launchedAt.put(agent.name(), clock.millis());
     }
 
@@ -142,6 +142,17 @@ public final class Team {
             }
         }
         return out;
+    }
+
+    /**
+     * The agent's environment: its own {@code env}, plus who it is and where the team's state lives, so that
+     * {@code rulemux report} and {@code rulemux task add} run from the agent's shell need no options.
+     */
+    private Map<String, String> env(AgentSpec agent) {
+        Map<String, String> env = new LinkedHashMap<>(agent.env());
+        env.putIfAbsent("RULEMUX_AGENT", agent.name());
+        env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
+        return env;
     }
 
     static void sleep(Duration d) {

@@ -28,6 +28,22 @@ public final class SelfCommand {
         return out;
     }
 
+    /**
+     * How a person or an agent's shell runs this rulemux: the launcher of the checkout when known, else
+     * {@code java -jar <jar>}.
+     */
+    public static String display() {
+        String home = System.getProperty("rulemux.home");
+        if (home != null && Files.isRegularFile(Path.of(home, "rulemux"))) {
+            return Path.of(home, "rulemux").toString();
+        }
+        Path code = codeSource();
+        if (code != null && Files.isRegularFile(code) && code.toString().endsWith(".jar")) {
+            return "java -jar " + code;
+        }
+        return "rulemux";
+    }
+
     static List<String> self() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> out = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.rulemux.domain.ContextMeter;
 import dev.rulemux.domain.Dialog;
 import dev.rulemux.domain.InputBox;
 import dev.rulemux.domain.Marker;
+import dev.rulemux.domain.TaskOnScreen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,11 +14,12 @@ import java.util.Optional;
  * any dialog.
  */
 public record Observation(String agent, List<Marker> markers, Optional<InputBox> input, Optional<ContextMeter> context,
-                          List<Dialog> dialogs) {
+                          List<Dialog> dialogs, List<TaskOnScreen> tasksShown) {
 
     public Observation {
         markers = List.copyOf(markers);
         dialogs = List.copyOf(dialogs);
+        tasksShown = List.copyOf(tasksShown);
     }
 
     /** Every fact of this observation, ready to insert. */
@@ -26,6 +28,7 @@ public record Observation(String agent, List<Marker> markers, Optional<InputBox>
         input.ifPresent(out::add);
         context.ifPresent(out::add);
         out.addAll(dialogs);
+        out.addAll(tasksShown);
         return out;
     }
 

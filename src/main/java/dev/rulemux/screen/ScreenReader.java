@@ -7,6 +7,7 @@ import dev.rulemux.domain.InputBox;
 import dev.rulemux.domain.Marker;
 import dev.rulemux.domain.MarkerKind;
 import dev.rulemux.domain.PaneSnapshot;
+import dev.rulemux.domain.TaskOnScreen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
  * markers is newer.
  */
 public final class ScreenReader {
+
+    /** The header prompts/task.md puts on a task's prompt; seen anywhere on screen, the prompt reached the agent. */
+    static final Pattern TASK_HEADER = Pattern.compile("\\[rulemux task ([A-Za-z0-9][A-Za-z0-9_-]*)]");
 
     /** Characters CLIs use as spacing that Java's {@code strip()} does not treat as white space. */
     private static final String EXTRA_SPACE = "\u00a0\u2007\u202f";
@@ -54,7 +58,15 @@ public final class ScreenReader {
         }
 
         Optional<ContextMeter> context = profile.context().flatMap(spec -> readContext(agent, spec, scan, markers));
-        return new Observation(agent, markers, input, context, dialogs);
+        List<TaskOnScreen> shown = new ArrayList<>();
+        Matcher header = TASK_HEADER.matcher(snapshot.text());
+        while (header.find()) {
+            TaskOnScreen t = new TaskOnScreen(agent, header.group(1));
+            if (!shown.contains(t)) {
+                shown.add(t);
+            }
+        }
+        return new Observation(agent, markers, input, context, dialogs, shown);
     }
 
     /** A non-blank screen line and its distance from the bottom (0 = the last non-blank line). */

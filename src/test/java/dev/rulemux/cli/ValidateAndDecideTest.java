@@ -27,7 +27,7 @@ class ValidateAndDecideTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("4 agents (claude, amp, gemini, codex)", "6 tasks",
-                "profiles: aider, amp, claude-code, codex, gemini, shell, sim-agent", "rules: 7 files").endsWith("ok\n");
+                "profiles: aider, amp, claude-code, codex, gemini, shell, sim-agent", "rules: 11 files").endsWith("ok\n");
     }
 
     @Test
@@ -94,7 +94,7 @@ class ValidateAndDecideTest {
                 .contains("marker INPUT", "evidence IDLE")
                 .contains("rules fired:")
                 .containsPattern("status\\.drl:\\d+ +An empty input box means the agent is idle +\\(codex\\)")
-                .containsPattern("dispatch\\.drl:\\d+ +An idle agent with nothing in flight takes the most urgent ready task of its tier");
+                .containsPattern("dispatch\\.drl:\\d+ +A free agent takes the best task it may take, unless a better-matched agent takes it");
     }
 
     @Test

@@ -1,0 +1,89 @@
+package dev.rulemux.loop;
+
+import dev.rulemux.config.AgentSpec;
+import dev.rulemux.config.Argv;
+import dev.rulemux.config.Config;
+import dev.rulemux.domain.Verification;
+import dev.rulemux.proc.Exec;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs the verify commands of the tasks that are verifying, one background process each: the command is
+ * split into an argv list (no shell: write {@code bash -c '…'} to have one), runs in the agent's workdir with
+ * a time limit, and its result (exit code, the end of its output) is recorded on the task board for the
+ * policy to decide from at the next tick.
+ */
+public final class Verifier implements AutoCloseable {
+
+    /** How much of a failed command's output is kept for the retry prompt. */
+    static final int TAIL_CHARS = 4000;
+
+    private final TaskBoard board;
+    private final EventLog log;
+    private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rulemux-verify");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<String> running = new HashSet<>();
+
+    public Verifier(TaskBoard board, EventLog log) {
+        this.board = board;
+        this.log = log;
+    }
+
+    /** Starts the verification of every verifying task that has neither a result nor a run under way. */
+    public synchronized void startDue(Config config, List<TaskRecord> records, Duration timeout) {
+        Set<String> answered = new HashSet<>();
+        board.verifications().forEach(v -> answered.add(v.task() + "#" + v.attempt()));
+        for (TaskRecord r : records) {
+            String key = r.id() + "#" + r.attempts();
+            if (r.state() != dev.rulemux.domain.TaskState.VERIFYING || running.contains(key) || answered.contains(key)) {
+                continue;
+            }
+            AgentSpec agent = r.agent() == null ? null : config.team().agent(r.agent()).orElse(null);
+            java.nio.file.Path dir = agent == null ? config.dir() : agent.workdir();
+            String command = r.spec().verify();
+            int attempt = r.attempts();
+            running.add(key);
+            log.action(r.agent(), r.id(), "verifying " + r.id() + " (attempt " + attempt + "): " + command);
+            runner.submit(() -> {
+                Verification result = run(r.id(), attempt, command, dir, timeout);
+                board.verified(result, System.currentTimeMillis());
+                log.action(r.agent(), r.id(), "verify of " + r.id() + (result.passed() ? " passed" : " failed (exit "
+                        + result.exitCode() + ")"));
+                synchronized (this) {
+                    running.remove(key);
+                }
+            });
+        }
+    }
+
+    static Verification run(String task, int attempt, String command, java.nio.file.Path dir, Duration timeout) {
+        try {
+            List<String> argv = Argv.split(command);
+            Exec.Result r = Exec.run(Exec.Call.of(argv, timeout).in(dir));
+            String out = (r.out() + (r.err().isBlank() ? "" : "\n" + r.err())).strip();
+            if (r.timedOut()) {
+                out = out + "\n(timed out after " + timeout.toSeconds() + " s)";
+            }
+            return new Verification(task, attempt, r.ok(), r.exitCode(), tail(out));
+        } catch (RuntimeException e) {
+            return new Verification(task, attempt, false, -1, "could not run " + command + ": " + e.getMessage());
+        }
+    }
+
+    static String tail(String s) {
+        return s.length() <= TAIL_CHARS ? s : "…" + s.substring(s.length() - TAIL_CHARS);
+    }
+
+    @Override
+    public void close() {
+        runner.shutdownNow();
+    }
+}
