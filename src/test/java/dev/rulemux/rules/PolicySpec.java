@@ -8,8 +8,12 @@ import dev.rulemux.domain.ActionType;
 import dev.rulemux.domain.Activity;
 import dev.rulemux.domain.Delivery;
 import dev.rulemux.domain.PaneSnapshot;
-import dev.rulemux.domain.Status;
+import dev.rulemux.domain.Report;
+import dev.rulemux.domain.ReportOutcome;
+import dev.rulemux.domain.StatusSince;
 import dev.rulemux.domain.Task;
+import dev.rulemux.domain.Verification;
+import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.TaskTransition;
 import dev.rulemux.loop.Decider;
@@ -44,6 +48,9 @@ public final class PolicySpec {
     private final Map<String, Task> tasks = new LinkedHashMap<>();
     private final List<Delivery> deliveries = new ArrayList<>();
     private final List<Activity> activity = new ArrayList<>();
+    private final List<Report> reports = new ArrayList<>();
+    private final List<Verification> verifications = new ArrayList<>();
+    private final List<StatusSince> history = new ArrayList<>();
 
     private PolicySpec() {
         for (Task t : Decider.pending(config().tasks())) {
@@ -114,6 +121,43 @@ public final class PolicySpec {
         return this;
     }
 
+    /** Changes task {@code id} as the test needs (attempts, verify, waiting time…). */
+    public PolicySpec task(String id, java.util.function.UnaryOperator<Task> change) {
+        tasks.put(id, change.apply(tasks.get(id)));
+        return this;
+    }
+
+    /** A task with these fields changed; null leaves a field as it is. */
+    public static Task with(Task t, Integer attempts, Boolean verified, String preferAgent, Long waitingMs, String lastAgent,
+                            Long msInState) {
+        return new Task(t.id(), t.title(), t.complexity(), t.priority(), t.dependsOn(), t.state(), t.agent(), t.order(),
+                attempts == null ? t.attempts() : attempts, t.maxAttempts(), verified == null ? t.verified() : verified,
+                preferAgent == null ? t.preferAgent() : preferAgent, waitingMs == null ? t.waitingMs() : waitingMs,
+                lastAgent == null ? t.lastAgent() : lastAgent, msInState == null ? t.msInState() : msInState);
+    }
+
+    /** The prompt of {@code task} was delivered by an earlier run (found in flight at start). */
+    public PolicySpec adopted(String agent, String task) {
+        deliveries.add(new Delivery(agent, task, 600_000, 1, Long.MAX_VALUE / 2, false, true));
+        return this;
+    }
+
+    public PolicySpec report(String task, ReportOutcome outcome, String note, String agent) {
+        reports.add(new Report(reports.size() + 1, task, outcome, note, agent));
+        return this;
+    }
+
+    public PolicySpec verification(String task, int attempt, boolean passed, int exitCode, String tail) {
+        verifications.add(new Verification(task, attempt, passed, exitCode, tail));
+        return this;
+    }
+
+    /** At the last tick {@code agent} had {@code status}, and had had it for {@code forMs}. */
+    public PolicySpec had(String agent, Status status, long forMs) {
+        history.add(new StatusSince(agent, status, forMs));
+        return this;
+    }
+
     public PolicySpec lastKeys(String agent, long msAgo) {
         activity.add(new Activity(agent, msAgo, 0));
         return this;
@@ -122,7 +166,7 @@ public final class PolicySpec {
     public Verdict decide() {
         config();
         Decider.Outcome outcome = Decider.decide(config, engine, new Decider.Input(snapshots, List.copyOf(tasks.values()),
-                deliveries, activity, System.currentTimeMillis()), true);
+                deliveries, activity, System.currentTimeMillis(), reports, verifications, history), true);
         return new Verdict(outcome);
     }
 
