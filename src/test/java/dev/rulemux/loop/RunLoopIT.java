@@ -123,6 +123,24 @@ class RunLoopIT {
     }
 
     @Test
+    void aDeliveryRecordedByARunThatDiedBeforeTypingIsDeliveredOnceAfterARestart() throws Exception {
+        String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it [mock work=500ms]\"}\n";
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
+            // the earlier run recorded the delivery, then died before pasting anything
+            board.delivered("t1", "gamma", System.currentTimeMillis() - 60_000, null);
+            RunLoop loop = team.loop(run(), board);
+
+            assertThat(team.runInBackground(loop).get(60, TimeUnit.SECONDS)).isZero();
+
+            assertThat(team.log("orchestration.log")).contains("t1 ASSIGNED -> PENDING: found in flight after a restart, but its prompt "
+                    + "is nowhere on gamma's screen and gamma is idle: it never got it");
+            assertThat(team.prompts()).as("delivered once, after the restart").hasSize(1);
+            assertThat(board.record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+        }
+    }
+
+    @Test
     void aDryRunDecidesButSendsNothing() throws Exception {
         String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it\"}\n  - {id: t2, complexity: low, prompt: \"And this\"}\n";
         try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {

@@ -69,10 +69,14 @@ final class SimTeam implements AutoCloseable {
 
     /** A run loop over this team, logging to the captured console. */
     RunLoop loop(RunLoop.Options options) {
+        return loop(options, new MemoryTaskBoard(config().tasks()));
+    }
+
+    RunLoop loop(RunLoop.Options options, TaskBoard board) {
         Config config = config();
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC());
         RunLoop loop = new RunLoop(config, LivePolicy.load(config.sources()), new Team(config, tmux(), Clock.systemUTC()),
-                new MemoryTaskBoard(config.tasks()), log, Clock.systemUTC(), options);
+                board, log, Clock.systemUTC(), options);
         loops.add(loop);
         return loop;
     }
