@@ -141,6 +141,49 @@ class RunLoopIT {
     }
 
     @Test
+    void aTaskThatFailsItsCheckComesBackWithTheFailureInTheRetryPromptUntilItPasses() throws Exception {
+        String tasks = """
+                tasks:
+                  - id: t1
+                    complexity: low
+                    prompt: "Make the check pass [mock work=300ms]"
+                    verify: |-
+                      sh -c 'test -f ok.marker || { touch ok.marker; echo "1 test failed: marker missing"; exit 3; }'
+                """;
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {
+            RunLoop loop = team.loop(run());
+
+            assertThat(team.runInBackground(loop).get(60, TimeUnit.SECONDS)).isZero();
+
+            List<JsonNode> prompts = team.prompts();
+            assertThat(prompts).hasSize(2);
+            assertThat(prompts.get(1).get("prompt").asText()).contains("[rulemux task t1] t1 (attempt 2)",
+                    "did not pass its check", "1 test failed: marker missing", "Make the check pass");
+            assertThat(team.log("orchestration.log")).contains("t1 VERIFYING -> PENDING: its check failed (exit 3) on attempt 1 of 3",
+                    "t1 VERIFYING -> COMPLETED: its check passed");
+            assertThat(loop.board().record("t1").orElseThrow().attempts()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anAgentsReportCompletesItsTaskBeforeItsTurnEnds() throws Exception {
+        String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"A long one [mock work=30s]\"}\n";
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
+            RunLoop loop = team.loop(run(), board);
+            java.util.concurrent.Future<Integer> exit = team.runInBackground(loop);
+            SimTeam.await(Duration.ofSeconds(30), "t1 in progress", () -> board.record("t1").orElseThrow().state() == TaskState.IN_PROGRESS);
+
+            // what `rulemux report done t1` does from the agent's shell
+            board.report("t1", dev.rulemux.domain.ReportOutcome.DONE, "finished early", "gamma", System.currentTimeMillis());
+
+            assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+            assertThat(team.log("orchestration.log")).contains("t1 IN_PROGRESS -> COMPLETED: reported done by gamma: finished early");
+            assertThat(loop.statuses().get("gamma")).as("the agent is still at its turn").hasToString("WORKING");
+        }
+    }
+
+    @Test
     void aDryRunDecidesButSendsNothing() throws Exception {
         String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it\"}\n  - {id: t2, complexity: low, prompt: \"And this\"}\n";
         try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {
