@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param finished       markers of a finished turn
  * @param approval       the tool-use approval dialog, if the CLI has one
  * @param startupDialogs dialogs shown at startup (trust this folder, …)
+ * @param limitDialogs   dialogs a CLI opens on a usage limit; accepting waits for the reset
  * @param context        the context meter, if shown
  * @param rateLimit      rate limit, usage limit and retried API error markers
  * @param exited         how to tell the CLI has exited
@@ -38,7 +39,8 @@ import java.util.regex.Pattern;
 public record Profile(String name, Path file, String description, int scanLines, List<String> processes,
                       boolean childMeansWorking,
                       Input input, List<Pattern> working, List<Pattern> finished, Optional<DialogSpec> approval,
-                      List<DialogSpec> startupDialogs, Optional<ContextSpec> context, RateLimitSpec rateLimit,
+                      List<DialogSpec> startupDialogs, List<DialogSpec> limitDialogs, Optional<ContextSpec> context,
+                      RateLimitSpec rateLimit,
                       ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear, KeysSpec interrupt,
                       java.util.Map<String, String> policy) {
 
@@ -48,6 +50,7 @@ public record Profile(String name, Path file, String description, int scanLines,
         working = List.copyOf(working);
         finished = List.copyOf(finished);
         startupDialogs = List.copyOf(startupDialogs);
+        limitDialogs = List.copyOf(limitDialogs);
     }
 
     /**
@@ -110,14 +113,21 @@ public record Profile(String name, Path file, String description, int scanLines,
         }
     }
 
-    /** Text typed (then submitted) and/or tmux key names pressed, for stopping or clearing the CLI. */
-    public record KeysSpec(String command, List<String> keys) {
+    /**
+     * Text typed (then submitted) and/or tmux key names pressed, for stopping, clearing or interrupting the CLI;
+     * {@code restart}: launch the CLI again instead (for a CLI with no way to clear its context).
+     */
+    public record KeysSpec(String command, List<String> keys, boolean restart) {
         public KeysSpec {
             keys = List.copyOf(keys);
         }
 
+        public KeysSpec(String command, List<String> keys) {
+            this(command, keys, false);
+        }
+
         public boolean isEmpty() {
-            return (command == null || command.isEmpty()) && keys.isEmpty();
+            return (command == null || command.isEmpty()) && keys.isEmpty() && !restart;
         }
     }
 }

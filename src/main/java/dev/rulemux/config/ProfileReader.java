@@ -38,6 +38,7 @@ public final class ProfileReader {
         List<Pattern> finished = f.regexes("finished");
         Optional<Profile.DialogSpec> approval = f.nested("approval", d -> dialog(d, "approval"));
         List<Profile.DialogSpec> startup = f.list("startup_dialogs", d -> dialog(d, null));
+        List<Profile.DialogSpec> limitDialogs = f.list("limit_dialogs", d -> dialog(d, null));
         Optional<Profile.ContextSpec> context = f.nested("context", ProfileReader::context);
         Profile.RateLimitSpec rateLimit = f.nested("rate_limit", r -> new Profile.RateLimitSpec(
                 r.regexes("markers"), r.regex("reset").map(p -> requireGroup(r, "reset", p, "reset")).orElse(null)))
@@ -58,7 +59,7 @@ public final class ProfileReader {
             return null;
         }
         return new Profile(name, file, description, scanLines, processes, childMeansWorking, input, working, finished, approval,
-                startup, context, rateLimit, exited, delivery, stop, clear, interrupt, policy);
+                startup, limitDialogs, context, rateLimit, exited, delivery, stop, clear, interrupt, policy);
     }
 
     private static Profile.Input input(Fields f) {
@@ -99,7 +100,7 @@ public final class ProfileReader {
     }
 
     private static Profile.KeysSpec keys(Fields f) {
-        return new Profile.KeysSpec(f.text("command").orElse(null), f.texts("keys"));
+        return new Profile.KeysSpec(f.text("command").orElse(null), f.texts("keys"), f.flag("restart", false));
     }
 
     private static Pattern requireGroup(Fields f, String key, Pattern p, String group) {

@@ -22,15 +22,20 @@ public final class Actuator {
     private final Team team;
     private final TaskBoard board;
     private final Deliveries deliveries;
+    private final Limits limits;
+    private final Handoffs handoffs;
     private final Prompts prompts;
     private final EventLog log;
     private final Clock clock;
 
-    public Actuator(Config config, Team team, TaskBoard board, Deliveries deliveries, EventLog log, Clock clock) {
+    public Actuator(Config config, Team team, TaskBoard board, Deliveries deliveries, Limits limits, Handoffs handoffs,
+                    EventLog log, Clock clock) {
         this.config = config;
         this.team = team;
         this.board = board;
         this.deliveries = deliveries;
+        this.limits = limits;
+        this.handoffs = handoffs;
         this.prompts = new Prompts(config, clock);
         this.log = log;
         this.clock = clock;
@@ -44,17 +49,16 @@ public final class Actuator {
         switch (action.type()) {
             case SEND_PROMPT -> {
                 TaskRecord task = board.record(action.task()).orElseThrow();
-                String failure = task.lastOutput() == null ? "" : task.lastOutput();
-                String text = prompts.forTask(task.spec(), agent, Map.of("task.attempt", Integer.toString(task.attempts() + 1),
-                        "failure", failure), failure.isEmpty() ? "task" : "retry");
+                String text = promptFor(task, agent);
                 // The delivery is recorded before the text is typed: a crash in between leaves a task in flight
                 // whose prompt is nowhere on the agent's screen, which the policy re-queues on restart.
                 if (!deliveries.delivered(agent.name(), task.id(), clock.millis())) {
                     throw new IllegalStateException(task.id() + " is no longer pending");
                 }
+                limits.prompted(agent.name());
                 type(tmux, pane, profile, text);
                 log.dispatch(agent.name(), task.id(), "sent " + task.id() + " to " + agent.name() + " (" + text.length()
-                        + " chars" + (failure.isEmpty() ? "" : ", a retry with the last failure") + "): " + action.reason());
+                        + " chars" + kindOf(task, agent) + "): " + action.reason());
             }
             case PRESS_ENTER -> {
                 tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
@@ -70,7 +74,7 @@ public final class Actuator {
             }
             case INTERRUPT -> {
                 keys(tmux, pane, profile, profile.interrupt());
-                deliveries.keysSent(agent.name(), clock.millis());
+                deliveries.nudged(agent.name(), clock.millis());
                 log.action(agent.name(), action.task(), "interrupted " + agent.name() + ": " + action.reason());
             }
             case NUDGE -> {
@@ -82,13 +86,95 @@ public final class Actuator {
             }
             case RESTART_AGENT -> {
                 team.restart(agent, pane);
+                deliveries.restarted(agent.name(), clock.millis());
+                limits.prompted(agent.name());
                 log.action(agent.name(), action.task(), "restarted " + agent.name() + ": " + action.reason());
             }
-            case ALERT -> log.alert(agent.name(), action.task(), agent.name() + (action.task() == null ? "" : " [" + action.task() + "]")
-                    + ": " + action.reason());
-            case PREPARE_HANDOFF, HANDOFF -> log.action(agent.name(), action.task(), "decided " + action.type().wireName()
-                    + " for " + agent.name() + " (not carried out by this version of rulemux): " + action.reason());
+            case ALERT -> {
+                String text = agent.name() + (action.task() == null ? "" : " [" + action.task() + "]") + ": " + action.reason();
+                log.alert(agent.name(), action.task(), text);
+                notify(text);
+            }
+            case PREPARE_HANDOFF -> {
+                TaskSpec task = board.spec(action.task()).orElseThrow();
+                java.nio.file.Path note = handoffs.asked(agent.name(), task.id());
+                String text = prompts.render("prepare-handoff", task, agent, Map.of("handoff.file", note.toString(),
+                        "reason", action.reason()));
+                type(tmux, pane, profile, text);
+                deliveries.keysSent(agent.name(), clock.millis());
+                log.action(agent.name(), task.id(), "asked " + agent.name() + " to write its handoff note " + note + ": "
+                        + action.reason());
+            }
+            case HANDOFF -> {
+                // The task itself was handed to the backup by the policy's transition; here the exhausted agent
+                // is stopped and cleared so that it starts its next task with a fresh context.
+                if (action.task() != null) {
+                    keys(tmux, pane, profile, profile.interrupt());
+                    Team.sleep(profile.delivery().submitDelay());
+                }
+                Profile.KeysSpec clear = profile.clear();
+                if (clear.restart() || clear.isEmpty()) {
+                    team.restart(agent, pane);
+                    deliveries.restarted(agent.name(), clock.millis());
+                } else {
+                    keys(tmux, pane, profile, clear);
+                    deliveries.keysSent(agent.name(), clock.millis());
+                }
+                limits.prompted(agent.name());
+                log.action(agent.name(), action.task(), (action.task() == null ? "cleared " + agent.name()
+                        : "handed " + action.task() + " over to " + action.target() + " and cleared " + agent.name())
+                        + " (" + (clear.restart() || clear.isEmpty() ? "restart" : clear.command() != null ? clear.command()
+                        : String.join(" ", clear.keys())) + "): " + action.reason());
+            }
         }
+    }
+
+    /**
+     * The prompt of a task about to be sent to {@code agent}: the handoff prompt when another agent had it
+     * (with that agent's note, when it wrote one), the retry prompt after a failed check, else the task prompt.
+     */
+    private String promptFor(TaskRecord task, AgentSpec agent) {
+        Map<String, String> extra = new java.util.HashMap<>();
+        extra.put("task.attempt", Integer.toString(task.attempts() + 1));
+        String failure = task.lastOutput() == null ? "" : task.lastOutput();
+        extra.put("failure", failure);
+        String from = task.lastAgent();
+        if (task.preferAgent() != null && from != null && !from.equals(agent.name())) {
+            extra.put("handoff.from", from);
+            extra.put("handoff.file", handoffs.noteOf(from, task.id()).toString());
+            extra.put("note", handoffs.note(from, task.id()).orElse("(" + from + " left no note)"));
+            return prompts.forTask(task.spec(), agent, extra, "handoff");
+        }
+        return prompts.forTask(task.spec(), agent, extra, failure.isEmpty() ? "task" : "retry");
+    }
+
+    private static String kindOf(TaskRecord task, AgentSpec agent) {
+        if (task.preferAgent() != null && task.lastAgent() != null && !task.lastAgent().equals(agent.name())) {
+            return ", a handoff from " + task.lastAgent();
+        }
+        return task.lastOutput() == null || task.lastOutput().isEmpty() ? "" : ", a retry with the last failure";
+    }
+
+    /** Runs the team's notify command, if any, with the alert's text as its last argument (in the background). */
+    private void notify(String text) {
+        java.util.List<String> command = config.team().notifyCommand();
+        if (command.isEmpty()) {
+            return;
+        }
+        java.util.List<String> argv = new java.util.ArrayList<>(command);
+        argv.add(text);
+        Thread t = new Thread(() -> {
+            try {
+                dev.rulemux.proc.Exec.Result r = dev.rulemux.proc.Exec.run(argv, java.time.Duration.ofSeconds(15));
+                if (!r.ok()) {
+                    log.warn("the notify command failed: " + r.describe());
+                }
+            } catch (RuntimeException e) {
+                log.warn("the notify command could not run: " + e.getMessage());
+            }
+        }, "rulemux-notify");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Pastes {@code text}, waits the profile's submit delay, presses its submit keys. */

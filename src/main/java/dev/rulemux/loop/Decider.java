@@ -8,9 +8,6 @@ import dev.rulemux.domain.Agent;
 import dev.rulemux.domain.Delivery;
 import dev.rulemux.domain.Now;
 import dev.rulemux.domain.PaneSnapshot;
-import dev.rulemux.domain.Report;
-import dev.rulemux.domain.StatusSince;
-import dev.rulemux.domain.Verification;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.rules.Decision;
@@ -43,14 +40,15 @@ public final class Decider {
      * @param deliveries the prompts in flight
      * @param activity   what rulemux last did to each agent
      * @param nowMs      the time
+     * @param more       what else the loop knows: agents' reports, verification results, how long each agent has had
+     *                   its status, limits on screen, restarts, handoff notes
      */
     public record Input(Map<String, PaneSnapshot> snapshots, List<Task> tasks, List<Delivery> deliveries,
-                        List<Activity> activity, long nowMs, List<Report> reports, List<Verification> verifications,
-                        List<StatusSince> history) {
+                        List<Activity> activity, long nowMs, List<?> more) {
 
         public Input(Map<String, PaneSnapshot> snapshots, List<Task> tasks, List<Delivery> deliveries,
                      List<Activity> activity, long nowMs) {
-            this(snapshots, tasks, deliveries, activity, nowMs, List.of(), List.of(), List.of());
+            this(snapshots, tasks, deliveries, activity, nowMs, List.of());
         }
     }
 
@@ -97,9 +95,15 @@ public final class Decider {
         facts.addAll(input.tasks());
         facts.addAll(input.deliveries());
         facts.addAll(input.activity());
-        facts.addAll(input.reports());
-        facts.addAll(input.verifications());
-        facts.addAll(input.history());
+        // An agent rulemux has done nothing to (always so offline, in rulemux decide) has a neutral activity.
+        java.util.Set<String> known = new java.util.HashSet<>();
+        input.activity().forEach(a -> known.add(a.agent()));
+        for (AgentSpec spec : agents) {
+            if (!known.contains(spec.name())) {
+                facts.add(Activity.none(spec.name()));
+            }
+        }
+        facts.addAll(input.more());
         return new Outcome(policy.decide(facts, trace), observations);
     }
 

@@ -23,6 +23,7 @@ public final class Deliveries {
     private final TaskBoard board;
     private final Map<String, Long> lastKeys = new HashMap<>();
     private final Map<String, Integer> nudges = new HashMap<>();
+    private final Map<String, List<Long>> restarts = new HashMap<>();
     /** The newest finished-turn line last seen on each agent's screen. */
     private final Map<String, String> lastFinished = new HashMap<>();
     /** Tasks found in flight when this run started: delivered by an earlier run. */
@@ -58,9 +59,28 @@ public final class Deliveries {
         lastKeys.put(agent, now);
     }
 
+    /** A step up the stuck ladder: a nudge, or an interrupt. */
     public synchronized void nudged(String agent, long now) {
         nudges.merge(agent, 1, Integer::sum);
         lastKeys.put(agent, now);
+    }
+
+    /** rulemux launched the agent's CLI again. */
+    public synchronized void restarted(String agent, long now) {
+        List<Long> at = restarts.computeIfAbsent(agent, a -> new ArrayList<>());
+        at.add(now);
+        if (at.size() > 50) {
+            at.remove(0);
+        }
+        nudges.remove(agent);
+        lastKeys.put(agent, now);
+    }
+
+    /** The restarts so far, as facts (the policy counts those in its crash window). */
+    public synchronized List<dev.rulemux.domain.Restart> restartFacts(long now) {
+        List<dev.rulemux.domain.Restart> out = new ArrayList<>();
+        restarts.forEach((agent, times) -> times.forEach(t -> out.add(new dev.rulemux.domain.Restart(agent, now - t))));
+        return out;
     }
 
     /**
@@ -108,7 +128,9 @@ public final class Deliveries {
         List<Activity> out = new ArrayList<>();
         for (String agent : agents) {
             Long at = lastKeys.get(agent);
-            out.add(new Activity(agent, at == null ? Long.MAX_VALUE : now - at, nudges.getOrDefault(agent, 0)));
+            List<Long> r = restarts.getOrDefault(agent, List.of());
+            out.add(new Activity(agent, at == null ? Long.MAX_VALUE : now - at, nudges.getOrDefault(agent, 0), r.size(),
+                    r.isEmpty() ? Long.MAX_VALUE : now - r.get(r.size() - 1)));
         }
         return out;
     }

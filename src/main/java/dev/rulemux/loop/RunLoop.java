@@ -100,6 +100,8 @@ public final class RunLoop implements AutoCloseable {
     private final ExecutorService workers;
     private final ConfigWatch watch;
     private final Verifier verifier;
+    private final Limits limits = new Limits(java.time.ZoneId.systemDefault());
+    private final Handoffs handoffs;
     private Config config;
     private Actuator actuator;
     private Set<ActionKey> standing = Set.of();
@@ -117,7 +119,8 @@ public final class RunLoop implements AutoCloseable {
         this.clock = clock;
         this.options = options;
         this.deliveries = new Deliveries(board);
-        this.actuator = new Actuator(config, team, board, deliveries, log, clock);
+        this.handoffs = new Handoffs(config.dir());
+        this.actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, clock);
         this.verifier = new Verifier(board, log);
         this.workers = Executors.newFixedThreadPool(Math.max(2, config.team().agents().size()), r -> {
             Thread t = new Thread(r, "rulemux-worker");
@@ -198,8 +201,14 @@ public final class RunLoop implements AutoCloseable {
         List<TaskRecord> current = board.records();
         List<String> agents = config.team().agents().stream().map(AgentSpec::name).toList();
         List<Report> reports = board.reports();
+        List<Object> more = new ArrayList<>(reports);
+        more.addAll(board.verifications());
+        more.addAll(history(now));
+        more.addAll(deliveries.restartFacts(now));
+        more.addAll(handoffs.facts());
+        seen.forEach((agent, observation) -> limits.observe(agent, observation, now).ifPresent(more::add));
         Decider.Input input = new Decider.Input(snapshots, TaskRecords.facts(current, now), deliveries.facts(current, now),
-                deliveries.activity(agents, now), now, reports, board.verifications(), history(now));
+                deliveries.activity(agents, now), now, more);
         Decider.Outcome outcome;
         try {
             outcome = Decider.decide(config, policy.current(), input, seen, false);
@@ -360,6 +369,9 @@ public final class RunLoop implements AutoCloseable {
             if (moved) {
                 log.transition(agent, t.task(), t.task() + " " + task.state() + " -> " + t.to()
                         + (t.target() == null ? "" : " (for " + t.target() + ")") + ": " + t.reason());
+                if (t.to().finished()) {
+                    handoffs.settled(t.task());
+                }
             } else {
                 log.note("ignored transition of " + t.task() + " from " + task.state() + " to " + t.to() + " (not allowed)");
             }
@@ -429,7 +441,7 @@ public final class RunLoop implements AutoCloseable {
                         fresh.prompts(), fresh.warnings());
             }
             config = fresh;
-            actuator = new Actuator(config, team, board, deliveries, log, clock);
+            actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, clock);
             if (!options.dryRun()) {
                 board.declare(fresh.tasks());
             }

@@ -56,6 +56,16 @@ public final class ScreenReader {
         for (Profile.DialogSpec spec : profile.startupDialogs()) {
             dialog(agent, spec, true, MarkerKind.STARTUP_DIALOG, scan, markers, dialogs);
         }
+        for (Profile.DialogSpec spec : profile.limitDialogs()) {
+            for (Pattern p : spec.markers()) {
+                Optional<Line> hit = scan.stream().filter(l -> p.matcher(l.text()).find()).findFirst();
+                if (hit.isPresent()) {
+                    markers.add(new Marker(agent, MarkerKind.RATE_LIMIT, p.pattern(), hit.get().text(), hit.get().fromBottom(), null));
+                    dialogs.add(new Dialog(agent, spec.name(), false, true, spec.accept(), spec.decline(), strip(hit.get().text())));
+                    break;
+                }
+            }
+        }
 
         Optional<ContextMeter> context = profile.context().flatMap(spec -> readContext(agent, spec, scan, markers));
         List<TaskOnScreen> shown = new ArrayList<>();

@@ -22,12 +22,16 @@ class ValidateAndDecideTest {
     Path dir;
 
     @Test
-    void validatePassesOnTheRepositorysConfigAndSaysWhatItChecked() {
+    void validatePassesOnTheRepositorysConfigAndSaysWhatItChecked() throws Exception {
+        long drl;
+        try (var files = Files.list(Path.of("rules"))) {
+            drl = files.filter(f -> f.toString().endsWith(".drl")).count();
+        }
         Cli r = Cli.run("validate", "--config", ".");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("4 agents (claude, amp, gemini, codex)", "6 tasks",
-                "profiles: aider, amp, claude-code, codex, gemini, shell, sim-agent", "rules: 11 files").endsWith("ok\n");
+                "profiles: aider, amp, claude-code, codex, gemini, shell, sim-agent", "rules: " + drl + " files").endsWith("ok\n");
     }
 
     @Test

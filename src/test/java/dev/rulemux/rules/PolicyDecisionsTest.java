@@ -152,22 +152,34 @@ class PolicyDecisionsTest {
             PolicySpec.Verdict claude = spec().screen("claude", "claude-code/context-98").assigned("claude", "arch").decide();
             assertThat(claude.actions()).containsExactly(Action.handoff("claude", "arch", "codex",
                     "claude has used 98% of its context (hand over at 98%): arch goes to its backup codex"));
+            assertThat(claude.transitions()).containsExactly(TaskTransition.handTo("arch", "codex",
+                    "claude has used 98% of its context (hand over at 98%): arch goes to its backup codex"));
 
             PolicySpec.Verdict codex = spec().screen("codex", "codex/context-98").assigned("codex", "small").decide();
             assertThat(codex.actions(ActionType.HANDOFF)).singleElement().satisfies(a -> assertThat(a.target()).isEqualTo("claude"));
         }
 
         @Test
-        void at90PercentTheAgentIsAskedToPrepareAHandoffNote() {
-            PolicySpec.Verdict v = spec().screen("codex", "codex/context-90").assigned("codex", "small").decide();
+        void at90PercentAnAgentAtWorkIsAskedToPrepareAHandoffNote() {
+            // codex at work, its footer at 10% left (the working screen, with the meter of context-90)
+            String atWork = PolicySpec.read("codex/working").replace("Context 100% left", "Context 10% left");
+            PolicySpec.Verdict v = spec().text("codex", atWork, 500).assigned("codex", "small").decide();
 
             assertThat(v.actions()).extracting(Action::type).containsExactly(ActionType.PREPARE_HANDOFF);
+            assertThat(spec().screen("codex", "codex/context-90").assigned("codex", "small").decide().actions())
+                    .as("after its turn the task is done: nothing to hand over").extracting(Action::type)
+                    .doesNotContain(ActionType.PREPARE_HANDOFF);
         }
 
         @Test
-        void withNoTaskInFlightAFullContextDecidesNothingButTheNextDispatch() {
-            assertThat(spec().screen("codex", "codex/context-98").decide().actions()).extracting(Action::type)
-                    .containsExactly(ActionType.SEND_PROMPT);
+        void anIdleAgentWithAFullContextIsClearedBeforeItGetsNewWork() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/context-98").decide();
+
+            assertThat(v.actions()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(ActionType.HANDOFF);
+                assertThat(a.task()).isNull();
+                assertThat(a.reason()).contains("cleared before it takes new work");
+            });
         }
 
         @Test

@@ -51,6 +51,7 @@ public final class PolicySpec {
     private final List<Report> reports = new ArrayList<>();
     private final List<Verification> verifications = new ArrayList<>();
     private final List<StatusSince> history = new ArrayList<>();
+    private final List<Object> extra = new ArrayList<>();
 
     private PolicySpec() {
         for (Task t : Decider.pending(config().tasks())) {
@@ -158,6 +159,12 @@ public final class PolicySpec {
         return this;
     }
 
+    /** Any other fact the loop would put before the policy (a limit seen, a restart, a handoff note). */
+    public PolicySpec fact(Object fact) {
+        extra.add(fact);
+        return this;
+    }
+
     public PolicySpec lastKeys(String agent, long msAgo) {
         activity.add(new Activity(agent, msAgo, 0));
         return this;
@@ -165,8 +172,12 @@ public final class PolicySpec {
 
     public Verdict decide() {
         config();
+        List<Object> more = new ArrayList<>(reports);
+        more.addAll(verifications);
+        more.addAll(history);
+        more.addAll(extra);
         Decider.Outcome outcome = Decider.decide(config, engine, new Decider.Input(snapshots, List.copyOf(tasks.values()),
-                deliveries, activity, System.currentTimeMillis(), reports, verifications, history), true);
+                deliveries, activity, System.currentTimeMillis(), more), true);
         return new Verdict(outcome);
     }
 
