@@ -24,6 +24,8 @@ public final class Deliveries {
     private final Map<String, Long> lastKeys = new HashMap<>();
     private final Map<String, Integer> nudges = new HashMap<>();
     private final Map<String, List<Long>> restarts = new HashMap<>();
+    /** The task each agent was last given: sending it the same task again keeps its stuck ladder's step. */
+    private final Map<String, String> lastTask = new HashMap<>();
     /** The newest finished-turn line last seen on each agent's screen. */
     private final Map<String, String> lastFinished = new HashMap<>();
     /** Tasks found in flight when this run started: delivered by an earlier run. */
@@ -41,7 +43,9 @@ public final class Deliveries {
     /** A prompt for {@code task} was pasted into {@code agent}'s pane and its submit keys pressed once. */
     public synchronized boolean delivered(String agent, String task, long now) {
         lastKeys.put(agent, now);
-        nudges.remove(agent);
+        if (!task.equals(lastTask.put(agent, task))) {
+            nudges.remove(agent);
+        }
         adopted.remove(task);
         return board.delivered(task, agent, now, lastFinished.get(agent));
     }
@@ -72,7 +76,6 @@ public final class Deliveries {
         if (at.size() > 50) {
             at.remove(0);
         }
-        nudges.remove(agent);
         lastKeys.put(agent, now);
     }
 

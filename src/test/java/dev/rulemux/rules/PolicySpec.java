@@ -161,7 +161,11 @@ public final class PolicySpec {
 
     /** Any other fact the loop would put before the policy (a limit seen, a restart, a handoff note). */
     public PolicySpec fact(Object fact) {
-        extra.add(fact);
+        if (fact instanceof Activity a) {
+            activity.add(a);
+        } else {
+            extra.add(fact);
+        }
         return this;
     }
 

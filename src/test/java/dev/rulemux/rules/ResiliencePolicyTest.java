@@ -1,0 +1,225 @@
+package dev.rulemux.rules;
+
+import static dev.rulemux.rules.PolicySpec.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rulemux.domain.Action;
+import dev.rulemux.domain.ActionType;
+import dev.rulemux.domain.Activity;
+import dev.rulemux.domain.HandoffNote;
+import dev.rulemux.domain.LimitSeen;
+import dev.rulemux.domain.Restart;
+import dev.rulemux.domain.Status;
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.domain.TaskTransition;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The resilience policy on recorded screens: the stuck ladder, unstarted prompts, crashes, usage limits and
+ * their dialogs, dialogs left up, and handoff by note. Team and tasks as in {@link PolicyDecisionsTest};
+ * stuck_after 3m, restart_backoff 10s, max_crashes 3 in crash_window 10m, limit_cooldown 5m.
+ */
+class ResiliencePolicyTest {
+
+    private static List<ActionType> types(PolicySpec.Verdict v) {
+        return v.actions().stream().map(Action::type).toList();
+    }
+
+    @Nested
+    class Stuck {
+
+        private PolicySpec stuckOnArch() {
+            return spec().screen("claude", "claude-code/working", 200_000).assigned("claude", "arch");
+        }
+
+        @Test
+        void firstANudge() {
+            assertThat(types(stuckOnArch().decide())).containsExactly(ActionType.NUDGE);
+        }
+
+        @Test
+        void stillStuckAfterItsReminderItIsInterruptedAndItsTaskSentAgain() {
+            PolicySpec.Verdict v = stuckOnArch().fact(new Activity("claude", 190_000, 1, 0, Long.MAX_VALUE)).decide();
+
+            assertThat(types(v)).containsExactly(ActionType.INTERRUPT);
+            assertThat(v.transitions()).extracting(TaskTransition::target).containsExactly("claude");
+        }
+
+        @Test
+        void notBeforeStuckAfterHasPassedSinceTheReminder() {
+            assertThat(stuckOnArch().fact(new Activity("claude", 30_000, 1, 0, Long.MAX_VALUE)).decide().actions()).isEmpty();
+        }
+
+        @Test
+        void stillStuckAfterTheInterruptItIsRestartedAndItsTaskSentAgain() {
+            PolicySpec.Verdict v = stuckOnArch().fact(new Activity("claude", 190_000, 2, 0, Long.MAX_VALUE)).decide();
+
+            assertThat(types(v)).containsExactly(ActionType.RESTART_AGENT);
+            assertThat(v.transitions()).extracting(t -> t.task() + "@" + t.target()).containsExactly("arch@claude");
+        }
+    }
+
+    @Nested
+    class UnstartedPrompts {
+
+        @Test
+        void anIdleAgentThatNeverStartedOnItsPromptGetsAReminderThenAPersonIsTold() {
+            PolicySpec first = spec().screen("codex", "codex/idle").inState("small", TaskState.ASSIGNED, "codex")
+                    .delivered("codex", "small", 1, 50_000, false);
+            assertThat(types(first.decide())).containsExactly(ActionType.NUDGE);
+
+            PolicySpec later = spec().screen("codex", "codex/idle").inState("small", TaskState.ASSIGNED, "codex")
+                    .delivered("codex", "small", 1, 100_000, false).fact(new Activity("codex", 50_000, 1, 0, Long.MAX_VALUE));
+            assertThat(later.decide().actions()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(ActionType.ALERT);
+                assertThat(a.reason()).endsWith("even after a reminder");
+            });
+        }
+    }
+
+    @Nested
+    class Crashes {
+
+        @Test
+        void anAgentThatExitedIsRestartedAndItsTaskGoesToItsBackup() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/exited").assigned("codex", "small").decide();
+
+            assertThat(types(v)).containsExactly(ActionType.RESTART_AGENT);
+            assertThat(v.transitions()).extracting(t -> t.task() + "@" + t.target()).containsExactly("small@claude");
+        }
+
+        @Test
+        void theRestartWaitsABackoffThatDoublesWithEachRecentCrash() {
+            PolicySpec once = spec().screen("codex", "codex/exited").fact(new Restart("codex", 15_000));
+            assertThat(types(once.fact(new Activity("codex", 15_000, 0, 1, 15_000)).decide())).as("backoff 20 s").isEmpty();
+            assertThat(types(spec().screen("codex", "codex/exited").fact(new Restart("codex", 25_000))
+                    .fact(new Activity("codex", 25_000, 0, 1, 25_000)).decide())).containsExactly(ActionType.RESTART_AGENT);
+        }
+
+        @Test
+        void anAgentRestartedMaxCrashesTimesInTheWindowIsOutOfServiceAndAPersonIsTold() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/exited").fact(new Restart("codex", 500_000))
+                    .fact(new Restart("codex", 300_000)).fact(new Restart("codex", 100_000))
+                    .fact(new Activity("codex", 100_000, 0, 3, 100_000)).decide();
+
+            assertThat(v.actions()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(ActionType.ALERT);
+                assertThat(a.reason()).contains("keeps crashing (restarted 3 times in the last 10 min)");
+            });
+        }
+
+        @Test
+        void crashesOlderThanTheWindowDoNotCount() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/exited").fact(new Restart("codex", 900_000))
+                    .fact(new Restart("codex", 800_000)).fact(new Restart("codex", 700_000))
+                    .fact(new Activity("codex", 700_000, 0, 3, 700_000)).decide();
+
+            assertThat(types(v)).containsExactly(ActionType.RESTART_AGENT);
+        }
+
+        @Test
+        void anAgentOutOfServiceGetsNoWork() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/idle").fact(new Restart("codex", 50_000))
+                    .fact(new Restart("codex", 40_000)).fact(new Restart("codex", 30_000)).decide();
+
+            assertThat(v.actions(ActionType.SEND_PROMPT)).isEmpty();
+        }
+    }
+
+    @Nested
+    class Limits {
+
+        @Test
+        void aLimitHoldsUntilItsResetTimeThenTheAgentGetsWorkAgain() {
+            String line = "■ You’ve hit your usage limit.";
+            PolicySpec.Verdict before = spec().screen("codex", "codex/usage-limit")
+                    .fact(new LimitSeen("codex", line, 60_000, 600_000L)).decide();
+            assertThat(before.status("codex")).isEqualTo(Status.RATE_LIMITED);
+            assertThat(before.actions(ActionType.SEND_PROMPT)).isEmpty();
+
+            PolicySpec.Verdict after = spec().screen("codex", "codex/usage-limit")
+                    .fact(new LimitSeen("codex", line, 660_000, -1_000L)).decide();
+            assertThat(after.status("codex")).isEqualTo(Status.IDLE);
+            assertThat(after.actions(ActionType.SEND_PROMPT)).extracting(Action::task).containsExactly("small");
+        }
+
+        @Test
+        void aLimitThatGivesNoResetTimeHoldsForLimitCooldown() {
+            assertThat(spec().screen("codex", "codex/rate-limited").fact(new LimitSeen("codex", "■ exceeded retry limit", 60_000, null))
+                    .decide().status("codex")).isEqualTo(Status.RATE_LIMITED);
+            assertThat(spec().screen("codex", "codex/rate-limited").fact(new LimitSeen("codex", "■ exceeded retry limit", 310_000, null))
+                    .decide().status("codex")).isEqualTo(Status.IDLE);
+        }
+
+        @Test
+        void aTaskOnAnAgentWhoseLimitResetsLaterIsReleasedToItsBackupAfterReleaseRateLimitedAfter() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/usage-limit").assigned("codex", "small")
+                    .fact(new LimitSeen("codex", "limit", 130_000, 3_600_000L)).had("codex", Status.RATE_LIMITED, 130_000).decide();
+
+            assertThat(v.transitions()).extracting(t -> t.task() + "@" + t.target()).containsExactly("small@claude");
+        }
+
+        @Test
+        void aUsageLimitDialogIsAnsweredByWaitingForTheReset() {
+            PolicySpec.Verdict claude = spec().screen("claude", "claude-code/usage-limit").decide();
+            assertThat(claude.status("claude")).isEqualTo(Status.RATE_LIMITED);
+            assertThat(claude.actions()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(ActionType.ANSWER_DIALOG);
+                assertThat(a.keys()).containsExactly("Enter");
+                assertThat(a.reason()).contains("waiting for the reset");
+            });
+            assertThat(spec().screen("gemini", "gemini/usage-limit").decide().actions()).singleElement()
+                    .satisfies(a -> assertThat(a.keys()).containsExactly("2"));
+        }
+    }
+
+    @Nested
+    class Dialogs {
+
+        @Test
+        void aDialogStillUpAfterItWasAnsweredIsAnsweredAgainOnlyAfterDialogRetryAfter() {
+            assertThat(spec().screen("claude", "claude-code/approval").fact(new Activity("claude", 500, 0, 0, Long.MAX_VALUE))
+                    .decide().actions()).isEmpty();
+            assertThat(types(spec().screen("claude", "claude-code/approval").fact(new Activity("claude", 2_500, 0, 0, Long.MAX_VALUE))
+                    .decide())).containsExactly(ActionType.ANSWER_DIALOG);
+        }
+
+        @Test
+        void anApprovalAskedOfAPersonLeavesTheTaskWaiting() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/approval").assigned("codex", "small")
+                    .delivered("codex", "small", 1, 5_000, true).decide();
+
+            assertThat(types(v)).containsExactly(ActionType.ALERT);
+            assertThat(v.transitions()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Handoff {
+
+        @Test
+        void aWrittenHandoffNoteHandsTheTaskToTheBackupBeforeTheContextIsFull() {
+            String atWork = PolicySpec.read("codex/working").replace("Context 100% left", "Context 8% left");
+            PolicySpec.Verdict v = spec().text("codex", atWork, 500).assigned("codex", "small")
+                    .fact(new HandoffNote("codex", "small", "/h/codex-small.md", true)).decide();
+
+            assertThat(types(v)).containsExactly(ActionType.HANDOFF);
+            assertThat(v.transitions()).containsExactly(TaskTransition.handTo("small", "claude",
+                    "codex wrote its handoff note /h/codex-small.md: small goes to its backup claude"));
+        }
+
+        @Test
+        void aNoteAskedForButNotYetWrittenWaits() {
+            String atWork = PolicySpec.read("codex/working").replace("Context 100% left", "Context 8% left");
+            assertThat(spec().text("codex", atWork, 500).assigned("codex", "small")
+                    .fact(new HandoffNote("codex", "small", "/h/codex-small.md", false)).decide().actions()).isEmpty();
+        }
+
+        @Test
+        void anAgentWithAFullContextTakesNoNewWorkUntilCleared() {
+            assertThat(spec().screen("claude", "claude-code/context-98").decide().actions(ActionType.SEND_PROMPT)).isEmpty();
+        }
+    }
+}
