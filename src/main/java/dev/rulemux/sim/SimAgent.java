@@ -49,6 +49,8 @@ public final class SimAgent {
 
     private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
     private static final Pattern PROMPT_FILE = Pattern.compile("in the file (\\S+?)\\.? Read");
+    /** A handoff-note request (prompts/prepare-handoff.md): the task, and the file to write. */
+    private static final Pattern HANDOFF = Pattern.compile("\\[rulemux handoff (\\S+)][\\s\\S]*?to this file:\\s*(\\S+)");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final int MAX_DRAFT_LINES_SHOWN = 5;
 
@@ -56,6 +58,8 @@ public final class SimAgent {
     private final InputStream in;
     private final OutputStream out;
     private final List<String> transcript = new ArrayList<>();
+    /** Prompts submitted while a turn runs, run after it, as Claude Code does. */
+    private final List<String> queued = new ArrayList<>();
     private final StringBuilder draft = new StringBuilder();
     private boolean draftPasted;
     private int pastes;
@@ -245,11 +249,13 @@ public final class SimAgent {
         if (prompt.isBlank()) {
             return;
         }
-        if (turn != null) {
-            return; // busy: the draft stays, as in the real CLIs
-        }
         draft.setLength(0);
         draftPasted = false;
+        if (turn != null) {
+            queued.add(prompt);
+            transcript.add("  ❯ " + firstLine(prompt) + " (queued)");
+            return;
+        }
         submit(prompt, now);
     }
 
@@ -326,6 +332,10 @@ public final class SimAgent {
             transcript.add("⚠ Usage limit reached · resets " + LocalTime.now().plus(options.limitReset()).format(CLOCK));
             return;
         }
+        Matcher handoff = HANDOFF.matcher(prompt);
+        if (handoff.find()) {
+            writeHandoffNote(handoff.group(1), Path.of(handoff.group(2)));
+        }
         turn = new Turn(prompt, script, now);
         // tokens=N sets the context used, as a model's reported input tokens would; else each turn adds to it.
         contextTokens = script.options().containsKey("tokens") ? script.tokens() : contextTokens + prompt.length() / 4 + 400;
@@ -365,6 +375,26 @@ public final class SimAgent {
         transcript.add("✻ Worked for " + secs + "s");
         turn = null;
         approval = null;
+        if (!queued.isEmpty()) {
+            submit(queued.remove(0), now);
+        }
+    }
+
+    /** What an agent asked for a handoff note writes: where the work stands, for whoever continues it. */
+    private void writeHandoffNote(String task, Path file) {
+        String note = "# Handoff: " + task + " (from " + options.name() + ")\n\n"
+                + "## Context\n" + options.name() + " was working on " + task + " when its context filled up.\n\n"
+                + "## State of the work\nThe first half is done and committed; the second half is sketched.\n\n"
+                + "## Remaining work\n- finish the second half\n- run the tests\n\n"
+                + "## Decisions\n- kept the existing interfaces\n\n"
+                + "## Files touched\n- src/main.txt\n";
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, note, StandardCharsets.UTF_8);
+            transcript.add("● Wrote the handoff note " + file);
+        } catch (IOException | RuntimeException e) {
+            transcript.add("● Could not write the handoff note " + file + ": " + e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- screen

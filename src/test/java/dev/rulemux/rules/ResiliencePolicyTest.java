@@ -162,6 +162,19 @@ class ResiliencePolicyTest {
         }
 
         @Test
+        void aTaskWhoseTurnEndedInALimitIsNotDoneItIsSentAgainOnceTheLimitIsOver() {
+            String line = "■ You’ve hit your usage limit.";
+            PolicySpec.Verdict during = spec().screen("codex", "codex/usage-limit").assigned("codex", "small")
+                    .delivered("codex", "small", 1, 60_000, true).fact(new LimitSeen("codex", line, 60_000, 600_000L)).decide();
+            assertThat(during.transitions()).isEmpty();
+
+            PolicySpec.Verdict over = spec().screen("codex", "codex/usage-limit").assigned("codex", "small")
+                    .delivered("codex", "small", 1, 700_000, true).fact(new LimitSeen("codex", line, 700_000, -5_000L)).decide();
+            assertThat(over.transitions()).extracting(t -> t.task() + "->" + t.to() + "@" + t.target())
+                    .containsExactly("small->PENDING@codex");
+        }
+
+        @Test
         void aUsageLimitDialogIsAnsweredByWaitingForTheReset() {
             PolicySpec.Verdict claude = spec().screen("claude", "claude-code/usage-limit").decide();
             assertThat(claude.status("claude")).isEqualTo(Status.RATE_LIMITED);
