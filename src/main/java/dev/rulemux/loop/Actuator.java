@@ -165,7 +165,8 @@ public final class Actuator {
         argv.add(text);
         Thread t = new Thread(() -> {
             try {
-                dev.rulemux.proc.Exec.Result r = dev.rulemux.proc.Exec.run(argv, java.time.Duration.ofSeconds(15));
+                dev.rulemux.proc.Exec.Result r = dev.rulemux.proc.Exec.run(
+                        dev.rulemux.proc.Exec.Call.of(argv, java.time.Duration.ofSeconds(15)).in(config.dir()));
                 if (!r.ok()) {
                     log.warn("the notify command failed: " + r.describe());
                 }

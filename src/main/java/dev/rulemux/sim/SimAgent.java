@@ -60,6 +60,8 @@ public final class SimAgent {
     private final List<String> transcript = new ArrayList<>();
     /** Prompts submitted while a turn runs, run after it, as Claude Code does. */
     private final List<String> queued = new ArrayList<>();
+    /** How many prompts with each limit directive hit the limit ({@code fail=N}: only the first N do). */
+    private final java.util.Map<String, Integer> limitHits = new java.util.HashMap<>();
     private final StringBuilder draft = new StringBuilder();
     private boolean draftPasted;
     private int pastes;
@@ -90,8 +92,9 @@ public final class SimAgent {
             this.end = start + script.work().toMillis();
         }
 
+        /** {@code stall} (bare, or {@code stall=yes}) in the directive: the turn hangs, its screen frozen. */
         boolean stalls() {
-            return script.options().containsKey("stall");
+            return script.options().containsKey("stall") || script.directive().matches("(?s).*[\\[\\s]stall[\\s\\]].*");
         }
     }
 
@@ -327,7 +330,8 @@ public final class SimAgent {
             transcript.add("● Directive error: " + e.getMessage());
             return;
         }
-        if (script.limit().isPresent()) {
+        if (script.limit().isPresent() && (script.fail() <= 0
+                || limitHits.merge(script.directive(), 1, Integer::sum) <= script.fail())) {
             limitUntil = now + options.limitReset().toMillis();
             transcript.add("⚠ Usage limit reached · resets " + LocalTime.now().plus(options.limitReset()).format(CLOCK));
             return;
@@ -402,7 +406,8 @@ public final class SimAgent {
     String render(long now) {
         List<String> bottom = new ArrayList<>();
         if (turn != null && approval == null) {
-            long secs = (now - turn.start) / 1000;
+            // a stalled turn freezes its whole line, timer included: nothing on screen moves
+            long secs = turn.stalls() ? 0 : (now - turn.start) / 1000;
             if (turn.script.status().isPresent()) {
                 int attempt = (int) Math.min(10, 1 + secs / 2);
                 bottom.add("⚠ API error · Retrying in 2s · attempt " + attempt + "/10");

@@ -106,7 +106,7 @@ class ResiliencePolicyTest {
 
             assertThat(v.actions()).singleElement().satisfies(a -> {
                 assertThat(a.type()).isEqualTo(ActionType.ALERT);
-                assertThat(a.reason()).contains("keeps crashing (restarted 3 times in the last 10 min)");
+                assertThat(a.reason()).contains("keeps crashing or sticking (restarted 3 times in the last 10 min)");
             });
         }
 
@@ -125,6 +125,7 @@ class ResiliencePolicyTest {
                     .fact(new Restart("codex", 40_000)).fact(new Restart("codex", 30_000)).decide();
 
             assertThat(v.actions(ActionType.SEND_PROMPT)).isEmpty();
+            assertThat(v.actions(ActionType.ALERT)).hasSize(1);
         }
     }
 
