@@ -88,8 +88,17 @@ public final class Team {
         return launched;
     }
 
-    /** Launches {@code agent}'s CLI again in its pane (killing what runs there). */
+    /**
+     * Launches {@code agent}'s CLI again in its pane. What ran there is killed first, with its children: a CLI
+     * that hangs (or is stopped) would ignore the hang-up tmux sends and live on as an orphan.
+     */
     public synchronized void restart(AgentSpec agent, Pane pane) {
+        if (!pane.dead() && pane.pid() > 0) {
+            ProcessHandle.of(pane.pid()).ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+        }
         tmux.respawn(pane.id(), agent.workdir(), env(agent), SelfCommand.resolve(agent.command()));
         launchedAt.put(agent.name(), clock.millis());
     }

@@ -103,9 +103,9 @@ final class AnthropicDialect implements Dialect {
             return;
         }
         if (reply instanceof Reply.Failure failure) {
-            fail(exchange, failure.status(), failure.retryAfter(), false);
+            fail(exchange, failure.status(), failure.retryAfter(), null);
         } else if (reply instanceof Reply.UsageLimit limit) {
-            fail(exchange, 429, limit.retryAfter(), true);
+            fail(exchange, 429, limit.retryAfter(), limit.resetsIn());
         } else if (reply instanceof Reply.Text text) {
             if (turn.stream()) {
                 streamText(exchange, turn, text);
@@ -230,15 +230,16 @@ final class AnthropicDialect implements Dialect {
      * A usage limit is a 429 with the {@code anthropic-ratelimit-unified-*} headers saying "rejected",
      * which Claude Code reads only when it is logged in to a Claude subscription.
      */
-    private static void fail(HttpExchange exchange, int status, Duration retryAfter, boolean usageLimit)
+    private static void fail(HttpExchange exchange, int status, Duration retryAfter, Duration usageLimitResetsIn)
             throws IOException {
+        boolean usageLimit = usageLimitResetsIn != null;
         var headers = exchange.getResponseHeaders();
         headers.set("retry-after", Long.toString(Math.max(0, retryAfter.toSeconds())));
         headers.set("request-id", "req_mock" + System.nanoTime());
         String message = usageLimit ? "This request would exceed your account's rate limit. Please try again later."
                 : "Mock error " + status;
         if (usageLimit) {
-            long resetsAt = Instant.now().plus(Duration.ofHours(3)).getEpochSecond();
+            long resetsAt = Instant.now().plus(usageLimitResetsIn).getEpochSecond();
             headers.set("anthropic-ratelimit-unified-status", "rejected");
             headers.set("anthropic-ratelimit-unified-reset", Long.toString(resetsAt));
             headers.set("anthropic-ratelimit-unified-representative-claim", "five_hour");

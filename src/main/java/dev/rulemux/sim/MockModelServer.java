@@ -213,7 +213,7 @@ public final class MockModelServer implements AutoCloseable {
             return new Reply.Text(text, Script.DEFAULT_TOKENS, Duration.ZERO);
         }
         if (script.fails() && stillFailing(script)) {
-            return script.limit().isPresent() ? new Reply.UsageLimit(script.retryAfter())
+            return script.limit().isPresent() ? new Reply.UsageLimit(script.retryAfter(), script.resets())
                     : new Reply.Failure(script.status().orElse(429), script.retryAfter());
         }
         if (turn.toolResult()) {

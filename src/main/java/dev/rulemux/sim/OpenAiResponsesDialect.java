@@ -90,7 +90,7 @@ final class OpenAiResponsesDialect implements Dialect {
         if (reply instanceof Reply.Failure failure) {
             fail(exchange, failure.status(), failure.retryAfter());
         } else if (reply instanceof Reply.UsageLimit limit) {
-            usageLimit(exchange, limit.retryAfter());
+            usageLimit(exchange, limit.retryAfter(), limit.resetsIn());
         } else if (reply instanceof Reply.Text text) {
             streamText(exchange, turn, text);
         } else if (reply instanceof Reply.ShellCall call) {
@@ -192,8 +192,8 @@ final class OpenAiResponsesDialect implements Dialect {
     }
 
     /** A 429 whose error type is {@code usage_limit_reached}: Codex shows "You've hit your usage limit." */
-    private static void usageLimit(HttpExchange exchange, Duration retryAfter) throws IOException {
-        long resetsIn = Duration.ofHours(3).toSeconds();
+    private static void usageLimit(HttpExchange exchange, Duration retryAfter, Duration resets) throws IOException {
+        long resetsIn = resets.toSeconds();
         exchange.getResponseHeaders().set("retry-after", Long.toString(Math.max(0, retryAfter.toSeconds())));
         ObjectNode error = Json.object()
                 .put("type", "usage_limit_reached")

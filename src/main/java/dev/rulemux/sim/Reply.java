@@ -23,6 +23,10 @@ sealed interface Reply {
     }
 
     /** The dialect's "usage limit reached" answer, the one that makes the CLI show its limit screen. */
-    record UsageLimit(Duration retryAfter) implements Reply {
+    record UsageLimit(Duration retryAfter, Duration resetsIn) implements Reply {
+
+        UsageLimit(Duration retryAfter) {
+            this(retryAfter, Duration.ofHours(3));
+        }
     }
 }

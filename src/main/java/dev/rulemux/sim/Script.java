@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *       instead of text (default command {@value #DEFAULT_CMD}); once the tool result comes back, a short text;</li>
  *   <li>{@code status=429} — answer that HTTP error; {@code fail=N} — only the first N requests with this
  *       directive fail (without {@code status}, {@code fail=N} means 429);</li>
- *   <li>{@code limit=usage} — answer with the dialect's "usage limit reached" error;</li>
+ *   <li>{@code limit=usage} — answer with the dialect's "usage limit reached" error, which resets after
+ *       {@code resets=} (default three hours);</li>
  *   <li>{@code retry=2s} — the {@code retry-after} sent with errors (default 1 s);</li>
  *   <li>{@code pace=end|even} — when the text streams: in the last second of {@code work} (the default: the
  *       CLI shows its "working" status the whole time), or spread evenly over all of it (the CLI shows the
@@ -127,6 +128,11 @@ public record Script(
                 o.containsKey("pace") ? parsePace(o.get("pace")) : Pace.END,
                 o.containsKey("lines") ? parseLines(o.get("lines")) : 0,
                 o);
+    }
+
+    /** When a usage limit resets ({@code resets=90s}, default three hours), as the mock tells the CLI. */
+    public Duration resets() {
+        return options.containsKey("resets") ? parseDuration(options.get("resets")) : Duration.ofHours(3);
     }
 
     /** True when this script answers with an error: a status, or a usage limit. */
