@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the reset time a CLI shows with its limit ({@code 9:39am (UTC)}, {@code 9:09 AM}, {@code 5am},
- * {@code 21:30}, {@code in 28s}, {@code in 2h 5m}) into an instant: a clock time is its next occurrence at or
- * after the moment the limit was first seen (in the zone it names, else the machine's); a duration counts
- * from now.
+ * {@code 21:30}, {@code in 28s}, {@code in 2h 5m}) into the instant the limit is over: a clock time is its next
+ * occurrence at or after the moment the limit was first seen (in the zone it names, else the machine's), and,
+ * shown to the minute, it is over when that minute is; a duration counts from now.
  */
 public final class ResetTime {
 
@@ -78,10 +78,12 @@ public final class ResetTime {
             }
         }
         ZonedDateTime seen = firstSeen.atZone(z);
-        ZonedDateTime at = seen.with(LocalTime.of(hour, minute, second));
-        if (at.isBefore(seen.minusMinutes(1))) {
-            at = at.plusDays(1);
+        ZonedDateTime shown = seen.with(LocalTime.of(hour, minute, second));
+        if (shown.isBefore(seen.minusMinutes(1))) {
+            shown = shown.plusDays(1);
         }
-        return Optional.of(at.toInstant());
+        // Shown to the minute, the time names that whole minute (Codex shows a reset at 8:41:52 as "8:41 AM"):
+        // the limit is over once that minute is.
+        return Optional.of((m.group(3) == null ? shown.plusMinutes(1) : shown).toInstant());
     }
 }

@@ -99,6 +99,11 @@ public final class Tmux {
         addEnv(args, env);
         args.addAll(direct(argv, env));
         keepDeadPanes(args, session, window);
+        if (socket != null) {
+            // On a server of rulemux's own, pass focus events on, as Claude Code asks (without them it shows a
+            // notice in its footer for a while, over its context meter). The user's default server is left alone.
+            args.addAll(List.of(";", "set-option", "-s", "focus-events", "on"));
+        }
         return check(exec(args)).out().strip();
     }
 

@@ -83,6 +83,19 @@ final class RealTeam implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the last added agent's CLI as the child of a parent process ({@code timeout 1d}, which forks and waits),
+     * so the test can freeze the CLI with SIGSTOP: tmux continues a pane's own process when it sees it stop, but
+     * not a grandchild. (Not a shell: a pane whose foreground command is a shell counts as exited.)
+     */
+    RealTeam underParentProcess() {
+        Map<String, Object> a = agents.get(agents.size() - 1);
+        List<Object> command = new ArrayList<>(List.of("timeout", "1d"));
+        command.addAll((List<?>) a.get("command"));
+        a.put("command", command);
+        return this;
+    }
+
     /** Adds a rulemux sim-agent (it logs its prompts to prompts.log). */
     RealTeam sim(String name, String tier, String... extra) {
         Map<String, Object> a = new LinkedHashMap<>();
@@ -95,10 +108,16 @@ final class RealTeam implements AutoCloseable {
         return this;
     }
 
+    /** Extra fields of an agent as YAML lines ({@code "approvals: auto"}, {@code "policy: {stuck_after: 3s}"}). */
     private static void extras(Map<String, Object> a, String... extra) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         for (String e : extra) {
-            String[] kv = e.split(":", 2);
-            a.put(kv[0].strip(), kv[1].strip());
+            try {
+                Map<?, ?> m = yaml.readValue(e, Map.class);
+                m.forEach((k, v) -> a.put(k.toString(), v));
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
         }
     }
 
@@ -166,12 +185,25 @@ final class RealTeam implements AutoCloseable {
         try {
             return exit.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
-            StringBuilder screens = new StringBuilder();
-            for (Pane p : tmux().panes("realteam")) {
-                screens.append("\n--- ").append(p.window()).append(":\n").append(tmux().capture(p.id()).strip());
-            }
-            throw new AssertionError("the run did not end within " + timeout.toSeconds() + " s\n" + console + screens, e);
+            throw new AssertionError("the run did not end within " + timeout.toSeconds() + " s\n" + console + screens(), e);
         }
+    }
+
+    /** Waits until {@code loop}'s task {@code id} is in {@code state}; fails with what the run printed and the screens. */
+    void awaitTask(RunLoop loop, String id, dev.rulemux.domain.TaskState state, Duration timeout) {
+        try {
+            PrivateTmux.await(timeout, id + " " + state, () -> loop.board().record(id).map(r -> r.state() == state).orElse(false));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + console + screens(), e);
+        }
+    }
+
+    private String screens() {
+        StringBuilder screens = new StringBuilder();
+        for (Pane p : tmux().panes("realteam")) {
+            screens.append("\n--- ").append(p.window()).append(":\n").append(tmux().capture(p.id()).strip());
+        }
+        return screens.toString();
     }
 
     /** The agent turns the mock received (side calls and tool results left out). */

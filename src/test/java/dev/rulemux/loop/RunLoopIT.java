@@ -64,7 +64,9 @@ class RunLoopIT {
             });
             assertThat(team.log("dispatch.log")).contains("sent design to alpha", "sent lint to gamma");
             assertThat(team.log("orchestration.log")).contains("answered a dialog of beta");
-            assertThat(team.log("monitor.log")).contains("alpha IDLE -> WORKING").contains("beta WORKING -> AWAITING_APPROVAL");
+            // a prompt is submitted straight from IDLE or, when the Enter was swallowed, from AWAITING_SUBMIT
+            assertThat(team.log("monitor.log")).containsPattern("alpha (IDLE|AWAITING_SUBMIT) -> WORKING")
+                    .contains("beta WORKING -> AWAITING_APPROVAL");
             // never two prompts on one agent at once: each agent's next prompt comes after its previous task completed
             assertThat(team.log("orchestration.log")).doesNotContain("ignored transition");
         }
