@@ -712,8 +712,9 @@ public final class StateStore implements TaskBoard, Journal {
             try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM agents ORDER BY rowid")) {
                 while (r.next()) {
                     int context = r.getInt("context_used");
+                    Integer contextUsed = r.wasNull() ? null : context; // wasNull() is about the last column read
                     AgentState state = new AgentState(r.getString("name"), Status.valueOf(r.getString("status")),
-                            r.getString("reason"), r.getString("task"), r.wasNull() ? null : context, r.getLong("since"),
+                            r.getString("reason"), r.getString("task"), contextUsed, r.getLong("since"),
                             r.getLong("updated_at"), list(r.getString("screen")));
                     out.add(new AgentRow(state, r.getInt("prompts_sent"), r.getInt("enter_presses"), r.getInt("tasks_completed"),
                             r.getInt("restarts")));

@@ -340,6 +340,22 @@ class StateStoreTest {
         }
     }
 
+    @Test
+    void anAgentsStateRoundTripsWithOrWithoutAContextMeterAndATask() {
+        List<Journal.AgentState> states = List.of(
+                new Journal.AgentState("idle", dev.rulemux.domain.Status.IDLE, "empty box", null, 35, 1, 2, List.of("> ")),
+                new Journal.AgentState("busy", dev.rulemux.domain.Status.WORKING, "marker", "t1", null, 3, 4, List.of()),
+                new Journal.AgentState("full", dev.rulemux.domain.Status.WORKING, "marker", "t2", 0, 5, 6, List.of("a", "b")),
+                new Journal.AgentState("gone", dev.rulemux.domain.Status.EXITED, "shell", null, null, 7, 8, List.of()));
+        try (StateStore store = StateStore.open(dir)) {
+            states.forEach(store::agent);
+        }
+
+        try (StateStore store = StateStore.open(dir)) {
+            assertThat(store.agents()).containsExactlyElementsOf(states);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ journal and marks
 
     @Test
