@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show each agent (status, task, context used, since when) as rulemux run last saw it, and each "
                 + "task (state, agent, attempts), from the state database; nothing is captured from tmux.",
-                "When the loop's last look is older than 10 s (no loop running, or nothing changed since) the agents are "
-                        + "shown \"as of\" that time. Agents of agents.yaml that no loop has seen yet are unknown."})
+                "When rulemux run last recorded the agents more than 10 s ago (no loop is running) they are shown \"as of\" "
+                        + "that time. Agents of agents.yaml that no loop has seen yet are unknown."})
 public final class StatusCommand implements Callable<Integer> {
 
     /** Agents' rows older than this are shown "as of" their time. */
@@ -76,7 +76,7 @@ public final class StatusCommand implements Callable<Integer> {
             if (lastLook == 0) {
                 out.println("agents (no rulemux run has looked at them yet):");
             } else if (now - lastLook > FRESH_MS) {
-                out.printf("agents as of %s (%s ago: the last look of rulemux run):%n", Views.clock(lastLook, now),
+                out.printf("agents as of %s (%s ago, when rulemux run last recorded them):%n", Views.clock(lastLook, now),
                         Views.age(now - lastLook));
             } else {
                 out.println("agents:");

@@ -99,7 +99,7 @@ class StatusEventsExportTest {
 
         Cli r = Cli.run("status", "--config", config);
 
-        assertThat(r.out()).containsPattern("^agents as of \\d\\d:\\d\\d:\\d\\d \\(2m \\d+s ago: the last look of rulemux run\\):\n");
+        assertThat(r.out()).containsPattern("^agents as of \\d\\d:\\d\\d:\\d\\d \\(2m \\d+s ago, when rulemux run last recorded them\\):\n");
     }
 
     @Test
