@@ -96,6 +96,7 @@ public final class StatusDocument {
      * @return true when the file was written
      * @throws UncheckedIOException when the file cannot be written
      */
+    @SuppressWarnings("try") // the lock is held by the try block, not used in it
     public synchronized boolean writeIfChanged(StateStore store, Path configDir, List<String> declared) {
         Path file = configDir.resolve(FILE);
         StateStore.Mark mark = store.mark();
@@ -104,7 +105,7 @@ public final class StatusDocument {
         }
         IN_PROCESS.lock();
         try (FileChannel channel = FileChannel.open(lockFile(configDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
+             FileLock held = channel.lock()) {
             mark = store.mark();
             String text = render(store, declared);
             boolean changed = !Files.isRegularFile(file) || !text.equals(Files.readString(file, StandardCharsets.UTF_8));
