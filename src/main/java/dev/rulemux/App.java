@@ -17,9 +17,22 @@ import java.time.Clock;
 public class App {
 
     private final Clock clock;
+    private final java.util.Map<String, String> env;
 
     public App(Clock clock) {
+        this(clock, System.getenv());
+    }
+
+    /** With {@code env} in place of the process's environment (tests: {@code RULEMUX_AGENT}). */
+    public App(Clock clock, java.util.Map<String, String> env) {
         this.clock = clock;
+        this.env = java.util.Map.copyOf(env);
+    }
+
+    /** An environment variable, or null when unset or blank. */
+    public String env(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     public Clock clock() {
@@ -51,7 +64,12 @@ public class App {
 
     /** The state database of the config directory (made when missing); throws {@link dev.rulemux.store.StoreException}. */
     public dev.rulemux.store.StateStore store(Config config) {
-        return dev.rulemux.store.StateStore.open(config.dir());
+        return store(config.dir());
+    }
+
+    /** The state database of the config directory {@code dir} (made when missing). */
+    public dev.rulemux.store.StateStore store(Path dir) {
+        return dev.rulemux.store.StateStore.open(dir);
     }
 
     public Team team(Config config) {

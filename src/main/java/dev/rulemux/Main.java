@@ -56,6 +56,11 @@ public final class Main {
                 err.flush();
                 return ExitCodes.FAILURE;
             }
+            if (e instanceof dev.rulemux.cli.CommandRefused r) {
+                err.println("error: " + r.getMessage());
+                err.flush();
+                return r.exitCode();
+            }
             if (e instanceof PolicyFailure p) {
                 err.println("error: " + p.getMessage());
                 err.flush();

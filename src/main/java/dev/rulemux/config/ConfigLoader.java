@@ -2,7 +2,6 @@ package dev.rulemux.config;
 
 import dev.rulemux.domain.Answer;
 import dev.rulemux.domain.Durations;
-import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Role;
 import dev.rulemux.domain.Tier;
 import java.nio.file.Files;
@@ -227,72 +226,12 @@ public final class ConfigLoader {
     // ---------------------------------------------------------------- tasks.yaml
 
     private List<TaskSpec> readTasks() {
-        Path file = sources.configDir().resolve(TASKS_FILE);
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
-        YamlNode root = YamlReader.read(file, problems);
-        if (root == null) {
-            return List.of();
-        }
-        Optional<Fields> maybe = Fields.of(root, "", problems);
-        if (maybe.isEmpty()) {
-            return List.of();
-        }
-        Fields f = maybe.get();
-        List<TaskSpec> tasks = f.list("tasks", this::readTask);
-        checkUnique(f, "tasks", "id");
-        f.done();
-        return tasks;
-    }
-
-    private TaskSpec readTask(Fields t) {
-        String id = t.requiredText("id");
-        if (id != null && !NAME.matcher(id).matches()) {
-            t.problem("id", "must be letters, digits, '-' or '_', not \"" + id + "\"");
-        }
-        String title = t.text("title", id);
-        Tier complexity = t.choice("complexity", Tier.class, Tier.MEDIUM);
-        Priority priority = t.choice("priority", Priority.class, Priority.MEDIUM);
-        String prompt = t.text("prompt").orElse(null);
-        Path promptFile = t.text("prompt_file").map(this::resolve).orElse(null);
-        if (prompt == null && promptFile == null) {
-            problems.add(t.node().file(), t.line(), t.field("prompt"), "is missing: give prompt or prompt_file");
-        } else if (prompt != null && promptFile != null) {
-            t.problem("prompt_file", "cannot be given with prompt: give one of them");
-        } else if (promptFile != null && !Files.isRegularFile(promptFile)) {
-            t.problem("prompt_file", "is not a file: " + promptFile);
-        } else if (prompt != null && prompt.isBlank()) {
-            t.problem("prompt", "must not be empty");
-        }
-        List<String> dependsOn = t.texts("depends_on");
-        String verify = t.text("verify").orElse(null);
-        List<String> files = t.texts("files");
-        int maxAttempts = t.integer("max_attempts", 3, 1, 100);
-        if (id == null) {
-            return null;
-        }
-        return new TaskSpec(id, title, complexity, priority, prompt, promptFile, dependsOn, verify, files,
-                maxAttempts, t.line());
+        return TaskReader.readTasksFile(sources.configDir().resolve(TASKS_FILE), sources.configDir(), problems);
     }
 
     private void checkTasks(List<TaskSpec> tasks, TeamConfig team) {
         Path file = sources.configDir().resolve(TASKS_FILE);
-        Map<String, TaskSpec> byId = new LinkedHashMap<>();
-        tasks.forEach(t -> byId.putIfAbsent(t.id(), t));
-        for (int i = 0; i < tasks.size(); i++) {
-            TaskSpec t = tasks.get(i);
-            for (String dep : t.dependsOn()) {
-                if (dep.equals(t.id())) {
-                    problems.add(file, t.line(), "tasks[" + i + "].depends_on", "task " + t.id() + " cannot depend on itself");
-                } else if (!byId.containsKey(dep)) {
-                    problems.add(file, t.line(), "tasks[" + i + "].depends_on",
-                            "task " + t.id() + " depends on \"" + dep + "\", which is no task");
-                }
-            }
-        }
-        findCycle(byId).ifPresent(cycle -> problems.add(file, byId.get(cycle.get(0)).line(), "depends_on",
-                "dependencies form a cycle: " + String.join(" -> ", cycle)));
+        TaskReader.checkDependencies(tasks, Map.of(), file, i -> "tasks[" + i + "].depends_on", "depends_on", problems);
         Set<Tier> tiers = new HashSet<>();
         team.agents().forEach(a -> tiers.add(a.tier()));
         for (int i = 0; i < tasks.size(); i++) {
@@ -302,50 +241,6 @@ public final class ConfigLoader {
                         + t.complexity().label() + ", so task " + t.id() + " waits unless the policy lets another tier take it");
             }
         }
-    }
-
-    /** A dependency cycle, as the ids along it ending with the first again, if there is one. */
-    static Optional<List<String>> findCycle(Map<String, TaskSpec> byId) {
-        Map<String, Integer> state = new HashMap<>(); // 1 = on the path, 2 = done
-        for (String start : byId.keySet()) {
-            List<String> path = new ArrayList<>();
-            Optional<List<String>> cycle = visit(start, byId, state, path);
-            if (cycle.isPresent()) {
-                return cycle;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<List<String>> visit(String id, Map<String, TaskSpec> byId, Map<String, Integer> state,
-                                                List<String> path) {
-        Integer s = state.get(id);
-        if (s != null && s == 2) {
-            return Optional.empty();
-        }
-        if (s != null && s == 1) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
-            cycle.add(id);
-            return Optional.of(cycle);
-        }
-        TaskSpec task = byId.get(id);
-        if (task == null) {
-            return Optional.empty();
-        }
-        state.put(id, 1);
-        path.add(id);
-        for (String dep : task.dependsOn()) {
-            if (dep.equals(id)) {
-                continue;
-            }
-            Optional<List<String>> cycle = visit(dep, byId, state, path);
-            if (cycle.isPresent()) {
-                return cycle;
-            }
-        }
-        path.remove(path.size() - 1);
-        state.put(id, 2);
-        return Optional.empty();
     }
 
     // ---------------------------------------------------------------- profiles and policy

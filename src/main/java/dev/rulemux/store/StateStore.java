@@ -66,9 +66,11 @@ public final class StateStore implements TaskBoard, Journal {
      * database, a database that is not rulemux's, a newer schema or a corrupt file is refused, untouched.
      */
     public static StateStore openFile(Path file) {
+        boolean existing;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            if (Files.exists(file) && Files.size(file) > 0) {
+            existing = Files.exists(file) && Files.size(file) > 0;
+            if (existing) {
                 byte[] head = new byte[SQLITE_HEADER.length];
                 try (InputStream in = Files.newInputStream(file)) {
                     int n = in.readNBytes(head, 0, head.length);
@@ -80,6 +82,9 @@ public final class StateStore implements TaskBoard, Journal {
             }
         } catch (IOException e) {
             throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (existing) {
+            inspect(file);
         }
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -95,7 +100,7 @@ public final class StateStore implements TaskBoard, Journal {
         }
         StateStore store = new StateStore(file, db);
         try {
-            store.prepare();
+            store.migrate();
         } catch (SQLException e) {
             store.close();
             throw refused(file, e);
@@ -104,6 +109,45 @@ public final class StateStore implements TaskBoard, Journal {
             throw e;
         }
         return store;
+    }
+
+    /**
+     * Checks, through a read-only connection, that an existing file is rulemux's state, of a schema this rulemux
+     * knows, and whole: a file refused here has not been written to (the writing connection would switch it to WAL
+     * first, changing its header).
+     */
+    private static void inspect(Path file) {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setReadOnly(true);
+        cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
+        try (Connection c = cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+            check(c, file);
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA quick_check")) {
+                String result = r.next() ? r.getString(1) : "?";
+                if (!"ok".equals(result)) {
+                    throw new StoreException(file + " is corrupt (" + result.replace('\n', ' ') + "): rulemux will not reset it; "
+                            + "restore a backup, or move it away to start a fresh state");
+                }
+            }
+        } catch (SQLException e) {
+            throw refused(file, e);
+        }
+    }
+
+    /** Refuses a database that is not rulemux's, or of a newer schema; returns its schema version. */
+    private static int check(Connection c, Path file) throws SQLException {
+        int appId = intPragma(c, "application_id");
+        int version = intPragma(c, "user_version");
+        boolean empty = tableCount(c) == 0;
+        if (appId != Schema.APPLICATION_ID && !(appId == 0 && empty)) {
+            throw new StoreException(file + " is a SQLite database, but not rulemux's state (application_id " + appId
+                    + "): rulemux will not touch it; move it away, or point --config at the right directory");
+        }
+        if (version > Schema.latest()) {
+            throw new StoreException(file + " was written by a newer rulemux (schema " + version + ", this one knows up to "
+                    + Schema.latest() + "): upgrade rulemux");
+        }
+        return version;
     }
 
     private static StoreException refused(Path file, SQLException e) {
@@ -115,31 +159,17 @@ public final class StateStore implements TaskBoard, Journal {
         return new StoreException("cannot use " + file + ": " + e.getMessage(), e);
     }
 
-    /** Checks the file is rulemux's and whole, then migrates it to the latest schema. */
-    private void prepare() throws SQLException {
-        int appId = intPragma("application_id");
-        int version = intPragma("user_version");
-        boolean empty = tableCount() == 0;
-        if (appId != Schema.APPLICATION_ID && !(appId == 0 && empty)) {
-            throw new StoreException(file + " is a SQLite database, but not rulemux's state (application_id " + appId
-                    + "): rulemux will not touch it; move it away, or point --config at the right directory");
-        }
-        if (version > Schema.latest()) {
-            throw new StoreException(file + " was written by a newer rulemux (schema " + version + ", this one knows up to "
-                    + Schema.latest() + "): upgrade rulemux");
-        }
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA quick_check")) {
-            String result = r.next() ? r.getString(1) : "?";
-            if (!"ok".equals(result)) {
-                throw new StoreException(file + " is corrupt (" + result + "): rulemux will not reset it; restore a backup, "
-                        + "or move it away to start a fresh state");
-            }
-        }
-        if (version == Schema.latest()) {
+    /**
+     * Migrates the database to the latest schema, in one immediate transaction: the version is read again once the
+     * write lock is held, so processes opening a fresh file at once migrate it once.
+     */
+    private void migrate() throws SQLException {
+        if (check(db, file) == Schema.latest()) {
             return;
         }
-        db.setAutoCommit(false);
+        db.setAutoCommit(false); // BEGIN IMMEDIATE: the write lock is held from here
         try (Statement s = db.createStatement()) {
+            int version = check(db, file);
             for (int v = version; v < Schema.latest(); v++) {
                 for (String sql : Schema.MIGRATIONS.get(v)) {
                     s.execute(sql);
@@ -148,7 +178,7 @@ public final class StateStore implements TaskBoard, Journal {
             s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
             s.execute("PRAGMA user_version = " + Schema.latest());
             db.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             db.rollback();
             throw e;
         } finally {
@@ -157,13 +187,17 @@ public final class StateStore implements TaskBoard, Journal {
     }
 
     private int intPragma(String name) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + name)) {
+        return intPragma(db, name);
+    }
+
+    private static int intPragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA " + name)) {
             return r.next() ? r.getInt(1) : 0;
         }
     }
 
-    private int tableCount() throws SQLException {
-        try (Statement s = db.createStatement();
+    private static int tableCount(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'")) {
             return r.next() ? r.getInt(1) : 0;
         }
@@ -247,6 +281,32 @@ public final class StateStore implements TaskBoard, Journal {
         });
     }
 
+    /**
+     * Adds {@code specs} as one change: all of them, or none when an id is taken.
+     *
+     * @return the ids already taken (nothing was added), or an empty list (all were added)
+     */
+    public synchronized List<String> addAll(List<TaskSpec> specs, String source) {
+        long now = System.currentTimeMillis();
+        return write(() -> {
+            List<String> taken = new ArrayList<>();
+            for (TaskSpec spec : specs) {
+                if (find(spec.id()).isPresent()) {
+                    taken.add(spec.id());
+                }
+            }
+            if (!taken.isEmpty()) {
+                return taken;
+            }
+            int next = nextSeq();
+            for (TaskSpec spec : specs) {
+                insert(TaskRecords.declared(spec, source, next++, now));
+                event(Kind.INFO, null, spec.id(), "added " + spec.id() + " (" + source + "): " + spec.title(), now);
+            }
+            return taken;
+        });
+    }
+
     @Override
     public boolean move(String task, TaskState to, String agent, String reason) {
         return change(task, r -> TaskRecords.moved(r, to, agent, reason, System.currentTimeMillis()).orElse(null));
@@ -257,9 +317,24 @@ public final class StateStore implements TaskBoard, Journal {
         return change(task, r -> TaskRecords.handedTo(r, agent, reason, System.currentTimeMillis()).orElse(null));
     }
 
+    /**
+     * As {@link TaskBoard#retry}; the task's verification results go too: its attempts start again from 1, and a
+     * result of an earlier round must not pass for the new round's.
+     */
     @Override
-    public boolean retry(String task, String reason) {
-        return change(task, r -> TaskRecords.retried(r, reason, System.currentTimeMillis()).orElse(null));
+    public synchronized boolean retry(String task, String reason) {
+        return write(() -> {
+            Optional<TaskRecord> n = find(task).flatMap(r -> TaskRecords.retried(r, reason, System.currentTimeMillis()));
+            if (n.isEmpty()) {
+                return false;
+            }
+            update(n.get());
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM verifications WHERE task = ?")) {
+                p.setString(1, task);
+                p.executeUpdate();
+            }
+            return true;
+        });
     }
 
     @Override
@@ -448,6 +523,29 @@ public final class StateStore implements TaskBoard, Journal {
         });
     }
 
+    /**
+     * A report as stored.
+     *
+     * @param consumedAt when the loop put it before the policy, or 0 while it waits
+     */
+    public record ReportRow(long seq, long at, String task, ReportOutcome outcome, String note, String agent, long consumedAt) {
+    }
+
+    /** The reports the loop has not acted on yet, oldest first, with their times. */
+    public synchronized List<ReportRow> openReports() {
+        return call(() -> {
+            List<ReportRow> out = new ArrayList<>();
+            try (Statement s = db.createStatement();
+                 ResultSet r = s.executeQuery("SELECT * FROM reports WHERE consumed_at IS NULL ORDER BY seq")) {
+                while (r.next()) {
+                    out.add(new ReportRow(r.getLong("seq"), r.getLong("at"), r.getString("task"),
+                            ReportOutcome.valueOf(r.getString("outcome")), r.getString("note"), r.getString("agent"), 0));
+                }
+            }
+            return out;
+        });
+    }
+
     // ------------------------------------------------------------------------------------------ verifications
 
     @Override
@@ -527,6 +625,42 @@ public final class StateStore implements TaskBoard, Journal {
         });
     }
 
+    /**
+     * The newest {@code count} events about {@code task} (any task when null) of one of {@code kinds} (any kind when
+     * empty), oldest first.
+     */
+    public synchronized List<Event> lastEvents(int count, String task, java.util.Set<Kind> kinds) {
+        return call(() -> {
+            StringBuilder sql = new StringBuilder("SELECT * FROM events WHERE 1 = 1");
+            if (task != null) {
+                sql.append(" AND task = ?");
+            }
+            if (!kinds.isEmpty()) {
+                sql.append(" AND kind IN (").append(String.join(", ", java.util.Collections.nCopies(kinds.size(), "?"))).append(')');
+            }
+            sql.append(" ORDER BY seq DESC LIMIT ?");
+            List<Event> out = new ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement(sql.toString())) {
+                int i = 1;
+                if (task != null) {
+                    p.setString(i++, task);
+                }
+                for (Kind k : kinds) {
+                    p.setString(i++, k.name());
+                }
+                p.setInt(i, count);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new Event(r.getLong("seq"), r.getLong("at"), Kind.valueOf(r.getString("kind")),
+                                r.getString("agent"), r.getString("task"), r.getString("detail")));
+                    }
+                }
+            }
+            java.util.Collections.reverse(out);
+            return out;
+        });
+    }
+
     /** The newest {@code count} events, oldest first. */
     public synchronized List<Event> lastEvents(int count) {
         return call(() -> {
@@ -578,8 +712,9 @@ public final class StateStore implements TaskBoard, Journal {
             try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM agents ORDER BY rowid")) {
                 while (r.next()) {
                     int context = r.getInt("context_used");
+                    Integer contextUsed = r.wasNull() ? null : context; // wasNull() is about the last column read
                     AgentState state = new AgentState(r.getString("name"), Status.valueOf(r.getString("status")),
-                            r.getString("reason"), r.getString("task"), r.wasNull() ? null : context, r.getLong("since"),
+                            r.getString("reason"), r.getString("task"), contextUsed, r.getLong("since"),
                             r.getLong("updated_at"), list(r.getString("screen")));
                     out.add(new AgentRow(state, r.getInt("prompts_sent"), r.getInt("enter_presses"), r.getInt("tasks_completed"),
                             r.getInt("restarts")));
@@ -607,6 +742,32 @@ public final class StateStore implements TaskBoard, Journal {
             p.setString(1, agent);
             p.executeUpdate();
         }
+    }
+
+    /**
+     * A cheap summary of everything that can change in the database: two equal marks mean nothing changed in
+     * between (nothing {@link dev.rulemux.store.StatusDocument} shows, at least).
+     *
+     * @param lastEvent     the newest event's seq
+     * @param tasks         how many tasks there are
+     * @param tasksUpdated  the newest change of a task (epoch ms)
+     * @param lastReport    the newest report's seq
+     * @param openReports   how many reports wait for the loop
+     * @param agentsUpdated the newest change of an agent's row (epoch ms)
+     */
+    public record Mark(long lastEvent, long tasks, long tasksUpdated, long lastReport, long openReports, long agentsUpdated) {
+    }
+
+    public synchronized Mark mark() {
+        return call(() -> {
+            try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT "
+                    + "(SELECT coalesce(max(seq), 0) FROM events), (SELECT count(*) FROM tasks), "
+                    + "(SELECT coalesce(max(updated_at), 0) FROM tasks), (SELECT coalesce(max(seq), 0) FROM reports), "
+                    + "(SELECT count(*) FROM reports WHERE consumed_at IS NULL), (SELECT coalesce(max(updated_at), 0) FROM agents)")) {
+                r.next();
+                return new Mark(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6));
+            }
+        });
     }
 
     // ------------------------------------------------------------------------------------------ plumbing

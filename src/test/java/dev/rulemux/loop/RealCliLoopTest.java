@@ -93,7 +93,7 @@ class RealCliLoopTest {
 
             // rulemux starts with t1 in flight on the agent: it presses Enter, never re-types
             MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
-            board.move("t1", TaskState.ASSIGNED, "agent", "delivered before rulemux started");
+            board.delivered("t1", "agent", System.currentTimeMillis(), null); // recorded by a run that stopped
             RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)), board);
 
             assertThat(team.runToEnd(loop, Duration.ofSeconds(90))).isZero();

@@ -1,0 +1,112 @@
+package dev.rulemux.cli;
+
+import dev.rulemux.App;
+import dev.rulemux.config.AgentSpec;
+import dev.rulemux.config.Config;
+import dev.rulemux.config.ConfigException;
+import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.store.StateStore;
+import dev.rulemux.store.StatusDocument;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What the commands on the state database share: the config directory (it must hold an {@code agents.yaml}, so
+ * that a state database is never made in a stray folder), the store, the agent running the command
+ * ({@code $RULEMUX_AGENT}), the errors, and the status document rewritten after a change.
+ */
+final class StateAccess {
+
+    static final String AGENT_ENV = "RULEMUX_AGENT";
+
+    private final App app;
+    private final CommandSpec spec;
+    private final Path dir;
+    private Optional<Config> config;
+
+    private StateAccess(App app, CommandSpec spec, Path dir) {
+        this.app = app;
+        this.spec = spec;
+        this.dir = dir;
+    }
+
+    /**
+     * The config directory of {@code config}, checked.
+     *
+     * @throws CommandRefused when it holds no {@code agents.yaml}
+     */
+    static StateAccess of(App app, CommandSpec spec, ConfigOption config) {
+        Path dir = config.dir();
+        if (!Files.isRegularFile(dir.resolve(ConfigLoader.AGENTS_FILE))) {
+            throw new CommandRefused(ExitCodes.BAD_INPUT, dir.toAbsolutePath().normalize() + " is not a rulemux config directory (it has no "
+                    + ConfigLoader.AGENTS_FILE + "): give --config DIR or set RULEMUX_CONFIG");
+        }
+        return new StateAccess(app, spec, dir);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    StateStore open() {
+        return app.store(dir);
+    }
+
+    /** The agent running this command (its shell has {@code RULEMUX_AGENT}), or null for a person. */
+    String agent() {
+        return app.env(AGENT_ENV);
+    }
+
+    /** The config, or empty (and nothing said) when it does not load: the store does not need it. */
+    Optional<Config> config() {
+        if (config == null) {
+            try {
+                config = Optional.of(app.loadConfig(dir));
+            } catch (ConfigException e) {
+                config = Optional.empty();
+            }
+        }
+        return config;
+    }
+
+    /** The agents of agents.yaml in its order; empty when it does not load. */
+    List<String> declaredAgents() {
+        return config().map(c -> c.team().agents().stream().map(AgentSpec::name).toList()).orElse(List.of());
+    }
+
+    /**
+     * The task {@code id}.
+     *
+     * @throws CommandRefused (bad input) naming the tasks there are
+     */
+    TaskRecord task(StateStore store, String id) {
+        return store.record(id).orElseThrow(() -> new CommandRefused(ExitCodes.BAD_INPUT, "no task " + id + " in "
+                + store.file().toAbsolutePath().normalize() + " (" + known(store.records()) + ")"));
+    }
+
+    static String known(List<TaskRecord> records) {
+        if (records.isEmpty()) {
+            return "there is no task yet";
+        }
+        List<String> ids = records.stream().map(TaskRecord::id).toList();
+        int shown = Math.min(ids.size(), 40);
+        return "tasks: " + String.join(", ", ids.subList(0, shown)) + (ids.size() > shown ? ", … " + (ids.size() - shown) + " more" : "");
+    }
+
+    /** Rewrites ORCHESTRATION_STATUS.md after a change; a failure to write it is a warning, the change is made. */
+    void statusChanged(StateStore store) {
+        try {
+            new StatusDocument().writeIfChanged(store, dir, declaredAgents());
+        } catch (UncheckedIOException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("warning: " + e.getMessage());
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.rulemux.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rulemux.App;
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.loop.Journal;
+import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.store.StateStore;
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rulemux status [--json]}: the agents as the loop last saw them, and the tasks. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show each agent (status, task, context used, since when) as rulemux run last saw it, and each "
+                + "task (state, agent, attempts), from the state database; nothing is captured from tmux.",
+                "When rulemux run last recorded the agents more than 10 s ago (no loop is running) they are shown \"as of\" "
+                        + "that time. Agents of agents.yaml that no loop has seen yet are unknown."})
+public final class StatusCommand implements Callable<Integer> {
+
+    /** Agents' rows older than this are shown "as of" their time. */
+    static final long FRESH_MS = 10_000;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--json", description = "One JSON document: {\"agents\": [...], \"tasks\": [...]}.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    private final App app;
+
+    public StatusCommand(App app) {
+        this.app = app;
+    }
+
+    /** An agent as shown: its row from the loop, or null when no loop has seen it. */
+    private record Shown(String name, Journal.AgentState state) {
+    }
+
+    @Override
+    public Integer call() {
+        StateAccess access = StateAccess.of(app, spec, config);
+        List<String> declared = access.declaredAgents();
+        List<StateStore.AgentRow> rows;
+        List<TaskRecord> tasks;
+        try (StateStore store = access.open()) {
+            rows = store.agentRows();
+            tasks = store.records();
+        }
+        Map<String, Shown> agents = new LinkedHashMap<>();
+        declared.forEach(n -> agents.put(n, new Shown(n, null)));
+        rows.forEach(r -> agents.put(r.state().name(), new Shown(r.state().name(), r.state().updatedAt() > 0 ? r.state() : null)));
+        long now = app.clock().millis();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Views.print(out, json(agents, tasks));
+            return ExitCodes.OK;
+        }
+        long lastLook = rows.stream().mapToLong(r -> r.state().updatedAt()).max().orElse(0);
+        if (agents.isEmpty()) {
+            out.println("agents: none in agents.yaml, none seen by rulemux run");
+        } else {
+            if (lastLook == 0) {
+                out.println("agents (no rulemux run has looked at them yet):");
+            } else if (now - lastLook > FRESH_MS) {
+                out.printf("agents as of %s (%s ago, when rulemux run last recorded them):%n", Views.clock(lastLook, now),
+                        Views.age(now - lastLook));
+            } else {
+                out.println("agents:");
+            }
+            TextTable table = new TextTable("AGENT", "STATUS", "TASK", "CONTEXT", "SINCE");
+            agents.values().forEach(a -> {
+                Journal.AgentState s = a.state();
+                if (s == null) {
+                    table.row(a.name(), "unknown", "", "", "never seen");
+                } else {
+                    table.row(a.name(), s.status().name(), s.task(), s.contextUsed() == null ? "" : s.contextUsed() + "%",
+                            Views.clock(s.since(), now));
+                }
+            });
+            table.print(out);
+        }
+        out.println();
+        if (tasks.isEmpty()) {
+            out.println("tasks: none");
+        } else {
+            Map<TaskState, Long> counts = tasks.stream().collect(Collectors.groupingBy(TaskRecord::state,
+                    () -> new EnumMap<>(TaskState.class), Collectors.counting()));
+            out.println("tasks: " + counts.entrySet().stream().map(e -> e.getValue() + " " + Views.lower(e.getKey()))
+                    .collect(Collectors.joining(", ")));
+            TextTable table = new TextTable("TASK", "STATE", "AGENT", "ATTEMPTS");
+            tasks.forEach(r -> table.row(r.id(), r.state().name(), Views.agentOf(r), r.attempts() + "/" + r.spec().maxAttempts()));
+            table.print(out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static ObjectNode json(Map<String, Shown> agents, List<TaskRecord> tasks) {
+        ObjectNode doc = Views.JSON.createObjectNode();
+        ArrayNode a = doc.putArray("agents");
+        agents.values().forEach(shown -> {
+            ObjectNode o = a.addObject();
+            Journal.AgentState s = shown.state();
+            o.put("name", shown.name());
+            o.put("status", s == null ? "UNKNOWN" : s.status().name());
+            o.put("seen", s != null);
+            o.put("task", s == null ? null : s.task());
+            if (s == null || s.contextUsed() == null) {
+                o.putNull("context_used_percent");
+            } else {
+                o.put("context_used_percent", s.contextUsed());
+            }
+            o.put("since", s == null ? null : Views.iso(s.since()));
+            o.put("reason", s == null ? null : s.reason());
+            o.put("updated_at", s == null ? null : Views.iso(s.updatedAt()));
+        });
+        ArrayNode t = doc.putArray("tasks");
+        tasks.forEach(r -> {
+            ObjectNode o = t.addObject();
+            o.put("id", r.id());
+            o.put("state", r.state().name());
+            o.put("agent", r.agent());
+            o.put("last_agent", r.lastAgent());
+            o.put("attempts", r.attempts());
+            o.put("max_attempts", r.spec().maxAttempts());
+        });
+        return doc;
+    }
+}

@@ -1,0 +1,276 @@
+package dev.rulemux.cli;
+
+import static dev.rulemux.ConfigDirs.TWO_SHELLS;
+import static dev.rulemux.ConfigDirs.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rulemux.App;
+import dev.rulemux.Main;
+import dev.rulemux.config.TaskSpec;
+import dev.rulemux.domain.Priority;
+import dev.rulemux.domain.Status;
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.domain.Tier;
+import dev.rulemux.loop.Journal;
+import dev.rulemux.store.StateStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** rulemux status, rulemux events and rulemux export. */
+class StatusEventsExportTest {
+
+    @TempDir
+    Path dir;
+
+    String config;
+    final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void aConfigDirectory() {
+        write(dir, "agents.yaml", TWO_SHELLS); // alpha (high), beta (low)
+        config = dir.toString();
+    }
+
+    static TaskSpec task(String id, Tier complexity, String... dependsOn) {
+        return new TaskSpec(id, "Title of " + id, complexity, Priority.MEDIUM, "Do " + id + ".", null, List.of(dependsOn),
+                null, List.of(), 3, 0);
+    }
+
+    /** Five tasks, one in each bucket of the export; alpha seen by a loop {@code ageMs} ago, working on t2. */
+    void aTeamSeen(long ageMs) {
+        long now = System.currentTimeMillis();
+        try (StateStore store = StateStore.open(dir)) {
+            store.add(task("t1", Tier.HIGH), "tasks.yaml");
+            store.add(task("t2", Tier.HIGH, "t1"), "tasks.yaml");
+            store.add(task("t3", Tier.LOW), "tasks.yaml");
+            store.add(task("t4", Tier.LOW), "tasks.yaml");
+            store.add(task("t5", Tier.LOW), "tasks.yaml");
+            store.delivered("t1", "alpha", now - 60_000, null);
+            store.move("t1", TaskState.COMPLETED, null, "alpha reported it done");
+            store.delivered("t2", "alpha", now - 30_000, null);
+            store.move("t2", TaskState.IN_PROGRESS, null, "alpha is at work on it");
+            store.move("t3", TaskState.BLOCKED, null, "reported blocked by beta: no access");
+            store.move("t5", TaskState.CANCELLED, null, "not needed");
+            store.agent(new Journal.AgentState("alpha", Status.WORKING, "a working marker", "t2", 42, now - 30_000, now - ageMs,
+                    List.of("⠼ Working…")));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ status
+
+    @Test
+    void statusShowsTheAgentsAsTheLoopSawThemAndTheTasks() {
+        aTeamSeen(1_000);
+
+        Cli r = Cli.run("status", "--config", config);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).matches("""
+                agents:
+                AGENT  STATUS   TASK  CONTEXT  SINCE
+                alpha  WORKING  t2    42%      \\d\\d:\\d\\d:\\d\\d
+                beta   unknown  -     -        never seen
+
+                tasks: 1 pending, 1 in_progress, 1 completed, 1 blocked, 1 cancelled
+                TASK  STATE        AGENT    ATTEMPTS
+                t1    COMPLETED    \\(alpha\\)  1/3
+                t2    IN_PROGRESS  alpha    1/3
+                t3    BLOCKED      -        0/3
+                t4    PENDING      -        0/3
+                t5    CANCELLED    -        0/3
+                """);
+    }
+
+    @Test
+    void statusSaysAsOfWhenTheLoopLastLookedMoreThanTenSecondsAgo() {
+        aTeamSeen(125_000);
+
+        Cli r = Cli.run("status", "--config", config);
+
+        assertThat(r.out()).containsPattern("^agents as of \\d\\d:\\d\\d:\\d\\d \\(2m \\d+s ago, when rulemux run last recorded them\\):\n");
+    }
+
+    @Test
+    void statusOfAFreshConfigDirectoryListsTheDeclaredAgentsAsUnknown() {
+        Cli r = Cli.run("status", "--config", config);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                agents (no rulemux run has looked at them yet):
+                AGENT  STATUS   TASK  CONTEXT  SINCE
+                alpha  unknown  -     -        never seen
+                beta   unknown  -     -        never seen
+
+                tasks: none
+                """);
+    }
+
+    @Test
+    void statusAsJsonIsOneDocumentOfAgentsAndTasks() throws Exception {
+        aTeamSeen(1_000);
+        try (StateStore store = StateStore.open(dir)) {
+            store.agent(new Journal.AgentState("gone", Status.EXITED, "back at a shell", null, null, 1_000, 2_000, List.of()));
+        }
+
+        Cli r = Cli.run("status", "--json", "--config", config);
+
+        JsonNode doc = json.readTree(r.out());
+        assertThat(TaskCommandsTest.fieldNames(doc)).containsExactly("agents", "tasks");
+        List<JsonNode> agents = TaskCommandsTest.elements(doc.get("agents"));
+        assertThat(agents).extracting(a -> a.get("name").asText() + " " + a.get("status").asText() + " " + a.get("seen").asBoolean())
+                .containsExactly("alpha WORKING true", "beta UNKNOWN false", "gone EXITED true");
+        JsonNode alpha = agents.get(0);
+        assertThat(TaskCommandsTest.fieldNames(alpha)).containsExactly("name", "status", "seen", "task", "context_used_percent",
+                "since", "reason", "updated_at");
+        assertThat(alpha.get("task").asText()).isEqualTo("t2");
+        assertThat(alpha.get("context_used_percent").asInt()).isEqualTo(42);
+        assertThat(alpha.get("since").asText()).endsWith("Z");
+        assertThat(agents.get(1).get("context_used_percent").isNull()).isTrue();
+        assertThat(agents.get(1).get("since").isNull()).isTrue();
+        List<JsonNode> tasks = TaskCommandsTest.elements(doc.get("tasks"));
+        assertThat(tasks).extracting(t -> t.get("id").asText() + " " + t.get("state").asText())
+                .containsExactly("t1 COMPLETED", "t2 IN_PROGRESS", "t3 BLOCKED", "t4 PENDING", "t5 CANCELLED");
+        assertThat(TaskCommandsTest.fieldNames(tasks.get(1))).containsExactly("id", "state", "agent", "last_agent", "attempts",
+                "max_attempts");
+    }
+
+    // ------------------------------------------------------------------------------------------ events
+
+    @Test
+    void eventsPrintTheJournalOneLineEach() {
+        try (StateStore store = StateStore.open(dir)) {
+            for (int i = 1; i <= 5; i++) {
+                store.event(Journal.Kind.ACTION, "alpha", "t" + i, "sent t" + i + " to alpha\n(36 chars)");
+            }
+        }
+
+        Cli all = Cli.run("events", "--config", config);
+        Cli newest = Cli.run("events", "--limit", "2", "--config", config);
+        Cli after = Cli.run("events", "--since", "3", "--config", config);
+
+        assertThat(all.exit()).as(all.err()).isZero();
+        assertThat(all.out().lines().toList()).hasSize(5).first().asString()
+                .matches("1  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  ACTION  alpha  t1  sent t1 to alpha \\(36 chars\\)");
+        assertThat(newest.out().lines().map(l -> l.split(" ")[0]).toList()).containsExactly("4", "5");
+        assertThat(after.out().lines().map(l -> l.split(" ")[0]).toList()).containsExactly("4", "5");
+    }
+
+    @Test
+    void eventsAsJsonAreOneObjectPerLine() throws Exception {
+        try (StateStore store = StateStore.open(dir)) {
+            store.event(Journal.Kind.ALERT, "beta", null, "beta asks for approval");
+        }
+
+        Cli r = Cli.run("events", "--json", "--config", config);
+
+        assertThat(r.out().lines().toList()).hasSize(1);
+        JsonNode e = json.readTree(r.out());
+        assertThat(TaskCommandsTest.fieldNames(e)).containsExactly("seq", "at", "kind", "agent", "task", "detail");
+        assertThat(e.get("kind").asText()).isEqualTo("ALERT");
+        assertThat(e.get("task").isNull()).isTrue();
+    }
+
+    @Test
+    void eventsFollowKeepsPrintingNewEventsUntilInterrupted() throws Exception {
+        try (StateStore store = StateStore.open(dir)) {
+            store.event(Journal.Kind.INFO, null, null, "before");
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Thread[] runner = new Thread[1];
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        runner[0] = new Thread(() -> exit.complete(Main.run(new App(Clock.systemUTC()),
+                new String[] {"events", "--follow", "--config", config}, new PrintWriter(out, true), new PrintWriter(err, true))));
+        runner[0].start();
+
+        try (StateStore store = StateStore.open(dir)) {
+            waitFor(() -> out.toString().contains("before"));
+            store.event(Journal.Kind.INFO, null, null, "after one");
+            store.event(Journal.Kind.INFO, null, null, "after two");
+            waitFor(() -> out.toString().contains("after two"));
+        }
+        runner[0].interrupt();
+
+        assertThat(exit.get(5, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(out.toString().lines().map(l -> l.substring(l.lastIndexOf("  ") + 2)).toList())
+                .containsExactly("before", "after one", "after two");
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(end);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void eventsRefuseALimitBelowOne() {
+        Cli r = Cli.run("events", "--limit", "0", "--config", config);
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --limit must be at least 1, not 0\n");
+    }
+
+    // ------------------------------------------------------------------------------------------ export
+
+    @Test
+    void exportWritesTheSeedsTaskQueueJsonInTheConfigDirectory() throws Exception {
+        aTeamSeen(1_000);
+
+        Cli r = Cli.run("export", "--config", config);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path file = dir.resolve("task_queue.json");
+        assertThat(r.out()).isEqualTo("wrote 5 tasks to " + file + "\n");
+        JsonNode queue = json.readTree(Files.readString(file, StandardCharsets.UTF_8)).get("task_queue");
+        assertThat(TaskCommandsTest.fieldNames(queue)).containsExactly("pending", "in_progress", "completed", "blocked", "cancelled");
+        assertThat(ids(queue, "pending")).containsExactly("t4");
+        assertThat(ids(queue, "in_progress")).containsExactly("t2");
+        assertThat(ids(queue, "completed")).containsExactly("t1");
+        assertThat(ids(queue, "blocked")).containsExactly("t3");
+        assertThat(ids(queue, "cancelled")).containsExactly("t5");
+        JsonNode t1 = queue.get("completed").get(0);
+        assertThat(TaskCommandsTest.fieldNames(t1)).containsExactly("id", "title", "state", "complexity", "priority", "agent",
+                "attempts", "max_attempts", "depends_on", "note", "created_at", "updated_at", "started_at", "finished_at");
+        assertThat(t1.get("agent").asText()).as("who did it").isEqualTo("alpha");
+        assertThat(t1.get("note").asText()).isEqualTo("alpha reported it done");
+        assertThat(java.time.Instant.parse(t1.get("finished_at").asText())).isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(queue.get("blocked").get(0).get("state").asText()).isEqualTo("BLOCKED");
+        assertThat(queue.get("pending").get(0).get("started_at").isNull()).isTrue();
+        assertThat(queue.get("in_progress").get(0).get("depends_on").toString()).isEqualTo("[\"t1\"]");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void exportToStandardOutputOrAnotherFile() throws Exception {
+        aTeamSeen(1_000);
+        Path other = dir.resolve("out/queue.json");
+
+        Cli stdout = Cli.run("export", "--out", "-", "--config", config);
+        Cli file = Cli.run("export", "--out", other.toString(), "--config", config);
+
+        assertThat(json.readTree(stdout.out()).get("task_queue").get("pending").get(0).get("id").asText()).isEqualTo("t4");
+        assertThat(file.exit()).as(file.err()).isZero();
+        assertThat(json.readTree(other.toFile())).isEqualTo(json.readTree(stdout.out()));
+        assertThat(dir.resolve("task_queue.json")).doesNotExist();
+    }
+
+    private static List<String> ids(JsonNode queue, String list) {
+        return TaskCommandsTest.elements(queue.get(list)).stream().map(t -> t.get("id").asText()).toList();
+    }
+}

@@ -1,0 +1,415 @@
+package dev.rulemux.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rulemux.config.TaskSpec;
+import dev.rulemux.domain.Priority;
+import dev.rulemux.domain.Report;
+import dev.rulemux.domain.ReportOutcome;
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.domain.Tier;
+import dev.rulemux.domain.Verification;
+import dev.rulemux.loop.Journal;
+import dev.rulemux.loop.TaskRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state database: what it refuses to open, and what a change may and may not do. */
+class StateStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static TaskSpec task(String id, String... dependsOn) {
+        return new TaskSpec(id, "Title of " + id, Tier.MEDIUM, Priority.MEDIUM, "do " + id, null, List.of(dependsOn),
+                null, List.of(), 3, 0);
+    }
+
+    static TaskSpec verified(String id) {
+        return new TaskSpec(id, id, Tier.LOW, Priority.HIGH, "do " + id, null, List.of(), "true", List.of(), 3, 0);
+    }
+
+    private Path stateFile() {
+        return dir.resolve(StateStore.FILE);
+    }
+
+    private static long pragma(Path file, String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("PRAGMA " + name)) {
+            return r.next() ? r.getLong(1) : -1;
+        }
+    }
+
+    /** The file's bytes as a SHA-256 digest (a failed comparison prints two short lines, not two arrays). */
+    private static String digest(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    private static String digest(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    // ------------------------------------------------------------------------------------------ opening
+
+    @Test
+    void aFreshFileIsMigratedAndMarkedAsRulemuxsState() throws Exception {
+        try (StateStore store = StateStore.open(dir)) {
+            assertThat(store.schemaVersion()).isEqualTo(Schema.latest());
+        }
+
+        assertThat(pragma(stateFile(), "application_id")).isEqualTo(0x526D7578L);
+        assertThat(pragma(stateFile(), "user_version")).isEqualTo(Schema.latest());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateFile()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
+            assertThat(r.next() ? r.getString(1) : "").isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void reopeningKeepsWhatWasWritten() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.add(task("a"), "cli");
+        }
+
+        try (StateStore store = StateStore.open(dir)) {
+            assertThat(store.records()).extracting(TaskRecord::id).containsExactly("a");
+            assertThat(store.schemaVersion()).isEqualTo(Schema.latest());
+        }
+    }
+
+    @Test
+    void aFileThatIsNotSqliteIsRefusedAndLeftUntouched() throws Exception {
+        Files.createDirectories(stateFile().getParent());
+        byte[] text = "my notes, not a database\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+        Files.write(stateFile(), text);
+
+        assertThatThrownBy(() -> StateStore.open(dir)).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith(stateFile() + " is not a SQLite database");
+
+        assertThat(digest(stateFile())).isEqualTo(digest(text));
+        assertThat(Files.list(stateFile().getParent())).containsExactly(stateFile());
+    }
+
+    @Test
+    void aSqliteDatabaseOfAnotherApplicationIsRefusedAndLeftUntouched() throws Exception {
+        Files.createDirectories(stateFile().getParent());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateFile()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)");
+            s.execute("INSERT INTO photos (name) VALUES ('cat.jpg')");
+        }
+        String before = digest(stateFile());
+
+        assertThatThrownBy(() -> StateStore.open(dir)).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith(stateFile() + " is a SQLite database, but not rulemux's state");
+
+        assertThat(digest(stateFile())).isEqualTo(before);
+        assertThat(Files.list(stateFile().getParent())).containsExactly(stateFile());
+    }
+
+    @Test
+    void aCorruptedStateIsRefusedAndLeftUntouched() throws Exception {
+        try (StateStore store = StateStore.open(dir)) {
+            for (int i = 0; i < 200; i++) {
+                store.add(new TaskSpec("t" + i, "task " + i, Tier.LOW, Priority.LOW, "x".repeat(500) + i, null, List.of(), null,
+                        List.of(), 3, 0), "cli");
+                store.event(Journal.Kind.INFO, null, "t" + i, "event " + "y".repeat(300));
+            }
+        }
+        byte[] bytes = Files.readAllBytes(stateFile());
+        assertThat(bytes.length).isGreaterThan(100_000);
+        byte[] garbage = new byte[8192];
+        new Random(7).nextBytes(garbage);
+        System.arraycopy(garbage, 0, bytes, bytes.length / 2, garbage.length);
+        Files.write(stateFile(), bytes);
+
+        assertThatThrownBy(() -> StateStore.open(dir)).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith(stateFile() + " is corrupt").hasMessageContaining("rulemux will not reset it");
+
+        assertThat(digest(stateFile())).isEqualTo(digest(bytes));
+    }
+
+    @Test
+    void aStateWrittenByANewerRulemuxIsRefused() throws Exception {
+        StateStore.open(dir).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateFile()); Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = " + (Schema.latest() + 1));
+        }
+        String before = digest(stateFile());
+
+        assertThatThrownBy(() -> StateStore.open(dir)).isInstanceOf(StoreException.class)
+                .hasMessage(stateFile() + " was written by a newer rulemux (schema " + (Schema.latest() + 1)
+                        + ", this one knows up to " + Schema.latest() + "): upgrade rulemux");
+        assertThat(digest(stateFile())).isEqualTo(before);
+    }
+
+    // ------------------------------------------------------------------------------------------ transitions
+
+    /** Brings a new task {@code id} to {@code state} through allowed transitions. */
+    private static void bring(StateStore store, String id, TaskState state) {
+        store.add(task(id), "cli");
+        switch (state) {
+            case PENDING -> { }
+            case BLOCKED, CANCELLED -> assertThat(store.move(id, state, null, "there")).isTrue();
+            default -> {
+                assertThat(store.delivered(id, "a", 1000, null)).isTrue();
+                if (state != TaskState.ASSIGNED) {
+                    assertThat(store.move(id, state, "a", "there")).isTrue();
+                }
+            }
+        }
+        assertThat(store.record(id).orElseThrow().state()).isEqualTo(state);
+    }
+
+    @Test
+    void aTransitionTheStateMachineDoesNotAllowChangesNothing() {
+        List<String> tried = new ArrayList<>();
+        try (StateStore store = StateStore.open(dir)) {
+            for (TaskState from : TaskState.values()) {
+                for (TaskState to : TaskState.values()) {
+                    if (from.canMoveTo(to)) {
+                        continue;
+                    }
+                    String id = from + "-" + to;
+                    bring(store, id, from);
+                    TaskRecord before = store.record(id).orElseThrow();
+                    long events = store.mark().lastEvent();
+
+                    boolean moved = store.move(id, to, "b", "not allowed");
+
+                    assertThat(moved).as(id).isFalse();
+                    assertThat(store.record(id)).as(id).contains(before);
+                    assertThat(store.mark().lastEvent()).as(id).isEqualTo(events);
+                    tried.add(id);
+                }
+            }
+            assertThat(store.move("no-such-task", TaskState.CANCELLED, null, "x")).isFalse();
+        }
+        assertThat(tried).contains("PENDING-COMPLETED", "COMPLETED-PENDING", "FAILED-COMPLETED", "CANCELLED-ASSIGNED",
+                "VERIFYING-IN_PROGRESS", "PENDING-PENDING");
+    }
+
+    @Test
+    void onlyAFailedBlockedOrCancelledTaskIsRetried() {
+        try (StateStore store = StateStore.open(dir)) {
+            for (TaskState from : TaskState.values()) {
+                String id = "retry-" + from;
+                bring(store, id, from);
+                TaskRecord before = store.record(id).orElseThrow();
+
+                boolean retried = store.retry(id, "again");
+
+                boolean allowed = from == TaskState.FAILED || from == TaskState.BLOCKED || from == TaskState.CANCELLED;
+                assertThat(retried).as(id).isEqualTo(allowed);
+                if (allowed) {
+                    TaskRecord after = store.record(id).orElseThrow();
+                    assertThat(after.state()).isEqualTo(TaskState.PENDING);
+                    assertThat(after.attempts()).isZero();
+                    assertThat(after.note()).isEqualTo("again");
+                } else {
+                    assertThat(store.record(id)).as(id).contains(before);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ deliveries, reports, checks
+
+    @Test
+    void aDeliveryRecordRoundTripsThroughTheFile() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.add(task("t"), "cli");
+            store.delivered("t", "codex", 5_000, "─ Worked for 1m 2s ─");
+            store.enterPressed("t", 6_500);
+            store.seenWorking("t");
+        }
+
+        try (StateStore store = StateStore.open(dir)) {
+            TaskRecord r = store.record("t").orElseThrow();
+            assertThat(r.state()).isEqualTo(TaskState.ASSIGNED);
+            assertThat(r.agent()).isEqualTo("codex");
+            assertThat(r.attempts()).isEqualTo(1);
+            assertThat(r.startedAt()).isEqualTo(5_000);
+            assertThat(r.delivery()).isEqualTo(new TaskRecord.DeliveryRecord("codex", 5_000, 2, 6_500, true, "─ Worked for 1m 2s ─"));
+            assertThat(store.agentRows()).singleElement().satisfies(a -> {
+                assertThat(a.promptsSent()).isEqualTo(1);
+                assertThat(a.enterPresses()).isEqualTo(1);
+            });
+
+            store.move("t", TaskState.VERIFYING, null, "done");
+
+            assertThat(store.record("t").orElseThrow().delivery()).isNull();
+            assertThat(store.record("t").orElseThrow().agent()).isEqualTo("codex");
+        }
+    }
+
+    @Test
+    void aDeliveryWithoutAFinishedLineRoundTripsAsNull() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.add(task("t"), "cli");
+            store.delivered("t", "gemini", 7, null);
+        }
+        try (StateStore store = StateStore.open(dir)) {
+            assertThat(store.record("t").orElseThrow().delivery())
+                    .isEqualTo(new TaskRecord.DeliveryRecord("gemini", 7, 1, 7, false, null));
+        }
+    }
+
+    @Test
+    void aReportIsPutBeforeThePolicyUntilConsumedAndThenNeverAgain() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.add(task("a"), "cli");
+            store.add(task("b"), "cli");
+            store.report("a", ReportOutcome.DONE, "all green", "codex", 10);
+            store.report("b", ReportOutcome.BLOCKED, null, null, 11);
+
+            List<Report> open = store.reports();
+            assertThat(open).extracting(Report::task, Report::outcome, Report::note, Report::agent)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("a", ReportOutcome.DONE, "all green", "codex"),
+                            org.assertj.core.groups.Tuple.tuple("b", ReportOutcome.BLOCKED, "", null));
+
+            store.consumed(open.get(0).seq());
+            store.consumed(open.get(0).seq());
+
+            assertThat(store.reports()).extracting(Report::task).containsExactly("b");
+            assertThat(store.openReports()).extracting(StateStore.ReportRow::task, StateStore.ReportRow::at)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("b", 11L));
+        }
+        try (StateStore store = StateStore.open(dir)) {
+            assertThat(store.reports()).extracting(Report::task).containsExactly("b");
+        }
+    }
+
+    @Test
+    void verificationsAreThoseOfTheCurrentAttemptOfTasksBeingVerified() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.add(verified("checked"), "cli");
+            store.add(verified("working"), "cli");
+            store.delivered("checked", "a", 100, null);
+            store.delivered("working", "b", 100, null);
+            store.verified(new Verification("working", 1, true, 0, ""), 150);
+            assertThat(store.verifications()).as("a task not being verified").isEmpty();
+
+            store.move("checked", TaskState.VERIFYING, null, "reported done");
+            store.verified(new Verification("checked", 0, true, 0, "stale"), 190);
+            assertThat(store.verifications()).as("a result of an earlier attempt").isEmpty();
+
+            store.verified(new Verification("checked", 1, false, 1, "1 test failed"), 200);
+            assertThat(store.verifications()).containsExactly(new Verification("checked", 1, false, 1, "1 test failed"));
+            assertThat(store.lastFailure("checked")).contains("1 test failed");
+
+            store.move("checked", TaskState.PENDING, null, "check failed");
+            store.delivered("checked", "a", 300, null);
+            store.move("checked", TaskState.VERIFYING, null, "reported done again");
+            assertThat(store.verifications()).as("attempt 2 has no result yet").isEmpty();
+
+            store.verified(new Verification("checked", 2, true, 0, "ok"), 400);
+            assertThat(store.verifications()).containsExactly(new Verification("checked", 2, true, 0, "ok"));
+            assertThat(store.lastFailure("checked")).isEmpty();
+        }
+    }
+
+    @Test
+    void aRetriedTaskStartsOverWithoutTheResultsOfItsEarlierRound() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.add(verified("t"), "cli");
+            store.delivered("t", "a", 100, null);
+            store.move("t", TaskState.VERIFYING, null, "done");
+            store.verified(new Verification("t", 1, false, 2, "broken"), 200);
+            store.move("t", TaskState.FAILED, null, "out of attempts");
+
+            store.retry("t", "a person fixed the build");
+            store.delivered("t", "a", 300, null);
+            store.move("t", TaskState.VERIFYING, null, "done again");
+
+            assertThat(store.record("t").orElseThrow().attempts()).isEqualTo(1);
+            assertThat(store.verifications()).as("attempt 1 of the earlier round is not this round's").isEmpty();
+        }
+    }
+
+    @Test
+    void anAgentsStateRoundTripsWithOrWithoutAContextMeterAndATask() {
+        List<Journal.AgentState> states = List.of(
+                new Journal.AgentState("idle", dev.rulemux.domain.Status.IDLE, "empty box", null, 35, 1, 2, List.of("> ")),
+                new Journal.AgentState("busy", dev.rulemux.domain.Status.WORKING, "marker", "t1", null, 3, 4, List.of()),
+                new Journal.AgentState("full", dev.rulemux.domain.Status.WORKING, "marker", "t2", 0, 5, 6, List.of("a", "b")),
+                new Journal.AgentState("gone", dev.rulemux.domain.Status.EXITED, "shell", null, null, 7, 8, List.of()));
+        try (StateStore store = StateStore.open(dir)) {
+            states.forEach(store::agent);
+        }
+
+        try (StateStore store = StateStore.open(dir)) {
+            assertThat(store.agents()).containsExactlyElementsOf(states);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ journal and marks
+
+    @Test
+    void eventsOfATaskAndOfSomeKindsAreTheNewestOnesOldestFirst() {
+        try (StateStore store = StateStore.open(dir)) {
+            for (int i = 0; i < 5; i++) {
+                store.event(Journal.Kind.INFO, null, "a", "info " + i);
+                store.event(Journal.Kind.ALERT, "x", "b", "alert " + i);
+            }
+
+            assertThat(store.lastEvents(2, "a", Set.of())).extracting(Journal.Event::detail).containsExactly("info 3", "info 4");
+            assertThat(store.lastEvents(3, null, Set.of(Journal.Kind.ALERT))).extracting(Journal.Event::detail)
+                    .containsExactly("alert 2", "alert 3", "alert 4");
+            assertThat(store.lastEvents(100, "b", Set.of(Journal.Kind.INFO))).isEmpty();
+        }
+    }
+
+    @Test
+    void theMarkChangesWithEveryKindOfChangeAndOnlyThen() {
+        try (StateStore store = StateStore.open(dir)) {
+            StateStore.Mark empty = store.mark();
+            assertThat(store.mark()).isEqualTo(empty);
+
+            store.add(task("a"), "cli");
+            StateStore.Mark added = store.mark();
+            store.records();
+            assertThat(added).isNotEqualTo(empty).isEqualTo(store.mark());
+
+            store.report("a", ReportOutcome.DONE, "", null, 1);
+            StateStore.Mark reported = store.mark();
+            store.consumed(store.reports().get(0).seq());
+            StateStore.Mark consumed = store.mark();
+            store.agent(new Journal.AgentState("x", dev.rulemux.domain.Status.IDLE, "idle", null, 3, 1, 2, List.of()));
+            StateStore.Mark seen = store.mark();
+
+            assertThat(List.of(empty, added, reported, consumed, seen)).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void addAllAddsEveryTaskOrNoneWhenAnIdIsTaken() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.add(task("b"), "tasks.yaml");
+
+            assertThat(store.addAll(List.of(task("a"), task("b"), task("c")), "cli")).containsExactly("b");
+            assertThat(store.records()).extracting(TaskRecord::id).containsExactly("b");
+
+            assertThat(store.addAll(List.of(task("a"), task("c", "a")), "agent:codex")).isEmpty();
+            assertThat(store.records()).extracting(TaskRecord::id, TaskRecord::source, TaskRecord::order).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("b", "tasks.yaml", 0),
+                    org.assertj.core.groups.Tuple.tuple("a", "agent:codex", 1),
+                    org.assertj.core.groups.Tuple.tuple("c", "agent:codex", 2));
+            assertThat(Map.of("a", store.lastEvents(1, "a", Set.of()).get(0).detail()))
+                    .containsEntry("a", "added a (agent:codex): Title of a");
+        }
+    }
+}
