@@ -8,6 +8,7 @@ import dev.rulemux.loop.MemoryTaskBoard;
 import dev.rulemux.loop.TaskBoard;
 import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.store.StateStore;
+import dev.rulemux.store.StatusDocument;
 import dev.rulemux.loop.RunLoop;
 import dev.rulemux.rules.LivePolicy;
 import java.io.PrintWriter;
@@ -79,6 +80,8 @@ public final class RunCommand implements Callable<Integer> {
              RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), board, log, app.clock(), options)) {
             if (!dryRun) {
                 store.declare(cfg.tasks());
+                StatusDocument document = new StatusDocument();
+                loop.afterEachTick(current -> document.writeIfChanged(store, current));
             }
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

@@ -83,8 +83,12 @@ public final class MemoryTaskBoard implements TaskBoard {
     }
 
     @Override
-    public boolean retry(String task, String reason) {
-        return change(task, r -> TaskRecords.retried(r, reason, System.currentTimeMillis()).orElse(null));
+    public synchronized boolean retry(String task, String reason) {
+        boolean retried = change(task, r -> TaskRecords.retried(r, reason, System.currentTimeMillis()).orElse(null));
+        if (retried) {
+            verifications.remove(task); // its attempts start again from 1: an old result must not pass the new attempt 1
+        }
+        return retried;
     }
 
     @Override

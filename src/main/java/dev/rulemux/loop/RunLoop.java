@@ -89,6 +89,12 @@ public final class RunLoop implements AutoCloseable {
     /** How many lines of each agent's screen the journal keeps (for the dashboards). */
     private static final int SCREEN_LINES = 12;
 
+    /**
+     * An agent's row is written at least this often, so that {@code status} and the dashboards can tell a
+     * running loop (rows younger than 10 s) from one that stopped.
+     */
+    static final long HEARTBEAT_MS = 4_000;
+
     private final Options options;
     private final Team team;
     private final TaskBoard board;
@@ -107,6 +113,7 @@ public final class RunLoop implements AutoCloseable {
     private Set<ActionKey> standing = Set.of();
     private final Map<String, Since> lastStatus = new HashMap<>();
     private final Map<String, Journal.AgentState> lastJournaled = new HashMap<>();
+    private final List<java.util.function.Consumer<Config>> afterTick = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
     private boolean sessionMissingReported;
 
@@ -230,6 +237,21 @@ public final class RunLoop implements AutoCloseable {
             verifier.startDue(config, board.records(), verifyTimeout());
         }
         log.progress(progressLine(outcome), progressKey(outcome));
+        for (java.util.function.Consumer<Config> listener : afterTick) {
+            try {
+                listener.accept(config);
+            } catch (RuntimeException e) {
+                log.warn("after the tick: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Runs {@code listener} with the current configuration at the end of every tick that got to decide (for
+     * publishing the state, such as {@code ORCHESTRATION_STATUS.md}); its failures are logged, never fatal.
+     */
+    public void afterEachTick(java.util.function.Consumer<Config> listener) {
+        afterTick.add(listener);
     }
 
     private Duration verifyTimeout() {
@@ -338,7 +360,8 @@ public final class RunLoop implements AutoCloseable {
         Journal.AgentState prior = lastJournaled.get(s.agent());
         boolean changed = prior == null || prior.status() != state.status() || !Objects.equals(prior.task(), task)
                 || !Objects.equals(prior.contextUsed(), context) || !prior.reason().equals(state.reason())
-                || now - prior.updatedAt() > 2000 && !prior.screen().equals(lines);
+                || now - prior.updatedAt() > 2000 && !prior.screen().equals(lines)
+                || now - prior.updatedAt() > HEARTBEAT_MS;
         if (changed) {
             log.journal().agent(state);
             lastJournaled.put(s.agent(), state);

@@ -73,6 +73,27 @@ class RunLoopIT {
     }
 
     @Test
+    void anIdleAgentsRowIsRecordedAgainEveryFewSecondsSoThatStatusCanTellARunningLoopFromAStoppedOne() throws Exception {
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), "tasks: []\n");
+             dev.rulemux.store.StateStore store = dev.rulemux.store.StateStore.open(dir)) {
+            RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofMillis(200)), store, store);
+            Future<Integer> running = team.runInBackground(loop);
+            SimTeam.await(Duration.ofSeconds(20), "gamma idle in the store", () -> store.agents().stream()
+                    .anyMatch(a -> a.status() == dev.rulemux.domain.Status.IDLE));
+            long first = store.agents().get(0).updatedAt();
+
+            Thread.sleep(RunLoop.HEARTBEAT_MS + 1500);
+
+            dev.rulemux.loop.Journal.AgentState later = store.agents().get(0);
+            assertThat(later.status()).as("nothing changed on the screen").isEqualTo(dev.rulemux.domain.Status.IDLE);
+            assertThat(later.updatedAt()).as("but the row was written again").isGreaterThan(first);
+            assertThat(System.currentTimeMillis() - later.updatedAt()).isLessThan(RunLoop.HEARTBEAT_MS + 1000);
+            loop.stop();
+            assertThat(running.get(10, TimeUnit.SECONDS)).isZero();
+        }
+    }
+
+    @Test
     void aPromptLeftUnsubmittedByANaiveSendKeysIsSubmittedByPressingEnterNeverByRetyping() throws Exception {
         String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it [mock work=500ms]\"}\n";
         try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {

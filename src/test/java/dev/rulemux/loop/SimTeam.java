@@ -73,8 +73,12 @@ final class SimTeam implements AutoCloseable {
     }
 
     RunLoop loop(RunLoop.Options options, TaskBoard board) {
+        return loop(options, board, Journal.NONE);
+    }
+
+    RunLoop loop(RunLoop.Options options, TaskBoard board, Journal journal) {
         Config config = config();
-        EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC());
+        EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC(), journal);
         RunLoop loop = new RunLoop(config, LivePolicy.load(config.sources()), new Team(config, tmux(), Clock.systemUTC()),
                 board, log, Clock.systemUTC(), options);
         loops.add(loop);

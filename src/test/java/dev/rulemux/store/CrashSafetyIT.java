@@ -88,6 +88,8 @@ class CrashSafetyIT {
             Process once = run(reference, 0);
             assertThat(once.waitFor(180, TimeUnit.SECONDS)).as("the reference run ends").isTrue();
             assertThat(once.exitValue()).isZero();
+            assertThat(Files.readString(reference.resolve("ORCHESTRATION_STATUS.md"))).as("the loop keeps the status document")
+                    .contains("No task is pending or in flight.", "| perf ", "| review ", "COMPLETED");
 
             // the same run, killed -9 at random moments and started again until it ends by itself
             Path dir = team("crashed", crashSocket);
