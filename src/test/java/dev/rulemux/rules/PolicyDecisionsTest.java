@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.domain.Action;
 import dev.rulemux.domain.ActionType;
+import dev.rulemux.domain.HandoffNote;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.TaskTransition;
@@ -169,6 +170,30 @@ class PolicyDecisionsTest {
             assertThat(spec().screen("codex", "codex/context-90").assigned("codex", "small").decide().actions())
                     .as("after its turn the task is done: nothing to hand over").extracting(Action::type)
                     .doesNotContain(ActionType.PREPARE_HANDOFF);
+        }
+
+        @Test
+        void aTaskWhoseTurnEndsInTheTickItsHandoffNoteIsFoundIsCompletedNotHandedOver() {
+            // given codex idle again at 90 % used after working on small, and its handoff note for small written
+            PolicySpec.Verdict v = spec().screen("codex", "codex/context-90").assigned("codex", "small")
+                    .delivered("codex", "small", 1, 3000, true)
+                    .fact(new HandoffNote("codex", "small", "/h/codex-small.md", true)).decide();
+
+            // then small is done: nothing is handed over, and codex takes no new task with its context nearly full
+            assertThat(v.transitions()).extracting(TaskTransition::to).containsExactly(TaskState.COMPLETED);
+            assertThat(v.actions(ActionType.HANDOFF)).isEmpty();
+            assertThat(v.actions(ActionType.SEND_PROMPT)).isEmpty();
+        }
+
+        @Test
+        void anIdleAgentPastPrepareHandoffAtIsClearedRatherThanGivenATaskItWouldHandOverAtOnce() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/context-90").decide();
+
+            assertThat(v.actions()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(ActionType.HANDOFF);
+                assertThat(a.task()).isNull();
+                assertThat(a.reason()).contains("has used 90% of its context: it is cleared before it takes new work");
+            });
         }
 
         @Test
