@@ -62,6 +62,8 @@ public final class SimAgent {
     private final List<String> queued = new ArrayList<>();
     /** How many prompts with each limit directive hit the limit ({@code fail=N}: only the first N do). */
     private final java.util.Map<String, Integer> limitHits = new java.util.HashMap<>();
+    /** How many turns with each {@code stall=N} directive hung. */
+    private final java.util.Map<String, Integer> stallHits = new java.util.HashMap<>();
     private final StringBuilder draft = new StringBuilder();
     private boolean draftPasted;
     private int pastes;
@@ -92,9 +94,11 @@ public final class SimAgent {
             this.end = start + script.work().toMillis();
         }
 
-        /** {@code stall} (bare, or {@code stall=yes}) in the directive: the turn hangs, its screen frozen. */
+        /** Whether this turn hangs, its screen frozen (decided when it starts, see {@link #stallsNow}). */
+        boolean stalls;
+
         boolean stalls() {
-            return script.options().containsKey("stall") || script.directive().matches("(?s).*[\\[\\s]stall[\\s\\]].*");
+            return stalls;
         }
     }
 
@@ -341,8 +345,24 @@ public final class SimAgent {
             writeHandoffNote(handoff.group(1), Path.of(handoff.group(2)));
         }
         turn = new Turn(prompt, script, now);
+        turn.stalls = stallsNow(script);
         // tokens=N sets the context used, as a model's reported input tokens would; else each turn adds to it.
         contextTokens = script.options().containsKey("tokens") ? script.tokens() : contextTokens + prompt.length() / 4 + 400;
+    }
+
+    /**
+     * {@code stall} (bare, or {@code stall=yes}) in the directive: the turn hangs, its screen frozen;
+     * {@code stall=N}: only the first N turns with this directive hang (the task goes through when sent again).
+     */
+    private boolean stallsNow(Script script) {
+        String value = script.options().get("stall");
+        if (value == null) {
+            return script.directive().matches("(?s).*[\\[\\s]stall[\\s\\]].*");
+        }
+        if (value.matches("\\d+")) {
+            return stallHits.merge(script.directive(), 1, Integer::sum) <= Integer.parseInt(value);
+        }
+        return true;
     }
 
     /** Moves the turn under way along: its dialog, its end. */

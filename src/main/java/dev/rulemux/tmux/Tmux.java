@@ -117,6 +117,31 @@ public final class Tmux {
         return check(exec(args)).out().strip();
     }
 
+    /**
+     * Attaches the user's terminal to {@code session}: a tmux client that inherits this process's terminal, so the
+     * user watches (and may type into) the agents; it ends when the user detaches or {@link #detachClients} runs.
+     * The variables of an enclosing tmux session are dropped, so that this works from inside tmux too.
+     */
+    public Process attach(String session) {
+        ProcessBuilder pb = new ProcessBuilder(base(List.of("attach-session", "-t", "=" + session))).inheritIO();
+        pb.environment().keySet().removeIf(Tmux::scrubbed);
+        try {
+            return pb.start();
+        } catch (java.io.IOException e) {
+            throw new TmuxException("tmux cannot be run (is it installed?): " + e.getMessage());
+        }
+    }
+
+    /** Shows {@code text} in the status line of the clients attached to {@code session}. */
+    public void message(String session, String text) {
+        exec(List.of("display-message", "-t", "=" + session + ":", "-d", "0", text));
+    }
+
+    /** Detaches every client attached to {@code session} (their terminals go back to what ran them). */
+    public void detachClients(String session) {
+        exec(List.of("detach-client", "-s", "=" + session));
+    }
+
     /** Restarts the program of pane {@code pane} (killing what runs there), with {@code argv} run directly. */
     public void respawn(String pane, Path dir, Map<String, String> env, List<String> argv) {
         List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", pane, "-c", dir.toString()));

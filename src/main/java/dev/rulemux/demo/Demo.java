@@ -1,0 +1,200 @@
+package dev.rulemux.demo;
+
+import dev.rulemux.config.Config;
+import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.loop.EventLog;
+import dev.rulemux.loop.RunLoop;
+import dev.rulemux.loop.Team;
+import dev.rulemux.rules.LivePolicy;
+import dev.rulemux.store.StateStore;
+import dev.rulemux.store.StatusDocument;
+import dev.rulemux.tmux.Tmux;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One demo run: a fresh directory with the bundled team and tasks, a private tmux server, the loop until every task
+ * is done (or the time is up, or Ctrl-C), a {@link Summary}; then the tmux server is ended, whatever happened.
+ */
+public final class Demo {
+
+    /**
+     * @param dir      where to put the run (config, state, logs); null: a new directory under the system's temp dir
+     * @param attach   attach the terminal to the tmux session while the run lasts
+     * @param real     the architect is the real Claude Code and the builder the real Codex (see {@link RealAgents})
+     * @param maxTime  stop after this long even when tasks remain
+     * @param interval time between two ticks of the loop
+     */
+    public record Options(Path dir, boolean attach, boolean real, Duration maxTime, Duration interval) {
+    }
+
+    /**
+     * @param summary  what happened
+     * @param dir      the run's directory (agents.yaml, tasks.yaml, .rulemux/state.db, handoff/)
+     * @param logs     its logs directory
+     * @param socket   the tmux socket it used (ended)
+     * @param stopped  the run was interrupted (Ctrl-C) or ran out of time before every task was done
+     */
+    public record Result(Summary summary, Path dir, Path logs, String socket, boolean stopped) {
+    }
+
+    /** The bundled team and tasks (examples/demo, inside the jar). */
+    static final String RESOURCES = "/shipped/demo/";
+
+    private final Options options;
+    private final java.io.Writer terminal;
+    private final boolean interactive;
+    private final Clock clock;
+
+    /**
+     * @param terminal    where progress goes (the user's terminal, or a test's buffer)
+     * @param interactive the output is a terminal: the progress line is redrawn in place
+     */
+    public Demo(Options options, java.io.Writer terminal, boolean interactive, Clock clock) {
+        this.options = options;
+        this.terminal = terminal;
+        this.interactive = interactive;
+        this.clock = clock;
+    }
+
+    /** Runs the demo; the tmux server it started is gone when this returns (or throws). */
+    public Result run() {
+        Path dir = prepareDir();
+        String socket = "rulemux-demo-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
+        GatedOutput console = new GatedOutput(terminal, !options.attach());
+        PrintWriter out = new PrintWriter(console, true);
+        try (RealAgents real = options.real() ? RealAgents.start(dir) : null) {
+            writeConfig(dir, socket, real);
+            Config config = ConfigLoader.load(dir);
+            Tmux tmux = new Tmux(socket);
+            Team team = new Team(config, tmux, clock);
+            CountDownLatch finished = new CountDownLatch(1);
+            long started = clock.millis();
+            try (StateStore store = StateStore.open(dir);
+                 LivePolicy policy = LivePolicy.load(config.sources());
+                 EventLog log = new EventLog(dir.resolve("logs"), out, interactive && !options.attach(), clock, store);
+                 RunLoop loop = new RunLoop(config, policy, team, store, log, clock, new RunLoop.Options(false, true,
+                         options.interval(), Duration.ofSeconds(3), java.util.Set.of(), false, options.maxTime()))) {
+                store.declare(config.tasks());
+                StatusDocument document = new StatusDocument();
+                loop.afterEachTick(current -> document.writeIfChanged(store, current));
+                Thread hook = new Thread(() -> {
+                    loop.stop();
+                    try {
+                        finished.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "rulemux-demo-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                Process client = null;
+                try {
+                    if (options.attach()) {
+                        team.start();
+                        client = tmux.attach(config.team().session());
+                        Process attached = client;
+                        Thread watcher = new Thread(() -> {
+                            try {
+                                attached.waitFor();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            console.open(); // the user detached: progress on the terminal from now on
+                        }, "rulemux-demo-attach");
+                        watcher.setDaemon(true);
+                        watcher.start();
+                    }
+                    loop.run();
+                    if (client != null && client.isAlive()) {
+                        tmux.message(config.team().session(), "rulemux demo: " + (store.done() ? "every task is done" : "stopped")
+                                + "; back to your terminal in 5 s");
+                        client.waitFor(5, TimeUnit.SECONDS);
+                        tmux.detachClients(config.team().session());
+                        client.waitFor(5, TimeUnit.SECONDS);
+                    }
+                    console.open();
+                    Duration took = Duration.ofMillis(clock.millis() - started);
+                    Summary summary = Summary.of(took, store.records(), store.events(0, Integer.MAX_VALUE), store.agentRows());
+                    return new Result(summary, dir, dir.resolve("logs"), socket, !store.done());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                } finally {
+                    if (client != null) {
+                        client.destroy();
+                    }
+                    tmux.killServer();
+                    finished.countDown();
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // Ctrl-C: the hook is running and waits for this
+                    }
+                }
+            } finally {
+                tmux.killServer(); // also when the loop could not even be built
+            }
+        }
+    }
+
+    private Path prepareDir() {
+        try {
+            if (options.dir() != null) {
+                Files.createDirectories(options.dir());
+                try (var entries = Files.list(options.dir())) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IllegalArgumentException(options.dir() + " is not empty: the demo runs in a fresh directory");
+                    }
+                }
+                return options.dir().toAbsolutePath().normalize();
+            }
+            String stamp = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+            for (int n = 1; ; n++) {
+                Path dir = temp.resolve("rulemux-demo-" + stamp + (n == 1 ? "" : "-" + n));
+                try {
+                    return Files.createDirectory(dir).toAbsolutePath();
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    // another demo started in the same second
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the demo's directory: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bundled agents.yaml on {@code socket} (or the real CLIs' team), and the bundled tasks.yaml. */
+    private static void writeConfig(Path dir, String socket, RealAgents real) {
+        try {
+            String agents = real != null ? real.agentsYaml(resource("agents.yaml")) : resource("agents.yaml");
+            agents = agents.replaceFirst("(?m)^socket: .*$", "socket: " + socket);
+            Files.writeString(dir.resolve(ConfigLoader.AGENTS_FILE), agents);
+            Files.writeString(dir.resolve(ConfigLoader.TASKS_FILE), resource("tasks.yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo's configuration in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String resource(String name) {
+        try (InputStream in = Demo.class.getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the demo's " + name + " is missing from rulemux (" + RESOURCES + name + ")");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
