@@ -28,6 +28,19 @@ final class Line {
         return width < cells ? add(" ".repeat(cells - width)) : this;
     }
 
+    /** This line cut to {@code cells}. */
+    Line cut(int cells) {
+        Line cut = new Line();
+        for (Span s : spans) {
+            String text = Cells.clip(s.text(), cells - cut.width);
+            if (text.isEmpty() && !s.text().isEmpty()) {
+                break;
+            }
+            cut.add(text, s.sgr());
+        }
+        return cut;
+    }
+
     int width() {
         return width;
     }

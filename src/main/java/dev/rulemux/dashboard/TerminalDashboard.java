@@ -15,7 +15,7 @@ import java.util.Locale;
  * are never wider than the terminal (longer ones are cut, nothing wraps) and never more than its height.
  *
  * <pre>
- * rulemux  /home/me/team  loop running                                  14:02:31
+ * rulemux  loop running  /home/me/team                                  14:02:31
  *
  * AGENT      STATUS   TASK        CONTEXT     SINCE  WHY
  * architect  WORKING  design-api  ███░░  62%  2m05s  a working marker
@@ -28,7 +28,8 @@ import java.util.Locale;
  * 14:02:29  DISPATCH  architect  design-api  sent design-api to architect (262 chars)
  * </pre>
  *
- * The events fill the height that is left, newest last. Colours (ANSI SGR) only when asked for.
+ * "done" counts the finished tasks (completed, failed or cancelled). The events fill the height that is left,
+ * newest last. Colours (ANSI SGR) only when asked for.
  */
 public final class TerminalDashboard {
 
@@ -42,6 +43,8 @@ public final class TerminalDashboard {
 
     private static final String GAP = "  ";
     private static final int BAR_CELLS = 5;
+    /** Narrower than this, the header leaves out the clock time. */
+    private static final int MIN_HEADER = 30;
 
     private final String place;
     private final boolean color;
@@ -79,8 +82,9 @@ public final class TerminalDashboard {
         return lines.stream().limit(Math.max(0, height)).map(l -> l.render(Math.max(0, width), color)).toList();
     }
 
+    /** What the loop is doing and the config directory, cut if need be to leave the clock time at the right end. */
     private Line header(TeamView view, int width, long now) {
-        Line left = new Line().add("rulemux", BOLD).add(GAP + place + GAP);
+        Line left = new Line().add("rulemux", BOLD).add(GAP);
         long lastLook = view.agents().stream().mapToLong(TeamView.AgentView::updatedAt).max().orElse(0);
         if (view.live()) {
             left.add("loop running", GREEN);
@@ -89,11 +93,13 @@ public final class TerminalDashboard {
         } else {
             left.add("no loop has run yet: start `rulemux run`", YELLOW);
         }
+        left.add(GAP + place);
         String at = time(now, now);
-        if (left.width() + GAP.length() + Cells.width(at) <= width) {
-            return left.padTo(width - Cells.width(at)).add(at);
+        int room = width - GAP.length() - Cells.width(at);
+        if (room < MIN_HEADER) {
+            return left;
         }
-        return left.add(GAP + at);
+        return left.cut(room).padTo(room + GAP.length()).add(at);
     }
 
     private List<Line> agents(TeamView view, long now) {

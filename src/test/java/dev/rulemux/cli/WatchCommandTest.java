@@ -60,7 +60,7 @@ class WatchCommandTest {
         // then
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).doesNotContain("\u001b")
-                .startsWith("rulemux  " + dir.toAbsolutePath().normalize() + "  loop running")
+                .startsWith("rulemux  loop running  " + dir.toAbsolutePath().normalize())
                 .contains("""
 
                         AGENT  STATUS   TASK  CONTEXT     SINCE       WHY

@@ -81,7 +81,7 @@ class TerminalDashboardTest {
 
         // then
         assertThat(masked(frame)).isEqualTo("""
-                rulemux  /teams/web  loop running                                                                               HH:MM:SS
+                rulemux  loop running  /teams/web                                                                               HH:MM:SS
 
                 AGENT      STATUS   TASK  CONTEXT     SINCE       WHY
                 architect  WORKING  api   ███░░  62%  2m05s       a working marker
@@ -109,7 +109,7 @@ class TerminalDashboardTest {
         String header = frame(plain, 120, 30).get(0);
 
         // then
-        assertThat(header).matches("rulemux  /teams/web  no loop running — last recorded \\d\\d:\\d\\d:\\d\\d, 2m05s ago +"
+        assertThat(header).matches("rulemux  no loop running — last recorded \\d\\d:\\d\\d:\\d\\d, 2m05s ago  /teams/web +"
                 + "\\d\\d:\\d\\d:\\d\\d");
     }
 
@@ -122,7 +122,7 @@ class TerminalDashboardTest {
 
         // then
         assertThat(masked(frame)).isEqualTo("""
-                rulemux  /teams/web  no loop has run yet: start `rulemux run`           HH:MM:SS
+                rulemux  no loop has run yet: start `rulemux run`  /teams/web           HH:MM:SS
 
                 AGENT      STATUS   TASK  CONTEXT  SINCE       WHY
                 architect  unknown  -     -        never seen
@@ -133,6 +133,20 @@ class TerminalDashboardTest {
 
                 EVENTS  none yet
                 """);
+    }
+
+    @Test
+    void aLongConfigDirectoryIsCutToKeepTheClockTimeInTheHeader() {
+        // given
+        TerminalDashboard deep = new TerminalDashboard("/home/someone/projects/a-long-name/team", false, ZoneOffset.UTC);
+
+        // when
+        String header = deep.frame(TeamView.read(store, DECLARED, 24, now), 64, 24, now).get(0);
+
+        // then
+        assertThat(header).matches("rulemux  no loop has run yet: start `rulemux run`  /ho  \\d\\d:\\d\\d:\\d\\d");
+        assertThat(deep.frame(TeamView.read(store, DECLARED, 24, now), 29, 24, now).get(0)).as("too narrow for the time")
+                .isEqualTo("rulemux  no loop has run yet:");
     }
 
     @Test

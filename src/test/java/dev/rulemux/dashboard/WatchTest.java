@@ -123,7 +123,7 @@ class WatchTest {
 
         // then
         assertThat(pauses).isEmpty();
-        assertThat(out.toString()).doesNotContain("\u001b").startsWith("rulemux  /teams/web  loop running")
+        assertThat(out.toString()).doesNotContain("\u001b").startsWith("rulemux  loop running  /teams/web")
                 .contains("builder  WORKING  -     ██░░░  40%  1m00s  a working marker\n");
         assertThat(out.toString().lines()).hasSizeLessThanOrEqualTo(12);
     }
