@@ -223,7 +223,7 @@ public final class RunLoop implements AutoCloseable {
             log.warn("the policy failed this tick, nothing was done: " + e.getMessage());
             return;
         }
-        reportStatuses(outcome, snapshots, current, now);
+        reportStatuses(outcome, now);
         if (!options.dryRun()) {
             for (Report r : reports) {
                 log.report(r.agent(), r.task(), (r.agent() == null ? "a report" : r.agent() + " reports") + " " + r.task() + " "
@@ -233,6 +233,9 @@ public final class RunLoop implements AutoCloseable {
             applyTransitions(outcome.decision().transitions(), current);
         }
         carryOut(outcome.decision().actions(), panes);
+        if (!options.dryRun()) {
+            journalAgents(outcome, snapshots, now);
+        }
         if (!options.dryRun()) {
             verifier.startDue(config, board.records(), verifyTimeout());
         }
@@ -333,17 +336,24 @@ public final class RunLoop implements AutoCloseable {
         return out;
     }
 
-    private void reportStatuses(Decider.Outcome outcome, Map<String, PaneSnapshot> snapshots, List<TaskRecord> records,
-                                long now) {
+    private void reportStatuses(Decider.Outcome outcome, long now) {
         for (AgentStatus s : outcome.decision().statuses()) {
             Since before = lastStatus.get(s.agent());
             if (before == null || before.status() != s.status()) {
                 lastStatus.put(s.agent(), new Since(s.status(), now));
                 log.status(s.agent(), before == null ? "(new)" : before.status().name(), s.status().name(), s.reason());
             }
-            if (!options.dryRun()) {
-                journalAgent(s, outcome, snapshots.get(s.agent()), records, now);
-            }
+        }
+    }
+
+    /**
+     * Records each agent for other processes, with the tasks as this tick left them: a task it just finished is off it,
+     * a task just sent to it is on it.
+     */
+    private void journalAgents(Decider.Outcome outcome, Map<String, PaneSnapshot> snapshots, long now) {
+        List<TaskRecord> records = board.records();
+        for (AgentStatus s : outcome.decision().statuses()) {
+            journalAgent(s, outcome, snapshots.get(s.agent()), records, now);
         }
     }
 

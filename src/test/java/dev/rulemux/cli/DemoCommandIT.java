@@ -62,6 +62,10 @@ class DemoCommandIT {
         // nothing left running
         assertThat(new Tmux(socketOf(out), false).hasSession("demo")).isFalse();
         assertThat(simAgents()).as("no simulated agent outlives the demo").isSubsetOf(before);
+        try (dev.rulemux.store.StateStore store = dev.rulemux.store.StateStore.open(dir)) {
+            assertThat(store.agents()).as("the last record of each agent has no task on it").hasSize(3)
+                    .allSatisfy(a -> assertThat(a.task()).isNull());
+        }
         // and the run can be looked at afterwards
         Cli status = Cli.run("status", "--config", dir.toString());
         assertThat(status.out()).contains("design-api", "completed");
