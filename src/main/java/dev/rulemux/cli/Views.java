@@ -18,9 +18,10 @@ import java.util.Locale;
 
 /**
  * How the state commands show tasks, agents and events: times for people (local clock time, the date when it is
- * not today) and JSON for programs (ISO-8601 instants, null for "not yet", snake_case keys).
+ * not today) and JSON for programs (ISO-8601 instants, null for "not yet", snake_case keys). The web dashboard
+ * shows tasks and events in the same JSON.
  */
-final class Views {
+public final class Views {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper JSON_LINE = new ObjectMapper();
@@ -32,7 +33,7 @@ final class Views {
     }
 
     /** An instant as ISO-8601, or null for 0 (not yet). */
-    static String iso(long epochMs) {
+    public static String iso(long epochMs) {
         return epochMs <= 0 ? null : Instant.ofEpochMilli(epochMs).toString();
     }
 
@@ -78,7 +79,7 @@ final class Views {
     }
 
     /** A task in a list: what {@code task list --json} shows of each. */
-    static ObjectNode task(TaskRecord r) {
+    public static ObjectNode task(TaskRecord r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", r.id());
         o.put("title", r.spec().title());
@@ -128,7 +129,7 @@ final class Views {
         return o;
     }
 
-    static ObjectNode event(Journal.Event e) {
+    public static ObjectNode event(Journal.Event e) {
         ObjectNode o = JSON.createObjectNode();
         o.put("seq", e.seq());
         o.put("at", iso(e.at()));
