@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
         description = "Runs a team of AI coding-agent CLIs in tmux and keeps them busy, by a policy written in DRL.",
         subcommands = {ValidateCommand.class, DecideCommand.class, StartCommand.class, RunCommand.class, StopCommand.class,
                 HealthCommand.class, SendCommand.class, CaptureCommand.class, ReportCommand.class, TaskCommand.class,
-                StatusCommand.class, EventsCommand.class, WatchCommand.class, ExportCommand.class, SimAgentCommand.class,
-                RecordScreensCommand.class, BenchCommand.class, DemoCommand.class})
+                StatusCommand.class, EventsCommand.class, WatchCommand.class, ServeCommand.class, ExportCommand.class,
+                SimAgentCommand.class, RecordScreensCommand.class, BenchCommand.class, DemoCommand.class})
 public final class RulemuxCommand implements Runnable {
 
     @Spec

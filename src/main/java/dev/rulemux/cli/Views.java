@@ -18,7 +18,8 @@ import java.util.Locale;
 
 /**
  * How the state commands show tasks, agents and events: times for people (local clock time, the date when it is
- * not today) and JSON for programs (ISO-8601 instants, null for "not yet", snake_case keys).
+ * not today) and JSON for programs ({@link dev.rulemux.dashboard.JsonViews}: ISO-8601 instants, null for "not yet",
+ * snake_case keys; the web dashboard shows tasks and events in the same JSON).
  */
 final class Views {
 
@@ -33,7 +34,7 @@ final class Views {
 
     /** An instant as ISO-8601, or null for 0 (not yet). */
     static String iso(long epochMs) {
-        return epochMs <= 0 ? null : Instant.ofEpochMilli(epochMs).toString();
+        return dev.rulemux.dashboard.JsonViews.iso(epochMs);
     }
 
     /** A time for people: {@code 07:33:42} today, {@code 2026-11-20 07:33:42} another day, "" for 0. */
@@ -79,24 +80,7 @@ final class Views {
 
     /** A task in a list: what {@code task list --json} shows of each. */
     static ObjectNode task(TaskRecord r) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("id", r.id());
-        o.put("title", r.spec().title());
-        o.put("state", r.state().name());
-        o.put("complexity", r.spec().complexity().label());
-        o.put("priority", r.spec().priority().label());
-        o.put("agent", r.agent());
-        o.put("last_agent", r.lastAgent());
-        o.put("attempts", r.attempts());
-        o.put("max_attempts", r.spec().maxAttempts());
-        strings(o.putArray("depends_on"), r.spec().dependsOn());
-        o.put("source", r.source());
-        o.put("note", r.note());
-        o.put("created_at", iso(r.createdAt()));
-        o.put("updated_at", iso(r.updatedAt()));
-        o.put("started_at", iso(r.startedAt()));
-        o.put("finished_at", iso(r.finishedAt()));
-        return o;
+        return dev.rulemux.dashboard.JsonViews.task(r);
     }
 
     /** Every field of a task's record, with its prompt text (when readable) and its events. */
@@ -129,14 +113,7 @@ final class Views {
     }
 
     static ObjectNode event(Journal.Event e) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("seq", e.seq());
-        o.put("at", iso(e.at()));
-        o.put("kind", e.kind().name());
-        o.put("agent", e.agent());
-        o.put("task", e.task());
-        o.put("detail", e.detail());
-        return o;
+        return dev.rulemux.dashboard.JsonViews.event(e);
     }
 
     /** {@code 42  2026-11-21 07:33:42  REPORT  builder  t1  builder reports t1 done: …} */

@@ -1,0 +1,82 @@
+package dev.rulemux.cli;
+
+import dev.rulemux.App;
+import dev.rulemux.dashboard.WebDashboard;
+import dev.rulemux.store.StateStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rulemux serve [--bind ADDRESS] [--port N] [--token TOKEN]}: the read-only web dashboard. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a read-only web dashboard of the state database: the agents with their last screen lines, "
+                + "the task board, the events and each agent's context use, updated live. Nothing is written.",
+                "It listens on 127.0.0.1 unless told otherwise; any address that is not loopback needs --token, which "
+                        + "every request must then carry (the printed address has it). Runs until interrupted (Ctrl-C)."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "The address to listen on (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8765",
+            description = "The port (default ${DEFAULT-VALUE}; 0: any free port).")
+    int port;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "A secret every request must carry, as ?token= or Authorization: Bearer; needed off loopback.")
+    String token;
+
+    @Spec
+    CommandSpec spec;
+
+    private final App app;
+
+    public ServeCommand(App app) {
+        this.app = app;
+    }
+
+    @Override
+    public Integer call() {
+        if (port < 0 || port > 65_535) {
+            throw new CommandRefused(ExitCodes.BAD_INPUT, "--port must be 0 to 65535, not " + port);
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new CommandRefused(ExitCodes.BAD_INPUT, "--bind " + bind + " is not an address of this machine");
+        }
+        try {
+            WebDashboard.checkAccess(address, token);
+        } catch (IllegalArgumentException e) {
+            throw new CommandRefused(ExitCodes.BAD_INPUT, e.getMessage());
+        }
+        StateAccess access = StateAccess.of(app, spec, config);
+        try (StateStore store = access.open();
+             WebDashboard web = WebDashboard.start(store, access.declaredAgents(), access.dir().toAbsolutePath().normalize().toString(),
+                     app.clock(), new InetSocketAddress(address, port), token)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("rulemux dashboard on " + web.url() + " (read-only; Ctrl-C to stop)");
+            out.flush();
+            new CountDownLatch(1).await(); // until interrupted
+        } catch (IOException e) {
+            throw new CommandRefused(ExitCodes.FAILURE, "cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+}
