@@ -10,10 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +108,7 @@ public final class StatusDocument {
             String text = render(store, declared);
             boolean changed = !Files.isRegularFile(file) || !text.equals(Files.readString(file, StandardCharsets.UTF_8));
             if (changed) {
-                replace(file, text);
+                AtomicFile.write(file, text);
             }
             lastMark = mark;
             lastFile = file;
@@ -127,22 +125,6 @@ public final class StatusDocument {
         Path lock = configDir.resolve(LOCK_FILE);
         Files.createDirectories(lock.getParent());
         return lock;
-    }
-
-    /** Writes {@code text} to a temp file beside {@code file}, then moves it over {@code file}. */
-    private static void replace(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + FILE, ".tmp");
-        try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     /** The document as it is now. */
