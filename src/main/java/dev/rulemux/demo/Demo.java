@@ -74,79 +74,88 @@ public final class Demo {
         Path dir = prepareDir();
         String socket = "rulemux-demo-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         GatedOutput console = new GatedOutput(terminal, !options.attach());
-        PrintWriter out = new PrintWriter(console, true);
         try (RealAgents real = options.real() ? RealAgents.start(dir) : null) {
             writeConfig(dir, socket, real);
             Config config = ConfigLoader.load(dir);
             Tmux tmux = new Tmux(socket);
-            Team team = new Team(config, tmux, clock);
-            CountDownLatch finished = new CountDownLatch(1);
-            long started = clock.millis();
             try (StateStore store = StateStore.open(dir);
                  LivePolicy policy = LivePolicy.load(config.sources());
-                 EventLog log = new EventLog(dir.resolve("logs"), out, interactive && !options.attach(), clock, store);
-                 RunLoop loop = new RunLoop(config, policy, team, store, log, clock, new RunLoop.Options(false, true,
-                         options.interval(), Duration.ofSeconds(3), java.util.Set.of(), false, options.maxTime()))) {
+                 EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), interactive && !options.attach(),
+                         clock, store);
+                 RunLoop loop = new RunLoop(config, policy, new Team(config, tmux, clock), store, log, clock, new RunLoop.Options(
+                         false, true, options.interval(), Duration.ofSeconds(3), java.util.Set.of(), false, options.maxTime()))) {
                 store.declare(config.tasks());
                 StatusDocument document = new StatusDocument();
                 loop.afterEachTick(current -> document.writeIfChanged(store, current));
-                Thread hook = new Thread(() -> {
-                    loop.stop();
-                    try {
-                        finished.await(20, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "rulemux-demo-stop");
-                Runtime.getRuntime().addShutdownHook(hook);
-                Process client = null;
-                try {
-                    if (options.attach()) {
-                        team.start();
-                        client = tmux.attach(config.team().session());
-                        Process attached = client;
-                        Thread watcher = new Thread(() -> {
-                            try {
-                                attached.waitFor();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                            console.open(); // the user detached: progress on the terminal from now on
-                        }, "rulemux-demo-attach");
-                        watcher.setDaemon(true);
-                        watcher.start();
-                    }
-                    loop.run();
-                    if (client != null && client.isAlive()) {
-                        tmux.message(config.team().session(), "rulemux demo: " + (store.done() ? "every task is done" : "stopped")
-                                + "; back to your terminal in 5 s");
-                        client.waitFor(5, TimeUnit.SECONDS);
-                        tmux.detachClients(config.team().session());
-                        client.waitFor(5, TimeUnit.SECONDS);
-                    }
-                    console.open();
-                    Duration took = Duration.ofMillis(clock.millis() - started);
-                    Summary summary = Summary.of(took, store.records(), store.events(0, Integer.MAX_VALUE), store.agentRows());
-                    return new Result(summary, dir, dir.resolve("logs"), socket, !store.done());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                } finally {
-                    if (client != null) {
-                        client.destroy();
-                    }
-                    tmux.killServer();
-                    finished.countDown();
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException shuttingDown) {
-                        // Ctrl-C: the hook is running and waits for this
-                    }
-                }
+                long started = clock.millis();
+                runToTheEnd(loop, tmux, config.team().session(), console);
+                Summary summary = Summary.of(Duration.ofMillis(clock.millis() - started), store.records(),
+                        store.events(0, Integer.MAX_VALUE), store.agentRows());
+                return new Result(summary, dir, dir.resolve("logs"), socket, !store.done());
             } finally {
-                tmux.killServer(); // also when the loop could not even be built
+                tmux.killServer();
             }
         }
+    }
+
+    /**
+     * Runs the loop until every task is done, the time is up, or Ctrl-C (which stops the loop and waits for this),
+     * with the terminal attached to the session when asked; the terminal is the console again when this returns.
+     */
+    private void runToTheEnd(RunLoop loop, Tmux tmux, String session, GatedOutput console) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            loop.stop();
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rulemux-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Process client = null;
+        try {
+            if (options.attach()) {
+                client = attach(loop, tmux, session, console);
+            }
+            loop.run();
+            if (client != null && client.isAlive()) {
+                tmux.message(session, "rulemux demo: the run is over; back to your terminal in 5 s");
+                client.waitFor(5, TimeUnit.SECONDS);
+                tmux.detachClients(session);
+                client.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (client != null) {
+                client.destroy();
+            }
+            console.open();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for this
+            }
+        }
+    }
+
+    /** Starts the team and a tmux client on this terminal; once the user detaches, progress shows here again. */
+    private static Process attach(RunLoop loop, Tmux tmux, String session, GatedOutput console) {
+        loop.startTeam();
+        Process client = tmux.attach(session);
+        Thread watcher = new Thread(() -> {
+            try {
+                client.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            console.open();
+        }, "rulemux-demo-attach");
+        watcher.setDaemon(true);
+        watcher.start();
+        return client;
     }
 
     private Path prepareDir() {

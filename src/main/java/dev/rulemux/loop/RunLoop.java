@@ -137,6 +137,14 @@ public final class RunLoop implements AutoCloseable {
         this.watch = new ConfigWatch(config.sources());
     }
 
+    /** Starts the agents that are not running yet (idempotent; {@link #run} does it first). */
+    public void startTeam() {
+        List<String> launched = team.start();
+        if (!launched.isEmpty()) {
+            log.decision("started " + String.join(", ", launched) + " in tmux session " + team.session());
+        }
+    }
+
     /** Asks the loop to stop after the tick under way (Ctrl-C). The agents keep running. */
     public void stop() {
         stopping = true;
@@ -150,10 +158,7 @@ public final class RunLoop implements AutoCloseable {
     public int run() {
         long deadline = options.maxTime() == null ? Long.MAX_VALUE : System.nanoTime() + options.maxTime().toNanos();
         if (!options.dryRun()) {
-            List<String> launched = team.start();
-            if (!launched.isEmpty()) {
-                log.decision("started " + String.join(", ", launched) + " in tmux session " + team.session());
-            }
+            startTeam();
         } else {
             log.decision("dry run: nothing will be sent to any agent, and no task will change");
         }
