@@ -108,6 +108,7 @@ class ReadmeCommandsJarIT {
             }
         } finally {
             new Tmux(socket, false).killServer();
+            removeDemoDirs(transcript.toString());
         }
 
         String all = transcript.toString();
@@ -116,6 +117,18 @@ class ReadmeCommandsJarIT {
         assertThat(all).as("the task added").contains("added changelog-2");
         assertThat(all).as("decide before the rule").containsPattern("send_prompt +codex +fixtures");
         assertThat(all).as("decide after the rule").contains("dispatch-guard.drl:4  ");
+    }
+
+    /** The demo keeps its run under the temp directory for the user to look at; the test removes it. */
+    private static void removeDemoDirs(String transcript) throws IOException {
+        Matcher logs = Pattern.compile("(?m)^logs: +(/\\S+/rulemux-demo-[^/\\s]+)/logs").matcher(transcript);
+        while (logs.find()) {
+            try (Stream<Path> files = Files.walk(Path.of(logs.group(1)))) {
+                for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     /** Runs {@code script} with bash in the checkout; it must succeed. */
