@@ -72,13 +72,7 @@ final class RealAgents implements AutoCloseable {
             Path work = Files.createDirectories(dir.resolve("work-" + name));
             RealClis.Sandbox sandbox = clis.prepare(cli, work, mock.baseUrl(), Files.createDirectories(dir.resolve("sandboxes")));
             sandboxes.add(sandbox);
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("name", name);
-            a.put("profile", profile);
-            a.put("command", sandbox.command());
-            a.put("workdir", work.toString());
-            a.put("env", sandbox.env());
-            a.put("tier", tier);
+            Map<String, Object> a = sandbox.agent(name, profile, tier);
             a.put("backup", backup);
             a.put("approvals", "auto");
             a.put("startup_dialogs", "auto");

@@ -133,6 +133,21 @@ public final class RealClis {
             env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
         }
 
+        /**
+         * The agent of {@code agents.yaml} that runs this sandbox's CLI: name, profile, command, workdir, env and tier,
+         * in that order (a mutable map, for the caller's other keys).
+         */
+        public Map<String, Object> agent(String name, String profile, String tier) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("name", name);
+            a.put("profile", profile);
+            a.put("command", command);
+            a.put("workdir", workdir.toString());
+            a.put("env", env);
+            a.put("tier", tier);
+            return a;
+        }
+
         /** Ends the processes the CLI left behind (Codex's app-server daemon). */
         @Override
         public void close() {

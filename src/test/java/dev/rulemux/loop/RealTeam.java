@@ -68,13 +68,7 @@ final class RealTeam implements AutoCloseable {
             RealClis.Sandbox sandbox = clis.prepare(cli, work, mock.baseUrl(), Files.createDirectories(dir.resolve("sandbox-" + name)),
                     options);
             sandboxes.add(sandbox);
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("name", name);
-            a.put("profile", profile);
-            a.put("command", sandbox.command());
-            a.put("workdir", work.toString());
-            a.put("env", sandbox.env());
-            a.put("tier", tier);
+            Map<String, Object> a = sandbox.agent(name, profile, tier);
             extras(a, extra);
             agents.add(a);
             return this;
