@@ -1,5 +1,6 @@
 package dev.rulemux.cli;
 
+import dev.rulemux.config.TaskSpecs;
 import static dev.rulemux.ConfigDirs.TWO_SHELLS;
 import static dev.rulemux.ConfigDirs.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rulemux.App;
 import dev.rulemux.Main;
 import dev.rulemux.config.TaskSpec;
-import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
@@ -44,8 +44,7 @@ class StatusEventsExportTest {
     }
 
     static TaskSpec task(String id, Tier complexity, String... dependsOn) {
-        return new TaskSpec(id, "Title of " + id, complexity, Priority.MEDIUM, "Do " + id + ".", null, List.of(dependsOn),
-                null, List.of(), 3, 0);
+        return TaskSpecs.task(id, complexity, dependsOn);
     }
 
     /** Five tasks, one in each bucket of the export; alpha seen by a loop {@code ageMs} ago, working on t2. */

@@ -1,5 +1,6 @@
 package dev.rulemux.cli;
 
+import dev.rulemux.config.TaskSpecs;
 import static dev.rulemux.ConfigDirs.TWO_SHELLS;
 import static dev.rulemux.ConfigDirs.write;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +45,7 @@ class TaskCommandsTest {
     }
 
     static TaskSpec task(String id, Tier complexity, String... dependsOn) {
-        return new TaskSpec(id, "Title of " + id, complexity, Priority.MEDIUM, "Do " + id + ".", null, List.of(dependsOn),
-                null, List.of(), 3, 0);
+        return TaskSpecs.task(id, complexity, dependsOn);
     }
 
     /** The tasks t1 (high, pending), t2 (low, in progress on beta) and t3 (high, failed after a failed check). */

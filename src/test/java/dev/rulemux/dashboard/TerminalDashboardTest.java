@@ -1,12 +1,11 @@
 package dev.rulemux.dashboard;
 
+import dev.rulemux.config.TaskSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.config.TaskSpec;
-import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.domain.Tier;
 import dev.rulemux.loop.Journal;
 import dev.rulemux.store.StateStore;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class TerminalDashboardTest {
     }
 
     private static TaskSpec task(String id) {
-        return new TaskSpec(id, id, Tier.LOW, Priority.MEDIUM, "do " + id, null, List.of(), null, List.of(), 3, 0);
+        return TaskSpecs.task(id);
     }
 
     /**

@@ -1,11 +1,10 @@
 package dev.rulemux.demo;
 
+import dev.rulemux.config.TaskSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.config.TaskSpec;
-import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.domain.Tier;
 import dev.rulemux.loop.Journal;
 import dev.rulemux.loop.Journal.Kind;
 import dev.rulemux.loop.MemoryTaskBoard;
@@ -23,7 +22,7 @@ class SummaryTest {
     }
 
     private static TaskSpec task(String id) {
-        return new TaskSpec(id, "the " + id, Tier.LOW, Priority.MEDIUM, "do " + id, null, List.of(), null, List.of(), 3, 0);
+        return TaskSpecs.task(id);
     }
 
     @Test

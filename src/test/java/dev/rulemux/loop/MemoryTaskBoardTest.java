@@ -1,11 +1,9 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.config.TaskSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rulemux.config.TaskSpec;
-import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.domain.Tier;
 import dev.rulemux.domain.Verification;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,8 +14,7 @@ class MemoryTaskBoardTest {
     @Test
     void aRetriedTaskStartsOverWithoutTheResultsOfItsEarlierRound() {
         // given a task whose check failed on attempt 1 and that ran out of attempts
-        MemoryTaskBoard board = new MemoryTaskBoard(List.of(
-                new TaskSpec("t", "t", Tier.LOW, Priority.HIGH, "do t", null, List.of(), "true", List.of(), 3, 0)));
+        MemoryTaskBoard board = new MemoryTaskBoard(List.of(TaskSpecs.verified("t")));
         board.delivered("t", "a", 100, null);
         board.move("t", TaskState.VERIFYING, null, "done");
         board.verified(new Verification("t", 1, false, 2, "broken"), 200);

@@ -1,5 +1,6 @@
 package dev.rulemux.store;
 
+import dev.rulemux.config.TaskSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class StateStoreTest {
     }
 
     static TaskSpec verified(String id) {
-        return new TaskSpec(id, id, Tier.LOW, Priority.HIGH, "do " + id, null, List.of(), "true", List.of(), 3, 0);
+        return TaskSpecs.verified(id);
     }
 
     private Path stateFile() {
