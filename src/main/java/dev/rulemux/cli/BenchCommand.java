@@ -1,6 +1,7 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.sim.Bench;
+import dev.rulemux.sim.StartupBench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +16,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rulemux bench latency|cpu}: the measurements behind docs/performance.md. */
+/** {@code rulemux bench latency|cpu|startup}: the measurements behind docs/performance.md and docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure rulemux: 'latency' — from an agent's turn ending to its next prompt reaching the model, "
                 + "with the real CLIs against the mock model server (or sim-agents); 'cpu' — what 'rulemux run' costs while "
-                + "watching idle agents, with and without the tmux control-mode client. Figures: docs/performance.md."})
+                + "watching idle agents, with and without the tmux control-mode client; 'startup' — the cold commands (validate, decide, "
+                + "a first tick of run), each in a fresh JVM, compiling the DRL, with the policy cache, and with the class-data "
+                + "sharing archive too. Figures: docs/performance.md, docs/benchmarks.md."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "latency or cpu")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "latency, cpu or startup")
     String what;
 
     @Option(names = "--agents", split = ",", paramLabel = "KIND",
@@ -37,6 +40,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "30", description = "cpu: seconds measured (default ${DEFAULT-VALUE})")
     int seconds;
+
+    @Option(names = "--reps", defaultValue = "5", description = "startup: runs timed per command and set-up (default ${DEFAULT-VALUE})")
+    int reps;
+
+    @Option(names = "--commands", split = ",", paramLabel = "COMMAND",
+            description = "startup: commands to time, of validate, decide, run (default all)")
+    List<String> commands = new ArrayList<>(List.of("validate", "decide", "run"));
 
     @Option(names = "--interval-ms", defaultValue = "250", description = "the run's tick (default ${DEFAULT-VALUE})")
     long intervalMs;
@@ -81,7 +91,17 @@ public final class BenchCommand implements Callable<Integer> {
                             (c.rulemuxMsPerSecond() + c.tmuxServerMsPerSecond()) / 10);
                 }
             }
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "WHAT must be latency or cpu");
+            case "startup" -> {
+                out.printf("startup: %s, %d timed runs each, wall ms from starting java to its exit (%s)%n",
+                        String.join(", ", commands), reps, work);
+                List<StartupBench.Row> rows = StartupBench.run(commands, reps, work, out);
+                out.println("| command | set-up | median ms | min ms | all exited 0 |");
+                out.println("| --- | --- | --- | --- | --- |");
+                for (StartupBench.Row r : rows) {
+                    out.printf("| %s | %s | %d | %d | %s |%n", r.command(), r.setup(), r.median(), r.min(), r.ok() ? "yes" : "NO");
+                }
+            }
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "WHAT must be latency, cpu or startup");
         }
         return ExitCodes.OK;
     }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,24 +58,43 @@ public final class PolicyEngine implements AutoCloseable {
         this.ruleLocations = Map.copyOf(ruleLocations);
     }
 
-    /** Compiles {@code files} into a rule base; throws {@link RuleCompileException} listing every error. */
+    /**
+     * Compiles {@code files} into a rule base; throws {@link RuleCompileException} listing every error. A build
+     * of the same files by the same rulemux is read from the user's cache of compiled policies instead.
+     */
     public static PolicyEngine compile(List<RuleFile> files) {
+        return compile(files, CompiledPolicyCache.standard());
+    }
+
+    /** {@link #compile(List)} with the compiled policies cached in {@code cacheDir} (null: not cached). */
+    public static PolicyEngine compile(List<RuleFile> files, Path cacheDir) {
+        return compile(files, CompiledPolicyCache.in(cacheDir));
+    }
+
+    private static PolicyEngine compile(List<RuleFile> files, Optional<CompiledPolicyCache> cache) {
         if (files.isEmpty()) {
             throw new RuleCompileException(List.of(new RuleError(Path.of("rules"), 0, 0,
                     "no .drl files found: the policy needs rules")));
         }
-        KieServices services = KieServices.Factory.get();
-        KieFileSystem kfs = services.newKieFileSystem();
-        ReleaseId releaseId = services.newReleaseId("dev.rulemux", "policy", "1.0." + BUILDS.incrementAndGet());
-        kfs.generateAndWritePomXML(releaseId);
         Map<String, RuleFile> byBuildPath = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
         for (RuleFile file : files) {
             Matcher m = PACKAGE.matcher(file.text());
             String pkg = m.find() ? m.group(1) : "rulemux.policy";
             String buildPath = "src/main/resources/" + pkg.replace('.', '/') + "/" + file.name();
             byBuildPath.put(buildPath, file);
-            kfs.write(buildPath, file.text());
+            sources.put(buildPath, file.text());
         }
+        String key = cache.isPresent() ? CompiledPolicyCache.key(sources) : null;
+        Optional<KieBase> cached = cache.flatMap(c -> c.load(key));
+        if (cached.isPresent()) {
+            return new PolicyEngine(null, null, cached.get(), files, locate(files));
+        }
+        KieServices services = KieServices.Factory.get();
+        KieFileSystem kfs = services.newKieFileSystem();
+        ReleaseId releaseId = services.newReleaseId("dev.rulemux", "policy", "1.0." + BUILDS.incrementAndGet());
+        kfs.generateAndWritePomXML(releaseId);
+        sources.forEach(kfs::write);
         KieBuilder builder = services.newKieBuilder(kfs).buildAll();
         List<Message> messages = builder.getResults().getMessages(Message.Level.ERROR);
         if (!messages.isEmpty()) {
@@ -90,7 +110,14 @@ public final class PolicyEngine implements AutoCloseable {
             throw new RuleCompileException(errors);
         }
         KieContainer container = services.newKieContainer(releaseId);
-        return new PolicyEngine(services, releaseId, container.getKieBase(), files, locate(files));
+        KieBase base = container.getKieBase();
+        cache.ifPresent(c -> c.store(key, base));
+        return new PolicyEngine(services, releaseId, base, files, locate(files));
+    }
+
+    /** Whether this rule base was read from the cache of compiled policies rather than compiled. */
+    public boolean fromCache() {
+        return releaseId == null;
     }
 
     public List<RuleFile> files() {
@@ -174,7 +201,9 @@ public final class PolicyEngine implements AutoCloseable {
     /** Forgets this rule base in Drools' module repository (a long run rebuilds many times). */
     @Override
     public void close() {
-        services.getRepository().removeKieModule(releaseId);
+        if (releaseId != null) {
+            services.getRepository().removeKieModule(releaseId);
+        }
     }
 
     private static Map<String, String> locate(List<RuleFile> files) {

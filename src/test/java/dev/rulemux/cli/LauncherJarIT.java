@@ -52,7 +52,7 @@ class LauncherJarIT {
         Process run = new ProcessBuilder("./rulemux", "run", "--config", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("run.out").toFile()).start();
         try {
-            dev.rulemux.tmux.PrivateTmux.await(Duration.ofSeconds(30), "the run to start its team",
+            dev.rulemux.tmux.PrivateTmux.await(Duration.ofSeconds(120), "the run to start its team (the launcher may first write its start-up archive)",
                     () -> Files.exists(dir.resolve("run.out")) && read(dir.resolve("run.out")).contains("started a"));
             Thread.sleep(1500);
 
