@@ -2,6 +2,7 @@ package dev.rulemux.cli;
 
 import dev.rulemux.sim.Bench;
 import dev.rulemux.sim.StartupBench;
+import dev.rulemux.sim.TickBench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,10 @@ import picocli.CommandLine.Spec;
                 + "with the real CLIs against the mock model server (or sim-agents); 'cpu' — what 'rulemux run' costs while "
                 + "watching idle agents, with and without the tmux control-mode client; 'startup' — the cold commands (validate, decide, "
                 + "a first tick of run), each in a fresh JVM, compiling the DRL, with the policy cache, and with the class-data "
-                + "sharing archive too. Figures: docs/performance.md, docs/benchmarks.md."})
+                + "sharing archive too; 'tick' — one decision of the shipped rules for teams and queues of growing size, steady and worst. Figures: docs/performance.md, docs/benchmarks.md."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "latency, cpu or startup")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "latency, cpu, startup or tick")
     String what;
 
     @Option(names = "--agents", split = ",", paramLabel = "KIND",
@@ -47,6 +48,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--commands", split = ",", paramLabel = "COMMAND",
             description = "startup: commands to time, of validate, decide, run (default all)")
     List<String> commands = new ArrayList<>(List.of("validate", "decide", "run"));
+
+    @Option(names = "--sizes", split = ",", paramLabel = "AxT",
+            description = "tick: team sizes, AGENTSxTASKS (default 10x100,10x1000,100x1000,100x10000)")
+    List<String> sizes = new ArrayList<>(List.of("10x100", "10x1000", "100x1000", "100x10000"));
+
+    @Option(names = "--ticks", split = ",", paramLabel = "KIND", description = "tick: steady, worst (default both)")
+    List<String> ticks = new ArrayList<>(List.of("steady", "worst"));
+
+    @Option(names = "--warmup", defaultValue = "5", description = "tick: untimed ticks per row (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--runs", defaultValue = "20", description = "tick: timed ticks per row (default ${DEFAULT-VALUE})")
+    int runs;
 
     @Option(names = "--interval-ms", defaultValue = "250", description = "the run's tick (default ${DEFAULT-VALUE})")
     long intervalMs;
@@ -101,7 +115,32 @@ public final class BenchCommand implements Callable<Integer> {
                     out.printf("| %s | %s | %d | %d | %s |%n", r.command(), r.setup(), r.median(), r.min(), r.ok() ? "yes" : "NO");
                 }
             }
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "WHAT must be latency, cpu or startup");
+            case "tick" -> {
+                Path home = Path.of(System.getProperty("rulemux.home", ".")).toAbsolutePath().normalize();
+                out.printf("tick: the shipped rules on recorded Claude Code screens, %d untimed and %d timed ticks per row (%s)%n",
+                        warmup, runs, work);
+                out.println("| agents | tasks | tick | p50 ms | p99 ms | max ms | actions | heap MB |");
+                out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+                for (String size : sizes) {
+                    String[] at = size.strip().toLowerCase(Locale.ROOT).split("x");
+                    if (at.length != 2) {
+                        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                                "--sizes " + size + ": expected AGENTSxTASKS, e.g. 100x10000");
+                    }
+                    int a = Integer.parseInt(at[0]);
+                    int t = Integer.parseInt(at[1]);
+                    for (String kind : ticks) {
+                        boolean worst = kind.equals("worst");
+                        try (TickBench.Scenario s = TickBench.scenario(home, work, a, t, worst)) {
+                            TickBench.Result r = TickBench.measure(s, kind, warmup, runs);
+                            out.printf(Locale.ROOT, "| %d | %d | %s | %.1f | %.1f | %.1f | %d | %d |%n", r.agents(), r.tasks(),
+                                    r.tick(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.actions(), r.heapMb());
+                            out.flush();
+                        }
+                    }
+                }
+            }
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "WHAT must be latency, cpu, startup or tick");
         }
         return ExitCodes.OK;
     }
