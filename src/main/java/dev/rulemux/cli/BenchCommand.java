@@ -119,8 +119,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Path home = Path.of(System.getProperty("rulemux.home", ".")).toAbsolutePath().normalize();
                 out.printf("tick: the shipped rules on recorded Claude Code screens, %d untimed and %d timed ticks per row (%s)%n",
                         warmup, runs, work);
-                out.println("| agents | tasks | tick | p50 ms | p99 ms | max ms | actions | heap MB |");
-                out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+                out.println("| agents | tasks | tick | p50 ms | p99 ms | max ms | CPU p50 ms | actions | heap MB |");
+                out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
                 for (String size : sizes) {
                     String[] at = size.strip().toLowerCase(Locale.ROOT).split("x");
                     if (at.length != 2) {
@@ -133,8 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
                         boolean worst = kind.equals("worst");
                         try (TickBench.Scenario s = TickBench.scenario(home, work, a, t, worst)) {
                             TickBench.Result r = TickBench.measure(s, kind, warmup, runs);
-                            out.printf(Locale.ROOT, "| %d | %d | %s | %.1f | %.1f | %.1f | %d | %d |%n", r.agents(), r.tasks(),
-                                    r.tick(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.actions(), r.heapMb());
+                            out.printf(Locale.ROOT, "| %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %d | %d |%n", r.agents(),
+                                    r.tasks(), r.tick(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.cpuP50Ms(), r.actions(), r.heapMb());
                             out.flush();
                         }
                     }

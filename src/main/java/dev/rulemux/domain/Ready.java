@@ -15,4 +15,15 @@ public record Ready(String id, Tier tier, boolean handed, Task task) {
     public Ready(Task task) {
         this(task.id(), task.complexity(), task.hasPreferredAgent(), task);
     }
+
+    /** Hashed by id alone (ids are unique; equality still compares every field): cheap for the rules' bookkeeping. */
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ready r && id.equals(r.id) && tier == r.tier && handed == r.handed && task.equals(r.task);
+    }
 }

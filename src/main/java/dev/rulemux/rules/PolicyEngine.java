@@ -7,6 +7,9 @@ import dev.rulemux.domain.TaskTransition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +27,7 @@ import org.kie.api.builder.ReleaseId;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectDeletedEvent;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
@@ -132,15 +136,30 @@ public final class PolicyEngine implements AutoCloseable {
     /** Runs the policy once over {@code facts}. With {@code trace}, records every rule that fired and what it matched. */
     public Decision decide(Collection<?> facts, boolean trace) {
         KieSession session = base.newKieSession();
-        List<Object> decided = new ArrayList<>();
+        // What the rules conclude, collected as they insert and delete it: a decision retracted later in the
+        // tick (a rule may withdraw one) is not carried out. Identity sets: equal facts are distinct facts.
+        Set<Object> decided = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Object> classified = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Object> decidedInOrder = new ArrayList<>();
         List<FiredRule> fired = new ArrayList<>();
         try {
             session.addEventListener(new DefaultRuleRuntimeEventListener() {
                 @Override
                 public void objectInserted(ObjectInsertedEvent event) {
-                    if (event.getObject() instanceof Action || event.getObject() instanceof TaskTransition) {
-                        decided.add(event.getObject());
+                    Object o = event.getObject();
+                    if (o instanceof Action || o instanceof TaskTransition) {
+                        decided.add(o);
+                        decidedInOrder.add(o);
+                    } else if (o instanceof AgentStatus || o instanceof StatusEvidence) {
+                        classified.add(o);
                     }
+                }
+
+                @Override
+                public void objectDeleted(ObjectDeletedEvent event) {
+                    Object o = event.getOldObject();
+                    decided.remove(o);
+                    classified.remove(o);
                 }
             });
             if (trace) {
@@ -162,7 +181,7 @@ public final class PolicyEngine implements AutoCloseable {
             }
             List<AgentStatus> statuses = new ArrayList<>();
             List<StatusEvidence> evidence = new ArrayList<>();
-            for (Object o : session.getObjects()) {
+            for (Object o : classified) {
                 if (o instanceof AgentStatus s) {
                     statuses.add(s);
                 } else if (o instanceof StatusEvidence e) {
@@ -171,11 +190,10 @@ public final class PolicyEngine implements AutoCloseable {
             }
             statuses.sort(Comparator.comparing(AgentStatus::agent));
             evidence.sort(Comparator.comparing(StatusEvidence::agent).thenComparing(e -> -e.rank()));
-            // A decision retracted later in the tick (a rule may withdraw one) is not carried out.
             List<Action> actions = new ArrayList<>();
             List<TaskTransition> transitions = new ArrayList<>();
-            for (Object o : decided) {
-                if (session.getFactHandles(x -> x == o).isEmpty()) {
+            for (Object o : decidedInOrder) {
+                if (!decided.contains(o)) {
                     continue;
                 }
                 if (o instanceof Action a) {

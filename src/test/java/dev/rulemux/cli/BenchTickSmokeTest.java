@@ -13,8 +13,8 @@ class BenchTickSmokeTest {
 
         assertThat(cli.exit()).as(cli.err()).isZero();
         assertThat(cli.out())
-                .containsPattern("\\| 6 \\| 60 \\| steady \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 1 \\| \\d+ \\|")
-                .containsPattern("\\| 6 \\| 60 \\| worst \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 6 \\| \\d+ \\|");
+                .containsPattern("\\| 6 \\| 60 \\| steady \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 1 \\| \\d+ \\|")
+                .containsPattern("\\| 6 \\| 60 \\| worst \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 6 \\| \\d+ \\|");
     }
 
     @Test
