@@ -17,13 +17,16 @@ import java.util.List;
  * @param maxAttempts how many deliveries it gets before it fails
  * @param verified    it has a verify command
  * @param preferAgent the agent it was handed to (a backup), or null
- * @param waitingMs   how long it has been ready (pending with its dependencies completed); 0 when not
+ * @param readySinceMs when it became ready (pending with its dependencies completed), epoch ms; -1 when it is not
  * @param lastAgent   the agent it was last given to, or null
- * @param msInState   how long it has been in its state
+ * @param stateSinceMs when it entered its state, epoch ms; -1 when unknown
+ *
+ * <p>A task holds instants, not ages, so that it stays the same fact from one tick to the next while nothing
+ * happens to it; rules measure ages against the tick's {@link Now}: {@code waitingMs($now)}, {@code msInState($now)}.
  */
 public record Task(String id, String title, Tier complexity, Priority priority, List<String> dependsOn,
                    TaskState state, String agent, int order, int attempts, int maxAttempts, boolean verified,
-                   String preferAgent, long waitingMs, String lastAgent, long msInState) {
+                   String preferAgent, long readySinceMs, String lastAgent, long stateSinceMs) {
 
     public Task {
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
@@ -32,7 +35,7 @@ public record Task(String id, String title, Tier complexity, Priority priority, 
     /** A fresh pending task (no attempts, no verify, nobody preferred). */
     public Task(String id, String title, Tier complexity, Priority priority, List<String> dependsOn, TaskState state,
                 String agent, int order) {
-        this(id, title, complexity, priority, dependsOn, state, agent, order, 0, 3, false, null, 0, agent, 0);
+        this(id, title, complexity, priority, dependsOn, state, agent, order, 0, 3, false, null, -1, agent, -1);
     }
 
     /** True when this task should be dispatched before {@code other}: more urgent, or as urgent and declared earlier. */
@@ -41,6 +44,16 @@ public record Task(String id, String title, Tier complexity, Priority priority, 
             return priority.above(other.priority);
         }
         return order < other.order;
+    }
+
+    /** How long it has been ready at {@code nowMs}; 0 when it is not ready. */
+    public long waitingMs(long nowMs) {
+        return readySinceMs < 0 ? 0 : Math.max(0, nowMs - readySinceMs);
+    }
+
+    /** How long it has been in its state at {@code nowMs}; 0 when unknown. */
+    public long msInState(long nowMs) {
+        return stateSinceMs < 0 ? 0 : Math.max(0, nowMs - stateSinceMs);
     }
 
     public boolean inFlight() {
@@ -57,6 +70,6 @@ public record Task(String id, String title, Tier complexity, Priority priority, 
 
     public Task withState(TaskState newState, String onAgent) {
         return new Task(id, title, complexity, priority, dependsOn, newState, onAgent, order, attempts, maxAttempts,
-                verified, preferAgent, waitingMs, onAgent != null ? onAgent : lastAgent, msInState);
+                verified, preferAgent, readySinceMs, onAgent != null ? onAgent : lastAgent, stateSinceMs);
     }
 }

@@ -102,7 +102,8 @@ public final class TaskRecords {
 
     /**
      * The tasks as facts, in queue order. A pending task's waiting time counts from when it became ready:
-     * the later of its becoming pending and its last dependency's completion.
+     * the later of its becoming pending and its last dependency's completion. A task's fact changes only when
+     * its record does ({@code now} is not part of it).
      */
     public static List<Task> facts(Collection<TaskRecord> records, long now) {
         Map<String, TaskRecord> byId = new HashMap<>();
@@ -112,9 +113,9 @@ public final class TaskRecords {
         List<Task> out = new ArrayList<>();
         for (TaskRecord r : ordered) {
             TaskSpec s = r.spec();
-            long waiting = 0;
+            long readySince = -1;
             if (r.state() == TaskState.PENDING) {
-                long readySince = r.pendingSince();
+                long since = r.pendingSince();
                 boolean ready = true;
                 for (String dep : s.dependsOn()) {
                     TaskRecord d = byId.get(dep);
@@ -122,13 +123,13 @@ public final class TaskRecords {
                         ready = false;
                         break;
                     }
-                    readySince = Math.max(readySince, d.finishedAt());
+                    since = Math.max(since, d.finishedAt());
                 }
-                waiting = ready ? Math.max(0, now - readySince) : 0;
+                readySince = ready ? since : -1;
             }
             out.add(new Task(s.id(), s.title(), s.complexity(), s.priority(), s.dependsOn(), r.state(), r.agent(), r.order(),
-                    r.attempts(), s.maxAttempts(), s.verify() != null && !s.verify().isBlank(), r.preferAgent(), waiting,
-                    r.lastAgent(), Math.max(0, now - r.updatedAt())));
+                    r.attempts(), s.maxAttempts(), s.verify() != null && !s.verify().isBlank(), r.preferAgent(), readySince,
+                    r.lastAgent(), r.updatedAt()));
         }
         return out;
     }

@@ -103,7 +103,7 @@ class TaskRecordsTest {
         List<Task> facts = TaskRecords.facts(List.of(blocked, waiting, dep), 12_000);
 
         assertThat(facts).extracting(Task::id).containsExactly("dep", "t", "u");
-        assertThat(facts.get(1).waitingMs()).as("ready since its dependency completed").isEqualTo(7_000);
-        assertThat(facts.get(2).waitingMs()).as("not ready").isZero();
+        assertThat(facts.get(1).waitingMs(12_000)).as("ready since its dependency completed").isEqualTo(7_000);
+        assertThat(facts.get(2).waitingMs(12_000)).as("not ready").isZero();
     }
 }

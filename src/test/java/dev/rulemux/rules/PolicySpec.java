@@ -41,6 +41,9 @@ public final class PolicySpec {
     public static final Path TEAM = Path.of("src/test/resources/policy-team");
     public static final Path SCREENS = Path.of("src/test/resources/screens");
 
+    /** The time of every spec's tick (ages given to {@link #with} count back from it). */
+    public static final long NOW = System.currentTimeMillis();
+
     private static Config config;
     private static PolicyEngine engine;
 
@@ -133,8 +136,9 @@ public final class PolicySpec {
                             Long msInState) {
         return new Task(t.id(), t.title(), t.complexity(), t.priority(), t.dependsOn(), t.state(), t.agent(), t.order(),
                 attempts == null ? t.attempts() : attempts, t.maxAttempts(), verified == null ? t.verified() : verified,
-                preferAgent == null ? t.preferAgent() : preferAgent, waitingMs == null ? t.waitingMs() : waitingMs,
-                lastAgent == null ? t.lastAgent() : lastAgent, msInState == null ? t.msInState() : msInState);
+                preferAgent == null ? t.preferAgent() : preferAgent,
+                waitingMs == null ? t.readySinceMs() : waitingMs == 0 ? -1 : NOW - waitingMs,
+                lastAgent == null ? t.lastAgent() : lastAgent, msInState == null ? t.stateSinceMs() : NOW - msInState);
     }
 
     /** The prompt of {@code task} was delivered by an earlier run (found in flight at start). */
@@ -181,7 +185,7 @@ public final class PolicySpec {
         more.addAll(history);
         more.addAll(extra);
         Decider.Outcome outcome = Decider.decide(config, engine, new Decider.Input(snapshots, List.copyOf(tasks.values()),
-                deliveries, activity, System.currentTimeMillis(), more), true);
+                deliveries, activity, NOW, more), true);
         return new Verdict(outcome);
     }
 
