@@ -56,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ticks", split = ",", paramLabel = "KIND", description = "tick: steady, worst (default both)")
     List<String> ticks = new ArrayList<>(List.of("steady", "worst"));
 
+    @Option(names = "--engines", split = ",", paramLabel = "ENGINE",
+            description = "tick: session (as run decides: one long-lived session), fresh (as decide does: a new session per tick); default both")
+    List<String> engines = new ArrayList<>(List.of("session", "fresh"));
+
     @Option(names = "--warmup", defaultValue = "5", description = "tick: untimed ticks per row (default ${DEFAULT-VALUE})")
     int warmup;
 
@@ -119,8 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
                 Path home = Path.of(System.getProperty("rulemux.home", ".")).toAbsolutePath().normalize();
                 out.printf("tick: the shipped rules on recorded Claude Code screens, %d untimed and %d timed ticks per row (%s)%n",
                         warmup, runs, work);
-                out.println("| agents | tasks | tick | p50 ms | p99 ms | max ms | CPU p50 ms | actions | heap MB |");
-                out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                out.println("| agents | tasks | tick | engine | p50 ms | p99 ms | max ms | CPU p50 ms | actions | heap MB |");
+                out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
                 for (String size : sizes) {
                     String[] at = size.strip().toLowerCase(Locale.ROOT).split("x");
                     if (at.length != 2) {
@@ -131,11 +135,21 @@ public final class BenchCommand implements Callable<Integer> {
                     int t = Integer.parseInt(at[1]);
                     for (String kind : ticks) {
                         boolean worst = kind.equals("worst");
-                        try (TickBench.Scenario s = TickBench.scenario(home, work, a, t, worst)) {
-                            TickBench.Result r = TickBench.measure(s, kind, warmup, runs);
-                            out.printf(Locale.ROOT, "| %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %d | %d |%n", r.agents(),
-                                    r.tasks(), r.tick(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.cpuP50Ms(), r.actions(), r.heapMb());
-                            out.flush();
+                        for (String engine : engines) {
+                            TickBench.Engine how;
+                            try {
+                                how = TickBench.Engine.of(engine.strip());
+                            } catch (IllegalArgumentException e) {
+                                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                                        "--engines " + engine + ": expected session or fresh");
+                            }
+                            try (TickBench.Scenario s = TickBench.scenario(home, work, a, t, worst, how)) {
+                                TickBench.Result r = TickBench.measure(s, kind, warmup, runs);
+                                out.printf(Locale.ROOT, "| %d | %d | %s | %s | %.1f | %.1f | %.1f | %.1f | %d | %d |%n", r.agents(),
+                                        r.tasks(), r.tick(), engine.strip(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.cpuP50Ms(),
+                                        r.actions(), r.heapMb());
+                                out.flush();
+                            }
                         }
                     }
                 }

@@ -11,7 +11,7 @@ import dev.rulemux.domain.PaneSnapshot;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.rules.Decision;
-import dev.rulemux.rules.PolicyEngine;
+import dev.rulemux.rules.DecisionMaker;
 import dev.rulemux.screen.Observation;
 import dev.rulemux.screen.ScreenReader;
 import java.util.ArrayList;
@@ -52,12 +52,12 @@ public final class Decider {
         }
     }
 
-    public static Outcome decide(Config config, PolicyEngine policy, Map<String, PaneSnapshot> snapshots,
+    public static Outcome decide(Config config, DecisionMaker policy, Map<String, PaneSnapshot> snapshots,
                                  List<Task> tasks, long nowMs, boolean trace) {
         return decide(config, policy, new Input(snapshots, tasks, List.of(), List.of(), nowMs), trace);
     }
 
-    public static Outcome decide(Config config, PolicyEngine policy, Input input, boolean trace) {
+    public static Outcome decide(Config config, DecisionMaker policy, Input input, boolean trace) {
         return decide(config, policy, input, observe(config, input.snapshots()), trace);
     }
 
@@ -74,7 +74,7 @@ public final class Decider {
     }
 
     /** Decides from {@code input} and the observations already read from its snapshots. */
-    public static Outcome decide(Config config, PolicyEngine policy, Input input, Map<String, Observation> observations,
+    public static Outcome decide(Config config, DecisionMaker policy, Input input, Map<String, Observation> observations,
                                  boolean trace) {
         Map<String, PaneSnapshot> snapshots = input.snapshots();
         List<Object> facts = new ArrayList<>();

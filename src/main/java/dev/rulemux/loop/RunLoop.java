@@ -223,7 +223,7 @@ public final class RunLoop implements AutoCloseable {
                 deliveries.activity(agents, now), now, more);
         Decider.Outcome outcome;
         try {
-            outcome = Decider.decide(config, policy.current(), input, seen, false);
+            outcome = Decider.decide(config, policy.session(), input, seen, false);
         } catch (PolicyFailure e) {
             log.warn("the policy failed this tick, nothing was done: " + e.getMessage());
             return;

@@ -13,6 +13,7 @@ public final class LivePolicy implements AutoCloseable {
 
     private final Sources sources;
     private PolicyEngine current;
+    private PolicySession session;
     private List<RuleFile> loaded;
     private List<RuleFile> lastFailed;
 
@@ -29,6 +30,20 @@ public final class LivePolicy implements AutoCloseable {
 
     public synchronized PolicyEngine current() {
         return current;
+    }
+
+    /**
+     * The long-lived session of the policy in force, for a run's ticks: started on first use, started afresh
+     * from the next tick's facts when the policy is rebuilt.
+     */
+    public synchronized PolicySession session() {
+        if (session == null || session.engine() != current) {
+            if (session != null) {
+                session.close();
+            }
+            session = PolicySession.keepingTasks(current);
+        }
+        return session;
     }
 
     /**
@@ -58,6 +73,9 @@ public final class LivePolicy implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (session != null) {
+            session.close();
+        }
         current.close();
     }
 

@@ -38,7 +38,7 @@ import org.kie.api.runtime.rule.ConsequenceException;
  * file and line); {@link #decide} runs one tick: a fresh session, the tick's facts, every rule fired,
  * the statuses and actions collected, the session disposed. Nothing here knows what the rules say.
  */
-public final class PolicyEngine implements AutoCloseable {
+public final class PolicyEngine implements DecisionMaker, AutoCloseable {
 
     /** More firings than this in one tick means the rules loop (a rule undoing and redoing its own conclusion). */
     static final int MAX_FIRINGS = 100_000;
@@ -134,6 +134,7 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     /** Runs the policy once over {@code facts}. With {@code trace}, records every rule that fired and what it matched. */
+    @Override
     public Decision decide(Collection<?> facts, boolean trace) {
         KieSession session = base.newKieSession();
         // What the rules conclude, collected as they insert and delete it: a decision retracted later in the
@@ -176,44 +177,75 @@ public final class PolicyEngine implements AutoCloseable {
             }
             int count = session.fireAllRules(MAX_FIRINGS);
             if (count >= MAX_FIRINGS) {
-                throw new PolicyFailure("the rules fired " + count + " times in one tick and were stopped: a rule probably "
-                        + "undoes and redoes its own conclusion", null);
+                throw runaway(count);
             }
-            List<AgentStatus> statuses = new ArrayList<>();
-            List<StatusEvidence> evidence = new ArrayList<>();
-            for (Object o : classified) {
-                if (o instanceof AgentStatus s) {
-                    statuses.add(s);
-                } else if (o instanceof StatusEvidence e) {
-                    evidence.add(e);
-                }
-            }
-            statuses.sort(Comparator.comparing(AgentStatus::agent));
-            evidence.sort(Comparator.comparing(StatusEvidence::agent).thenComparing(e -> -e.rank()));
-            List<Action> actions = new ArrayList<>();
-            List<TaskTransition> transitions = new ArrayList<>();
+            List<Object> concluded = new ArrayList<>(classified);
             for (Object o : decidedInOrder) {
-                if (!decided.contains(o)) {
-                    continue;
-                }
-                if (o instanceof Action a) {
-                    actions.add(a);
-                } else if (o instanceof TaskTransition t) {
-                    transitions.add(t);
+                if (decided.contains(o)) {
+                    concluded.add(o);
                 }
             }
-            return new Decision(statuses, evidence, actions, transitions, fired);
-        } catch (ConsequenceException e) {
-            String rule = e.getMatch() == null ? "?" : e.getMatch().getRule().getName();
-            throw new PolicyFailure("rule \"" + rule + "\" (" + ruleLocations.getOrDefault(rule, "?") + ") failed: "
-                    + rootMessage(e), e);
-        } catch (PolicyFailure e) {
-            throw e;
+            return collect(concluded, fired);
         } catch (RuntimeException e) {
-            throw new PolicyFailure("the policy failed while matching: " + rootMessage(e), e);
+            throw failure(e);
         } finally {
             session.dispose();
         }
+    }
+
+    /**
+     * The decision made of what the rules concluded: statuses and evidence (sorted by agent), actions and
+     * transitions in the order given.
+     */
+    static Decision collect(Iterable<Object> concluded, List<FiredRule> fired) {
+        List<AgentStatus> statuses = new ArrayList<>();
+        List<StatusEvidence> evidence = new ArrayList<>();
+        List<Action> actions = new ArrayList<>();
+        List<TaskTransition> transitions = new ArrayList<>();
+        for (Object o : concluded) {
+            if (o instanceof AgentStatus s) {
+                statuses.add(s);
+            } else if (o instanceof StatusEvidence e) {
+                evidence.add(e);
+            } else if (o instanceof Action a) {
+                actions.add(a);
+            } else if (o instanceof TaskTransition t) {
+                transitions.add(t);
+            }
+        }
+        statuses.sort(Comparator.comparing(AgentStatus::agent));
+        evidence.sort(Comparator.comparing(StatusEvidence::agent).thenComparing(e -> -e.rank()));
+        return new Decision(statuses, evidence, actions, transitions, fired);
+    }
+
+    /** Whether the policy decides or reports this kind of fact (what a decision is made of). */
+    static boolean isConclusion(Object o) {
+        return o instanceof Action || o instanceof TaskTransition || o instanceof AgentStatus || o instanceof StatusEvidence;
+    }
+
+    KieSession newSession() {
+        return base.newKieSession();
+    }
+
+    String locationOf(String rule) {
+        return ruleLocations.getOrDefault(rule, "?");
+    }
+
+    /** What a failure while firing means to the user: the rule that failed, or the matching that did. */
+    PolicyFailure failure(RuntimeException e) {
+        if (e instanceof PolicyFailure p) {
+            return p;
+        }
+        if (e instanceof ConsequenceException c) {
+            String rule = c.getMatch() == null ? "?" : c.getMatch().getRule().getName();
+            return new PolicyFailure("rule \"" + rule + "\" (" + locationOf(rule) + ") failed: " + rootMessage(c), c);
+        }
+        return new PolicyFailure("the policy failed while matching: " + rootMessage(e), e);
+    }
+
+    static PolicyFailure runaway(int count) {
+        return new PolicyFailure("the rules fired " + count + " times in one tick and were stopped: a rule probably "
+                + "undoes and redoes its own conclusion", null);
     }
 
     /** Forgets this rule base in Drools' module repository (a long run rebuilds many times). */

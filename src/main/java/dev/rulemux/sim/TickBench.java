@@ -7,7 +7,9 @@ import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.loop.Decider;
 import dev.rulemux.rules.Decision;
+import dev.rulemux.rules.DecisionMaker;
 import dev.rulemux.rules.PolicyEngine;
+import dev.rulemux.rules.PolicySession;
 import dev.rulemux.rules.RuleFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,25 +37,74 @@ import java.util.Map;
  */
 public final class TickBench {
 
-    /** One scenario, ready to be decided again and again. */
+    /** How the ticks are decided: as {@code run} does (one long-lived session) or as {@code decide} does (a fresh one). */
+    public enum Engine {
+        /** One session through every tick, updating what changed ({@code rulemux run}). */
+        SESSION,
+        /** A fresh session per tick, every fact inserted ({@code rulemux decide}). */
+        FRESH;
+
+        public static Engine of(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * One scenario, ready to be decided again and again. In a steady scenario a tenth of the agents change
+     * from one tick to the next: each of them has finished its task and started the next (its screen changed,
+     * two tasks changed state), and the tick after, the other way round, so that the queue never runs dry.
+     */
     public static final class Scenario implements AutoCloseable {
         private final Config config;
         private final PolicyEngine policy;
-        private final Decider.Input input;
+        private final DecisionMaker maker;
+        private final Map<String, PaneSnapshot> snapshots;
+        private final List<Task> tasks;
+        private final int[][] churn;
         private final int agents;
-        private final int tasks;
+        private final int taskCount;
+        private long ticks;
 
-        private Scenario(Config config, PolicyEngine policy, Decider.Input input, int agents, int tasks) {
+        private Scenario(Config config, PolicyEngine policy, Engine engine, Map<String, PaneSnapshot> snapshots,
+                         List<Task> tasks, int[][] churn, int agents, int taskCount) {
             this.config = config;
             this.policy = policy;
-            this.input = input;
-            this.agents = agents;
+            this.maker = engine == Engine.SESSION ? PolicySession.keepingTasks(policy) : policy;
+            this.snapshots = snapshots;
             this.tasks = tasks;
+            this.churn = churn;
+            this.agents = agents;
+            this.taskCount = taskCount;
         }
 
         /** Decides once; returns the decision (so that a benchmark can consume it). */
         public Decision tick() {
-            return Decider.decide(config, policy, input, false).decision();
+            return Decider.decide(config, maker, input(), false).decision();
+        }
+
+        public Config config() {
+            return config;
+        }
+
+        public PolicyEngine policy() {
+            return policy;
+        }
+
+        /** The facts of the next tick. */
+        public Decider.Input input() {
+            long n = ticks++;
+            List<Task> now = tasks;
+            if (churn.length > 0 && n % 2 == 1) {
+                now = new ArrayList<>(tasks);
+                for (int[] c : churn) {
+                    // {task index in flight, index of a pending task}: the first is done, the second started
+                    Task a = now.get(c[0]);
+                    Task b = now.get(c[1]);
+                    now.set(c[0], a.withState(TaskState.COMPLETED, null));
+                    now.set(c[1], b.withState(TaskState.IN_PROGRESS, a.agent()));
+                }
+            }
+            return new Decider.Input(snapshots, now, List.of(), List.of(), START + n * 1000);
         }
 
         public int agents() {
@@ -61,14 +112,19 @@ public final class TickBench {
         }
 
         public int tasks() {
-            return tasks;
+            return taskCount;
         }
 
         @Override
         public void close() {
+            if (maker instanceof PolicySession session) {
+                session.close();
+            }
             policy.close();
         }
     }
+
+    private static final long START = System.currentTimeMillis();
 
     /** Timings of one scenario. */
     public record Result(int agents, int tasks, String tick, int runs, double p50Ms, double p99Ms, double maxMs,
@@ -83,6 +139,11 @@ public final class TickBench {
      * tasks), with the rules and recorded screens of {@code home} (a rulemux checkout).
      */
     public static Scenario scenario(Path home, Path work, int agents, int tasks, boolean worst) {
+        return scenario(home, work, agents, tasks, worst, Engine.FRESH);
+    }
+
+    /** A scenario decided by {@code engine}. */
+    public static Scenario scenario(Path home, Path work, int agents, int tasks, boolean worst, Engine engine) {
         try {
             Path dir = Files.createDirectories(work.resolve(agents + "x" + tasks));
             Files.writeString(dir.resolve(ConfigLoader.AGENTS_FILE), agentsYaml(agents), StandardCharsets.UTF_8);
@@ -106,14 +167,24 @@ public final class TickBench {
                     snapshots.put(name, new PaneSnapshot(name, idle, 5_000, false, "node", 600_000));
                 }
             }
+            List<int[]> churn = new ArrayList<>();
             if (!worst) {
                 // a tenth of the queue done, from the start of what is left
                 for (int i = next; i < Math.min(facts.size(), next + tasks / 10); i++) {
                     facts.set(i, facts.get(i).withState(TaskState.COMPLETED, null));
                 }
+                // a tenth of the agents at work finish their task and start a pending one every other tick
+                int pending = Math.min(facts.size(), next + tasks / 10);
+                for (int busy = 0; busy < next && churn.size() < Math.max(1, agents / 10); busy += 9) {
+                    while (pending < facts.size() && facts.get(pending).state() != TaskState.PENDING) {
+                        pending++;
+                    }
+                    if (pending < facts.size()) {
+                        churn.add(new int[] {busy, pending++});
+                    }
+                }
             }
-            Decider.Input input = new Decider.Input(snapshots, facts, List.of(), List.of(), System.currentTimeMillis());
-            return new Scenario(config, policy, input, agents, tasks);
+            return new Scenario(config, policy, engine, snapshots, facts, churn.toArray(new int[0][]), agents, tasks);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -41,6 +41,10 @@ public class TickBenchmark {
     @Param({"steady", "worst"})
     public String tick;
 
+    /** session: as {@code run} decides (one long-lived session); fresh: as {@code decide} does. */
+    @Param({"session", "fresh"})
+    public String engine;
+
     private TickBench.Scenario scenario;
     private Path work;
 
@@ -49,7 +53,8 @@ public class TickBenchmark {
         String[] at = size.split("x");
         work = Files.createTempDirectory("rulemux-jmh-");
         Path home = Path.of(System.getProperty("rulemux.home", ".")).toAbsolutePath();
-        scenario = TickBench.scenario(home, work, Integer.parseInt(at[0]), Integer.parseInt(at[1]), tick.equals("worst"));
+        scenario = TickBench.scenario(home, work, Integer.parseInt(at[0]), Integer.parseInt(at[1]), tick.equals("worst"),
+                TickBench.Engine.of(engine));
     }
 
     @TearDown(Level.Trial)

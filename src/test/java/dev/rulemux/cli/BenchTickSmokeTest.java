@@ -8,13 +8,15 @@ import org.junit.jupiter.api.Test;
 class BenchTickSmokeTest {
 
     @Test
-    void givenASmallTeam_whenTheTickBenchRuns_thenItPrintsARowPerTickWithEveryIdleAgentGivenATask() {
+    void givenASmallTeam_whenTheTickBenchRuns_thenItPrintsARowPerTickAndEngineWithEveryIdleAgentGivenATask() {
         Cli cli = Cli.run("bench", "tick", "--sizes", "6x60", "--warmup", "0", "--runs", "2");
 
         assertThat(cli.exit()).as(cli.err()).isZero();
         assertThat(cli.out())
-                .containsPattern("\\| 6 \\| 60 \\| steady \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 1 \\| \\d+ \\|")
-                .containsPattern("\\| 6 \\| 60 \\| worst \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 6 \\| \\d+ \\|");
+                .containsPattern("\\| 6 \\| 60 \\| steady \\| session \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 1 \\| \\d+ \\|")
+                .containsPattern("\\| 6 \\| 60 \\| steady \\| fresh \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 1 \\| \\d+ \\|")
+                .containsPattern("\\| 6 \\| 60 \\| worst \\| session \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 6 \\| \\d+ \\|")
+                .containsPattern("\\| 6 \\| 60 \\| worst \\| fresh \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| 6 \\| \\d+ \\|");
     }
 
     @Test

@@ -98,7 +98,7 @@ class ValidateAndDecideTest {
                 .contains("marker INPUT", "evidence IDLE")
                 .contains("rules fired:")
                 .containsPattern("status\\.drl:\\d+ +An empty input box means the agent is idle +\\(codex\\)")
-                .containsPattern("dispatch\\.drl:\\d+ +The earliest free agent of a tier takes the most urgent ready task of its tier");
+                .containsPattern("dispatch\\.drl:\\d+ +The earliest free agent of a tier takes the task at the head of its queue");
     }
 
     @Test

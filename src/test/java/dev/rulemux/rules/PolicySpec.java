@@ -46,6 +46,8 @@ public final class PolicySpec {
 
     private static Config config;
     private static PolicyEngine engine;
+    /** One long-lived session through every spec, as a run keeps one through its ticks. */
+    private static PolicySession session;
 
     private final Map<String, PaneSnapshot> snapshots = new LinkedHashMap<>();
     private final Map<String, Task> tasks = new LinkedHashMap<>();
@@ -71,6 +73,7 @@ public final class PolicySpec {
         if (config == null) {
             config = ConfigLoader.load(ConfigDirs.sources(TEAM.toAbsolutePath()));
             engine = PolicyEngine.compile(RuleFile.from(config.sources()));
+            session = PolicySession.keepingTasks(engine);
         }
         return config;
     }
@@ -184,8 +187,16 @@ public final class PolicySpec {
         more.addAll(verifications);
         more.addAll(history);
         more.addAll(extra);
-        Decider.Outcome outcome = Decider.decide(config, engine, new Decider.Input(snapshots, List.copyOf(tasks.values()),
-                deliveries, activity, NOW, more), true);
+        Decider.Input input = new Decider.Input(snapshots, List.copyOf(tasks.values()), deliveries, activity, NOW, more);
+        Decider.Outcome outcome = Decider.decide(config, engine, input, true);
+        // The same facts decided by the run's long-lived session (after whatever the previous spec left in it),
+        // twice, as a run sees an unchanged situation tick after tick: each time the decision of a fresh session.
+        synchronized (PolicySpec.class) {
+            for (int tick = 1; tick <= 2; tick++) {
+                Decision incremental = Decider.decide(config, session, input, false).decision();
+                SameDecision.require(outcome.decision(), incremental, "the long-lived session, tick " + tick);
+            }
+        }
         return new Verdict(outcome);
     }
 
