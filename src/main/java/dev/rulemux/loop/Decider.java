@@ -13,6 +13,7 @@ import dev.rulemux.domain.TaskState;
 import dev.rulemux.rules.Decision;
 import dev.rulemux.rules.DecisionMaker;
 import dev.rulemux.screen.Observation;
+import dev.rulemux.screen.Readings;
 import dev.rulemux.screen.ScreenReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,11 +64,17 @@ public final class Decider {
 
     /** What each agent's screen shows, read with its profile. */
     public static Map<String, Observation> observe(Config config, Map<String, PaneSnapshot> snapshots) {
+        return observe(config, snapshots, null);
+    }
+
+    /** As {@link #observe(Config, Map)}, reusing the readings of screens that did not change ({@code readings} may be null). */
+    public static Map<String, Observation> observe(Config config, Map<String, PaneSnapshot> snapshots, Readings readings) {
         Map<String, Observation> observations = new LinkedHashMap<>();
         for (AgentSpec spec : config.team().agents()) {
             PaneSnapshot snapshot = snapshots.get(spec.name());
             if (snapshot != null) {
-                observations.put(spec.name(), ScreenReader.read(config.profileOf(spec), snapshot));
+                observations.put(spec.name(), readings == null ? ScreenReader.read(config.profileOf(spec), snapshot)
+                        : readings.read(config.profileOf(spec), snapshot));
             }
         }
         return observations;

@@ -19,6 +19,7 @@ import dev.rulemux.rules.LivePolicy;
 import dev.rulemux.rules.PolicyFailure;
 import dev.rulemux.rules.RuleError;
 import dev.rulemux.screen.Observation;
+import dev.rulemux.screen.Readings;
 import dev.rulemux.tmux.Pane;
 import dev.rulemux.tmux.TmuxException;
 import java.time.Clock;
@@ -103,6 +104,7 @@ public final class RunLoop implements AutoCloseable {
     private final EventLog log;
     private final Clock clock;
     private final LivePolicy policy;
+    private final Readings readings = new Readings();
     private final ExecutorService workers;
     private final ConfigWatch watch;
     private final Verifier verifier;
@@ -205,7 +207,7 @@ public final class RunLoop implements AutoCloseable {
         long now = clock.millis();
         Map<String, Pane> panes = panes();
         Map<String, PaneSnapshot> snapshots = capture(panes, now);
-        Map<String, Observation> seen = Decider.observe(config, snapshots);
+        Map<String, Observation> seen = Decider.observe(config, snapshots, readings);
         List<TaskRecord> records = board.records();
         if (!options.dryRun()) {
             seen.forEach((agent, observation) -> deliveries.observed(agent, observation, status(agent), records));

@@ -10,6 +10,7 @@ import dev.rulemux.rules.Decision;
 import dev.rulemux.rules.DecisionMaker;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.PolicySession;
+import dev.rulemux.screen.Readings;
 import dev.rulemux.rules.RuleFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +64,7 @@ public final class TickBench {
         private final int[][] churn;
         private final int agents;
         private final int taskCount;
+        private final Readings readings;
         private long ticks;
 
         private Scenario(Config config, PolicyEngine policy, Engine engine, Map<String, PaneSnapshot> snapshots,
@@ -70,6 +72,7 @@ public final class TickBench {
             this.config = config;
             this.policy = policy;
             this.maker = engine == Engine.SESSION ? PolicySession.keepingTasks(policy) : policy;
+            this.readings = engine == Engine.SESSION ? new Readings() : null;
             this.snapshots = snapshots;
             this.tasks = tasks;
             this.churn = churn;
@@ -77,9 +80,10 @@ public final class TickBench {
             this.taskCount = taskCount;
         }
 
-        /** Decides once; returns the decision (so that a benchmark can consume it). */
+        /** Decides once, as the engine's command would (run reuses the readings of unchanged screens); returns the decision. */
         public Decision tick() {
-            return Decider.decide(config, maker, input(), false).decision();
+            Decider.Input in = input();
+            return Decider.decide(config, maker, in, Decider.observe(config, in.snapshots(), readings), false).decision();
         }
 
         public Config config() {
@@ -94,17 +98,23 @@ public final class TickBench {
         public Decider.Input input() {
             long n = ticks++;
             List<Task> now = tasks;
+            Map<String, PaneSnapshot> screens = snapshots;
             if (churn.length > 0 && n % 2 == 1) {
                 now = new ArrayList<>(tasks);
+                screens = new LinkedHashMap<>(snapshots);
                 for (int[] c : churn) {
                     // {task index in flight, index of a pending task}: the first is done, the second started
                     Task a = now.get(c[0]);
                     Task b = now.get(c[1]);
                     now.set(c[0], a.withState(TaskState.COMPLETED, null));
                     now.set(c[1], b.withState(TaskState.IN_PROGRESS, a.agent()));
+                    // its screen changed (a line more; still at work)
+                    PaneSnapshot was = screens.get(a.agent());
+                    screens.put(a.agent(), new PaneSnapshot(was.agent(), was.text() + "\n", 0, was.dead(),
+                            was.currentCommand(), was.launchedMsAgo()));
                 }
             }
-            return new Decider.Input(snapshots, now, List.of(), List.of(), START + n * 1000);
+            return new Decider.Input(screens, now, List.of(), List.of(), START + n * 1000);
         }
 
         public int agents() {

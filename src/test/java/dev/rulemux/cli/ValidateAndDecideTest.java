@@ -98,7 +98,7 @@ class ValidateAndDecideTest {
                 .contains("marker INPUT", "evidence IDLE")
                 .contains("rules fired:")
                 .containsPattern("status\\.drl:\\d+ +An empty input box means the agent is idle +\\(codex\\)")
-                .containsPattern("dispatch\\.drl:\\d+ +The earliest free agent of a tier takes the task at the head of its queue");
+                .containsPattern("dispatch\\.drl:\\d+ +The agent next in line for a tier.s queue takes the task at its head");
     }
 
     @Test
