@@ -64,6 +64,45 @@ class StateStoreTest {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
+    // ------------------------------------------------------------------------------------------ reading tasks
+
+    @Test
+    void givenTasksReadOnce_whenNothingChanged_thenTheSameRowsAreGivenWithoutReadingThemAgain() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.declare(List.of(task("a"), task("b")));
+            List<TaskRecord> first = store.records();
+
+            assertThat(store.records()).isSameAs(first);
+            store.event(dev.rulemux.loop.Journal.Kind.ALERT, null, null, "not about tasks");
+            assertThat(store.records()).as("a write that is not to tasks").isSameAs(first);
+        }
+    }
+
+    @Test
+    void givenTasksReadOnce_whenThisStoreChangesOne_thenTheNextReadHasTheChange() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.declare(List.of(task("a"), task("b")));
+            store.records();
+
+            store.move("a", TaskState.CANCELLED, null, "not wanted");
+
+            assertThat(store.records()).filteredOn(r -> r.id().equals("a")).singleElement()
+                    .extracting(TaskRecord::state).isEqualTo(TaskState.CANCELLED);
+        }
+    }
+
+    @Test
+    void givenTasksReadOnce_whenAnotherProcessAddsOne_thenTheNextReadHasIt() {
+        try (StateStore loop = StateStore.open(dir); StateStore cli = StateStore.open(dir)) {
+            loop.declare(List.of(task("a")));
+            assertThat(loop.records()).hasSize(1);
+
+            cli.add(task("b"), "cli");
+
+            assertThat(loop.records()).extracting(TaskRecord::id).containsExactly("a", "b");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ opening
 
     @Test
