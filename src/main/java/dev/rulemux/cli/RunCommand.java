@@ -82,8 +82,19 @@ public final class RunCommand implements Callable<Integer> {
              RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), board, log, app.clock(), options)) {
             if (!dryRun) {
                 steady.declare(cfg.tasks());
-                StatusDocument document = new StatusDocument();
-                loop.afterEachTick(current -> document.writeIfChanged(store, current));
+                // a tick waits briefly for another writer; a busy lock skips this rewrite (the next tick tries again), said once
+                StatusDocument document = new StatusDocument().waitingAtMost(Duration.ofMillis(500));
+                java.util.concurrent.atomic.AtomicBoolean lockWarned = new java.util.concurrent.atomic.AtomicBoolean();
+                loop.afterEachTick(current -> {
+                    try {
+                        document.writeIfChanged(store, current);
+                        lockWarned.set(false);
+                    } catch (StatusDocument.LockBusy e) {
+                        if (!lockWarned.getAndSet(true)) {
+                            log.warn(e.getMessage());
+                        }
+                    }
+                });
             }
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
