@@ -5,6 +5,7 @@ import dev.rulemux.config.Config;
 import dev.rulemux.loop.EventLog;
 import dev.rulemux.loop.Journal;
 import dev.rulemux.loop.MemoryTaskBoard;
+import dev.rulemux.loop.ResilientBoard;
 import dev.rulemux.loop.TaskBoard;
 import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.store.StateStore;
@@ -73,15 +74,27 @@ public final class RunCommand implements Callable<Integer> {
                 Duration.ofSeconds(3), java.util.Set.of(), false,
                 maxTime == null ? null : dev.rulemux.domain.Durations.parse(maxTime));
         try (StateStore store = app.store(cfg);
-             TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg)) : store;
+             ResilientBoard steady = store.resilient();
+             TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg)) : steady;
              LivePolicy policy = app.livePolicy(cfg);
              EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock(),
-                     dryRun ? Journal.NONE : store);
+                     dryRun ? Journal.NONE : steady);
              RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), board, log, app.clock(), options)) {
             if (!dryRun) {
-                store.declare(cfg.tasks());
-                StatusDocument document = new StatusDocument();
-                loop.afterEachTick(current -> document.writeIfChanged(store, current));
+                steady.declare(cfg.tasks());
+                // a tick waits briefly for another writer; a busy lock skips this rewrite (the next tick tries again), said once
+                StatusDocument document = new StatusDocument().waitingAtMost(Duration.ofMillis(500));
+                java.util.concurrent.atomic.AtomicBoolean lockWarned = new java.util.concurrent.atomic.AtomicBoolean();
+                loop.afterEachTick(current -> {
+                    try {
+                        document.writeIfChanged(store, current);
+                        lockWarned.set(false);
+                    } catch (StatusDocument.LockBusy e) {
+                        if (!lockWarned.getAndSet(true)) {
+                            log.warn(e.getMessage());
+                        }
+                    }
+                });
             }
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.rulemux.store.StateStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -59,6 +55,38 @@ public final class WebDashboard implements AutoCloseable {
     /** Event streams open at once; more are answered 503. */
     static final int MAX_STREAMS = 32;
 
+    /**
+     * What the server spends on clients, authorised or not.
+     *
+     * @param handlers          threads answering requests
+     * @param queue             whole requests waiting for a thread; more are answered 503
+     * @param headTimeout       a request head must end within this long after connecting
+     * @param maxHead           a request head's largest size in bytes (431 beyond)
+     * @param perAddress        connections of one client address whose head has not ended; more are closed at once
+     * @param total             such connections of all clients
+     * @param streams           event streams open at once
+     * @param streamsPerAddress event streams of one client address
+     * @param writeTimeout      a response write blocked this long (a client that stopped reading) closes the connection
+     */
+    record Limits(int handlers, int queue, java.time.Duration headTimeout, int maxHead, int perAddress, int total, int streams,
+                  int streamsPerAddress, java.time.Duration writeTimeout) {
+
+        static final Limits DEFAULT = new Limits(40, 32, java.time.Duration.ofSeconds(10), 16 * 1024, 16, 1024, MAX_STREAMS, 4,
+                java.time.Duration.ofSeconds(30));
+
+        Limits handlers(int threads, int waiting) {
+            return new Limits(threads, waiting, headTimeout, maxHead, perAddress, total, streams, streamsPerAddress, writeTimeout);
+        }
+
+        Limits perAddress(int connections) {
+            return new Limits(handlers, queue, headTimeout, maxHead, connections, total, streams, streamsPerAddress, writeTimeout);
+        }
+
+        Limits headTimeout(java.time.Duration timeout) {
+            return new Limits(handlers, queue, timeout, maxHead, perAddress, total, streams, streamsPerAddress, writeTimeout);
+        }
+    }
+
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final Logger LOG = LoggerFactory.getLogger(WebDashboard.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,11 +106,12 @@ public final class WebDashboard implements AutoCloseable {
     private final long keepaliveMs;
     private final Set<String> hosts;
     private final URI url;
-    private final HttpServer server;
-    private final ExecutorService handlers;
+    private final HttpFront server;
+    private final Limits limits;
     private final ScheduledExecutorService poller;
     private final ContextHistory history = new ContextHistory();
-    private final Semaphore streams = new Semaphore(MAX_STREAMS);
+    private final Semaphore streams;
+    private final java.util.Map<InetAddress, Integer> streamsByAddress = new java.util.HashMap<>(); // guarded by itself
     private final Object changed = new Object();
     private Snapshot snapshot; // guarded by changed
     private boolean closed; // guarded by changed
@@ -91,8 +120,10 @@ public final class WebDashboard implements AutoCloseable {
     private String lastError; // poller thread only
 
     private WebDashboard(StateStore store, List<String> declared, String configDir, Clock clock, InetSocketAddress bind,
-                         String token, long pollMs, long keepaliveMs) throws IOException {
+                         String token, long pollMs, long keepaliveMs, Limits limits) throws IOException {
         checkAccess(bind.getAddress(), token);
+        this.limits = limits;
+        this.streams = new Semaphore(limits.streams());
         this.store = store;
         this.declared = List.copyOf(declared);
         this.configDir = configDir;
@@ -100,18 +131,14 @@ public final class WebDashboard implements AutoCloseable {
         this.tokenHash = token == null ? null : sha256(token);
         this.keepaliveMs = keepaliveMs;
         poll(); // the first snapshot, before anyone asks; a store that cannot be read fails the start
-        server = HttpServer.create(bind, 0);
+        server = new HttpFront(bind, limits, this::handle, "rulemux-web");
         String host = bind.getAddress() instanceof Inet6Address ? "[" + bind.getAddress().getHostAddress() + "]"
                 : bind.getAddress().getHostAddress();
         hosts = bind.getAddress().isLoopbackAddress() ? Set.copyOf(List.of("localhost", "127.0.0.1", "[::1]", host)) : null;
-        url = URI.create("http://" + host + ":" + server.getAddress().getPort() + "/"
+        url = URI.create("http://" + host + ":" + server.port() + "/"
                 + (token == null ? "" : "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-        handlers = Executors.newCachedThreadPool(daemon("rulemux-web"));
-        server.setExecutor(handlers);
-        server.createContext("/", this::handle);
         poller = Executors.newSingleThreadScheduledExecutor(daemon("rulemux-web-poll"));
         poller.scheduleWithFixedDelay(this::poll, pollMs, pollMs, TimeUnit.MILLISECONDS);
-        server.start();
     }
 
     /**
@@ -125,7 +152,7 @@ public final class WebDashboard implements AutoCloseable {
      */
     public static WebDashboard start(StateStore store, List<String> declared, String configDir, Clock clock,
                                      InetSocketAddress bind, String token) throws IOException {
-        return new WebDashboard(store, declared, configDir, clock, bind, token, POLL_MS, KEEPALIVE_MS);
+        return new WebDashboard(store, declared, configDir, clock, bind, token, POLL_MS, KEEPALIVE_MS, Limits.DEFAULT);
     }
 
     /**
@@ -146,7 +173,13 @@ public final class WebDashboard implements AutoCloseable {
     /** As {@link #start}, with other timings (tests). */
     static WebDashboard start(StateStore store, List<String> declared, String configDir, Clock clock, InetSocketAddress bind,
                               String token, long pollMs, long keepaliveMs) throws IOException {
-        return new WebDashboard(store, declared, configDir, clock, bind, token, pollMs, keepaliveMs);
+        return new WebDashboard(store, declared, configDir, clock, bind, token, pollMs, keepaliveMs, Limits.DEFAULT);
+    }
+
+    /** As {@link #start}, with other timings and limits (tests). */
+    static WebDashboard start(StateStore store, List<String> declared, String configDir, Clock clock, InetSocketAddress bind,
+                              String token, long pollMs, long keepaliveMs, Limits limits) throws IOException {
+        return new WebDashboard(store, declared, configDir, clock, bind, token, pollMs, keepaliveMs, limits);
     }
 
     /** The page's address, with {@code ?token=} when there is a token. */
@@ -161,8 +194,7 @@ public final class WebDashboard implements AutoCloseable {
             changed.notifyAll();
         }
         poller.shutdownNow();
-        server.stop(0);
-        handlers.shutdownNow();
+        server.close();
         try {
             poller.awaitTermination(5, TimeUnit.SECONDS); // the caller closes the store next
         } catch (InterruptedException e) {
@@ -264,30 +296,29 @@ public final class WebDashboard implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ HTTP
 
-    private void handle(HttpExchange x) throws IOException {
+    private void handle(HttpFront.Exchange x) throws IOException {
         try {
-            Headers h = x.getResponseHeaders();
-            h.set("Content-Security-Policy", CSP);
-            h.set("X-Content-Type-Options", "nosniff");
-            h.set("Cache-Control", "no-store");
-            h.set("Referrer-Policy", "no-referrer");
-            h.set("X-Frame-Options", "DENY");
-            if (hosts != null && !hosts.contains(hostName(x.getRequestHeaders().getFirst("Host")))) {
+            x.setHeader("Content-Security-Policy", CSP);
+            x.setHeader("X-Content-Type-Options", "nosniff");
+            x.setHeader("Cache-Control", "no-store");
+            x.setHeader("Referrer-Policy", "no-referrer");
+            x.setHeader("X-Frame-Options", "DENY");
+            if (hosts != null && !hosts.contains(hostName(x.header("Host")))) {
                 send(x, 403, TEXT, "this dashboard answers only requests to localhost, 127.0.0.1 or [::1]\n");
                 return;
             }
             if (tokenHash != null && !authorized(x)) {
-                h.set("WWW-Authenticate", "Bearer");
+                x.setHeader("WWW-Authenticate", "Bearer");
                 send(x, 401, TEXT, "a token is needed: open the address rulemux serve printed\n");
                 return;
             }
-            String method = x.getRequestMethod();
+            String method = x.method();
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                h.set("Allow", "GET, HEAD");
+                x.setHeader("Allow", "GET, HEAD");
                 send(x, 405, TEXT, "the dashboard is read-only: GET or HEAD only\n");
                 return;
             }
-            switch (x.getRequestURI().getPath()) {
+            switch (x.uri().getPath() == null ? "" : x.uri().getPath()) {
                 case "/" -> send(x, 200, "text/html; charset=utf-8", PAGE);
                 case "/api/state" -> send(x, 200, "application/json", snapshot().json());
                 case "/events" -> stream(x);
@@ -310,13 +341,13 @@ public final class WebDashboard implements AutoCloseable {
         return colon > host.lastIndexOf(']') ? host.substring(0, colon) : host;
     }
 
-    private boolean authorized(HttpExchange x) {
+    private boolean authorized(HttpFront.Exchange x) {
         String given = null;
-        String auth = x.getRequestHeaders().getFirst("Authorization");
+        String auth = x.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             given = auth.substring(7).trim();
         }
-        String query = x.getRequestURI().getRawQuery();
+        String query = x.uri().getRawQuery();
         if (given == null && query != null) {
             for (String pair : query.split("&")) {
                 if (pair.startsWith("token=")) {
@@ -327,50 +358,67 @@ public final class WebDashboard implements AutoCloseable {
         return given != null && MessageDigest.isEqual(sha256(given), tokenHash); // equal lengths: constant time
     }
 
-    private static void send(HttpExchange x, int code, String type, String body) throws IOException {
+    private static void send(HttpFront.Exchange x, int code, String type, String body) throws IOException {
         send(x, code, type, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void send(HttpExchange x, int code, String type, byte[] body) throws IOException {
-        x.getResponseHeaders().set("Content-Type", type);
-        if (x.getRequestMethod().equals("HEAD")) {
-            x.sendResponseHeaders(code, -1);
+    private static void send(HttpFront.Exchange x, int code, String type, byte[] body) throws IOException {
+        x.setHeader("Content-Type", type);
+        if (x.method().equals("HEAD") || body.length == 0) {
+            x.sendHeaders(code, -1);
             return;
         }
-        x.sendResponseHeaders(code, body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
-        }
+        x.sendHeaders(code, body.length);
+        x.body().write(body);
     }
 
     /** A {@code state} event now and at each change, a keepalive comment when nothing changed for a while. */
-    private void stream(HttpExchange x) throws IOException {
-        if (x.getRequestMethod().equals("HEAD")) {
-            x.getResponseHeaders().set("Content-Type", "text/event-stream");
-            x.sendResponseHeaders(200, -1);
+    private void stream(HttpFront.Exchange x) throws IOException {
+        if (x.method().equals("HEAD")) {
+            x.setHeader("Content-Type", "text/event-stream");
+            x.sendHeaders(200, -1);
             return;
         }
-        if (!streams.tryAcquire()) {
-            send(x, 503, TEXT, "too many dashboards are open at once\n");
-            return;
-        }
-        try (OutputStream out = x.getResponseBody()) {
-            x.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-            x.sendResponseHeaders(200, 0);
-            Snapshot sent = snapshot();
-            write(out, "retry: 2000\nevent: state\ndata: " + sent.json() + "\n\n");
-            while (true) {
-                Snapshot next = after(sent.version(), keepaliveMs);
-                if (isClosed()) {
-                    return;
-                }
-                write(out, next == sent ? ": keepalive\n\n" : "event: state\ndata: " + next.json() + "\n\n");
-                sent = next;
+        InetAddress client = x.remote();
+        boolean share;
+        synchronized (streamsByAddress) {
+            share = streamsByAddress.getOrDefault(client, 0) < limits.streamsPerAddress();
+            if (share) {
+                streamsByAddress.merge(client, 1, Integer::sum);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        if (!share) {
+            send(x, 503, TEXT, "too many dashboards are open from your address at once\n");
+            return;
+        }
+        try {
+            if (!streams.tryAcquire()) {
+                send(x, 503, TEXT, "too many dashboards are open at once\n");
+                return;
+            }
+            try {
+                OutputStream out = x.body();
+                x.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+                x.sendHeaders(200, 0);
+                Snapshot sent = snapshot();
+                write(out, "retry: 2000\nevent: state\ndata: " + sent.json() + "\n\n");
+                while (true) {
+                    Snapshot next = after(sent.version(), keepaliveMs);
+                    if (isClosed()) {
+                        return;
+                    }
+                    write(out, next == sent ? ": keepalive\n\n" : "event: state\ndata: " + next.json() + "\n\n");
+                    sent = next;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                streams.release();
+            }
         } finally {
-            streams.release();
+            synchronized (streamsByAddress) {
+                streamsByAddress.computeIfPresent(client, (a, n) -> n == 1 ? null : n - 1);
+            }
         }
     }
 

@@ -35,6 +35,18 @@ public final class MemoryTaskBoard implements TaskBoard {
         return board;
     }
 
+    /**
+     * A copy of a board's tasks, the reports waiting for the loop (with their numbers) and the verification results
+     * not acted on yet: a stand-in while the real board cannot be written ({@link ResilientBoard}).
+     */
+    static MemoryTaskBoard copyOf(List<TaskRecord> records, List<Report> reports, List<Verification> verifications) {
+        MemoryTaskBoard board = copyOf(records);
+        board.reports.addAll(reports);
+        board.reportSeq = reports.stream().mapToLong(Report::seq).max().orElse(0);
+        verifications.forEach(v -> board.verifications.put(v.task(), v));
+        return board;
+    }
+
     @Override
     public synchronized List<Task> tasks(long now) {
         return TaskRecords.facts(records.values(), now);

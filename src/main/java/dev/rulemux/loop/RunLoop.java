@@ -203,6 +203,9 @@ public final class RunLoop implements AutoCloseable {
 
     /** One tick; public for tests, which drive the loop step by step. */
     public void tick() {
+        for (String news : board.catchUp()) {
+            log.alert(null, null, news);
+        }
         reloadIfChanged();
         long now = clock.millis();
         Map<String, Pane> panes = panes();

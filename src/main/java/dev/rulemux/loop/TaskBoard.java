@@ -91,6 +91,16 @@ public interface TaskBoard extends AutoCloseable {
                 || t.state() == TaskState.VERIFYING);
     }
 
+    /**
+     * Called by the loop at the start of each tick: a board that kept changes back while its store could not be
+     * written tries to write them now.
+     *
+     * @return what a person should be told (an outage began, goes on, or ended); empty when nothing
+     */
+    default List<String> catchUp() {
+        return List.of();
+    }
+
     @Override
     default void close() {
     }

@@ -31,6 +31,11 @@ public final class Verifier implements AutoCloseable {
         return t;
     });
     private final Set<String> running = new HashSet<>();
+    /** How many times the result of each task's attempt could not be recorded. */
+    private final java.util.Map<String, Integer> unrecorded = new java.util.HashMap<>();
+
+    /** After this many results of one attempt could not be recorded, the task fails rather than verify for ever. */
+    static final int MAX_RECORD_FAILURES = 3;
 
     public Verifier(TaskBoard board, EventLog log) {
         this.board = board;
@@ -53,21 +58,55 @@ public final class Verifier implements AutoCloseable {
             running.add(key);
             log.action(r.agent(), r.id(), "verifying " + r.id() + " (attempt " + attempt + "): " + command);
             runner.submit(() -> {
-                Verification result = run(r.id(), attempt, command, dir, timeout);
-                board.verified(result, System.currentTimeMillis());
-                log.action(r.agent(), r.id(), "verify of " + r.id() + (result.passed() ? " passed" : " failed (exit "
-                        + result.exitCode() + ")"));
-                synchronized (this) {
-                    running.remove(key);
+                try {
+                    Verification result = run(r.id(), attempt, command, dir, timeout);
+                    record(r, key, result);
+                } finally {
+                    synchronized (this) {
+                        running.remove(key); // a result not recorded is verified again at the next tick
+                    }
                 }
             });
         }
     }
 
+    /**
+     * Records {@code result}. When that fails the verification is run again at the next tick; after
+     * {@link #MAX_RECORD_FAILURES} failures the task fails, with the reason, rather than stay verifying for ever.
+     */
+    private void record(TaskRecord r, String key, Verification result) {
+        try {
+            board.verified(result, System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            int failures;
+            synchronized (this) {
+                failures = unrecorded.merge(key, 1, Integer::sum);
+            }
+            if (failures < MAX_RECORD_FAILURES) {
+                log.warn("the verification result of " + r.id() + " could not be recorded (" + failures + " of "
+                        + MAX_RECORD_FAILURES + "), it is verified again: " + e.getMessage());
+                return;
+            }
+            String reason = "its verification result could not be recorded " + failures + " times: " + e.getMessage();
+            try {
+                board.move(r.id(), dev.rulemux.domain.TaskState.FAILED, r.agent(), reason);
+                log.alert(r.agent(), r.id(), r.id() + " failed: " + reason);
+            } catch (RuntimeException again) {
+                log.alert(r.agent(), r.id(), r.id() + " " + reason + ", and it could not be marked failed: " + again.getMessage());
+            }
+            return;
+        }
+        synchronized (this) {
+            unrecorded.remove(key);
+        }
+        log.action(r.agent(), r.id(), "verify of " + r.id() + (result.passed() ? " passed" : " failed (exit "
+                + result.exitCode() + ")"));
+    }
+
     static Verification run(String task, int attempt, String command, java.nio.file.Path dir, Duration timeout) {
         try {
             List<String> argv = Argv.split(command);
-            Exec.Result r = Exec.run(Exec.Call.of(argv, timeout).in(dir));
+            Exec.Result r = Exec.run(Exec.Call.of(argv, timeout).in(dir).endingItsProcesses());
             String out = (r.out() + (r.err().isBlank() ? "" : "\n" + r.err())).strip();
             if (r.timedOut()) {
                 out = out + "\n(timed out after " + timeout.toSeconds() + " s)";

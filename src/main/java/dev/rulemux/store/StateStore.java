@@ -173,7 +173,7 @@ public final class StateStore implements TaskBoard, Journal {
         if (check(db, file) == Schema.latest()) {
             return;
         }
-        db.setAutoCommit(false); // BEGIN IMMEDIATE: the write lock is held from here
+        exec("BEGIN IMMEDIATE"); // the write lock is held from here
         try (Statement s = db.createStatement()) {
             int version = check(db, file);
             for (int v = version; v < Schema.latest(); v++) {
@@ -183,12 +183,14 @@ public final class StateStore implements TaskBoard, Journal {
             }
             s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
             s.execute("PRAGMA user_version = " + Schema.latest());
-            db.commit();
+            s.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
-            db.rollback();
+            try {
+                exec("ROLLBACK");
+            } catch (SQLException alreadyEnded) {
+                // nothing to undo
+            }
             throw e;
-        } finally {
-            db.setAutoCommit(true);
         }
     }
 
@@ -211,6 +213,29 @@ public final class StateStore implements TaskBoard, Journal {
 
     public Path file() {
         return file;
+    }
+
+    /**
+     * How long a change waits for another process's write lock before it fails with a {@link StoreException#isTransient
+     * transient} error ({@link #BUSY_TIMEOUT_MS} unless set): the run loop waits briefly and keeps its changes for later
+     * rather than stall a tick.
+     */
+    public synchronized void busyTimeout(java.time.Duration timeout) {
+        call(() -> {
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA busy_timeout = " + timeout.toMillis());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * This store as the run loop uses it: a change waits at most {@link dev.rulemux.loop.ResilientBoard#BUSY_TIMEOUT}
+     * for another process's lock, and transient errors (busy, locked, disk full, I/O) are outlasted, not fatal.
+     */
+    public dev.rulemux.loop.ResilientBoard resilient() {
+        busyTimeout(dev.rulemux.loop.ResilientBoard.BUSY_TIMEOUT);
+        return new dev.rulemux.loop.ResilientBoard(this, this, StoreException::isTransient);
     }
 
     /** The schema version of the open database. */
@@ -799,28 +824,48 @@ public final class StateStore implements TaskBoard, Journal {
         try {
             return work.run();
         } catch (SQLException e) {
-            throw new StoreException("the state database " + file + " failed: " + e.getMessage(), e);
+            throw failed(e);
         }
     }
 
-    /** A change: one immediate transaction, all or nothing. */
+    /**
+     * A change: one immediate transaction, all or nothing. The transaction is begun and ended by explicit statements,
+     * not through JDBC's auto-commit switch: the driver begins the next transaction right after each commit, and that
+     * begin, failing busy, would report a change already committed as failed (it would then be made twice), and a
+     * failed begin would leave the connection believing a transaction was open.
+     */
     private <T> T write(Work<T> work) {
         try {
-            db.setAutoCommit(false);
-            try {
-                T result = work.run();
-                db.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                db.rollback();
-                tasksWritten++; // what was read inside the transaction is undone
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+            exec("BEGIN IMMEDIATE"); // takes the write lock, waiting up to the busy timeout; fails busy having changed nothing
         } catch (SQLException e) {
-            throw new StoreException("the state database " + file + " failed: " + e.getMessage(), e);
+            throw failed(e);
         }
+        try {
+            T result = work.run();
+            exec("COMMIT");
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            tasksWritten++; // what was read inside the transaction is undone
+            try {
+                exec("ROLLBACK");
+            } catch (SQLException alreadyEnded) {
+                // SQLite ended the transaction itself (some I/O errors do): nothing to undo
+            }
+            if (e instanceof SQLException sql) {
+                throw failed(sql);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private StoreException failed(SQLException e) {
+        return new StoreException("the state database " + file + " failed: " + e.getMessage(), e);
     }
 
     private static String json(List<String> values) {

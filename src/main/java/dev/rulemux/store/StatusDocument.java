@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -56,6 +57,19 @@ public final class StatusDocument {
 
     /** One JVM's writers take turns here; processes take turns on the lock file. */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+    /** How long a writer waits for another to finish before giving up this rewrite. */
+    public static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+
+    /** Another writer held the lock longer than this document waits: the file was not rewritten this time. */
+    public static final class LockBusy extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        LockBusy(String message) {
+            super(message, new IOException(message));
+        }
+    }
+
+    private Duration lockWait = LOCK_WAIT;
 
     private final ZoneId zone;
     private final DateTimeFormatter time;
@@ -75,6 +89,12 @@ public final class StatusDocument {
 
     public ZoneId zone() {
         return zone;
+    }
+
+    /** Waits at most {@code wait} for another writer ({@link #LOCK_WAIT} unless set); returns this. */
+    public StatusDocument waitingAtMost(Duration wait) {
+        this.lockWait = wait;
+        return this;
     }
 
     /** As {@link #writeIfChanged(StateStore, Path, List)}, listing the agents of {@code agents.yaml} too. */
@@ -101,9 +121,19 @@ public final class StatusDocument {
         if (mark.equals(lastMark) && file.equals(lastFile) && declared.equals(lastDeclared) && Files.isRegularFile(file)) {
             return false;
         }
-        IN_PROCESS.lock();
+        long deadline = System.nanoTime() + lockWait.toNanos();
+        boolean ours;
+        try {
+            ours = IN_PROCESS.tryLock(lockWait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LockBusy("interrupted while waiting to rewrite " + file);
+        }
+        if (!ours) {
+            throw busy(file, configDir);
+        }
         try (FileChannel channel = FileChannel.open(lockFile(configDir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock held = channel.lock()) {
+             FileLock held = lock(channel, deadline, file, configDir)) {
             mark = store.mark();
             String text = render(store, declared);
             boolean changed = !Files.isRegularFile(file) || !text.equals(Files.readString(file, StandardCharsets.UTF_8));
@@ -114,11 +144,40 @@ public final class StatusDocument {
             lastFile = file;
             lastDeclared = List.copyOf(declared);
             return changed;
+        } catch (LockBusy e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         } finally {
             IN_PROCESS.unlock();
         }
+    }
+
+    /** The lock file's lock, tried until {@code deadline} (never an unbounded wait on another process). */
+    private FileLock lock(FileChannel channel, long deadline, Path file, Path configDir) throws IOException {
+        long pause = 5;
+        while (true) {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw busy(file, configDir);
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(pause)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LockBusy("interrupted while waiting to rewrite " + file);
+            }
+            pause = Math.min(100, pause * 2);
+        }
+    }
+
+    private LockBusy busy(Path file, Path configDir) {
+        return new LockBusy(file + " was not rewritten: another process has held " + configDir.resolve(LOCK_FILE)
+                + " for more than " + lockWait.toMillis() + " ms (a hung rulemux command?); the next change rewrites it");
     }
 
     private static Path lockFile(Path configDir) throws IOException {

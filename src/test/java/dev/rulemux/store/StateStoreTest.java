@@ -452,4 +452,28 @@ class StateStoreTest {
                     .containsEntry("a", "added a (agent:codex): Title of a");
         }
     }
+
+    @Test
+    void givenAnotherConnectionHoldsTheWriteLockAChangeFailsTransientChangingNothingAndTheNextChangeIsWholeAndSucceeds()
+            throws Exception {
+        try (StateStore store = StateStore.open(dir)) {
+            store.busyTimeout(java.time.Duration.ofMillis(100));
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + store.file().toAbsolutePath())) {
+                try (Statement s = other.createStatement()) {
+                    s.execute("BEGIN EXCLUSIVE");
+                }
+                assertThatThrownBy(() -> store.add(task("a"), "cli")).isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.isTransient()).as("busy is worth retrying").isTrue());
+                try (Statement s = other.createStatement()) {
+                    s.execute("COMMIT");
+                }
+            }
+
+            // when the lock is gone, the next change is made and reported made (not made and reported failed)
+            assertThat(store.add(task("b"), "cli")).isTrue();
+            assertThat(store.records()).extracting(TaskRecord::id).containsExactly("b");
+            assertThat(store.add(task("a"), "cli")).isTrue();
+            assertThat(store.records()).extracting(TaskRecord::id).containsExactly("b", "a");
+        }
+    }
 }

@@ -1,0 +1,94 @@
+package dev.rulemux.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rulemux.config.TaskSpecs;
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.store.StateStore;
+import dev.rulemux.tmux.PrivateTmux;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loop's board over a state database that cannot be written for a while. */
+class ResilientBoardTest {
+
+    @TempDir
+    Path dir;
+
+    static Connection locking(StateStore store) throws Exception {
+        Connection other = DriverManager.getConnection("jdbc:sqlite:" + store.file().toAbsolutePath());
+        try (Statement s = other.createStatement()) {
+            s.execute("BEGIN EXCLUSIVE");
+        }
+        return other;
+    }
+
+    @Test
+    void givenTheDatabaseIsLockedWhenTheLoopChangesTasksThenItSeesItsChangesAtOnceAndTheyAreWrittenInOrderOnceUnlocked()
+            throws Exception {
+        try (StateStore store = StateStore.open(dir)) {
+            store.add(TaskSpecs.task("t1"), "tasks.yaml");
+            ResilientBoard board = store.resilient();
+            List<String> news = new ArrayList<>();
+            try (Connection other = locking(store)) {
+                // when: the task is sent, taken up and its events journaled while the lock is held
+                assertThat(board.delivered("t1", "gamma", System.currentTimeMillis(), null)).isTrue();
+                board.move("t1", TaskState.IN_PROGRESS, null, "gamma works on it");
+                board.event(Journal.Kind.DISPATCH, "gamma", "t1", "sent t1 to gamma");
+                assertThat(board.move("t1", TaskState.BLOCKED, null, "an allowed move")).isTrue();
+                assertThat(board.move("t1", TaskState.IN_PROGRESS, null, "not allowed from BLOCKED")).isFalse();
+
+                // then: the loop reads its own changes; the database has none of them; a person is told
+                assertThat(board.degraded()).isTrue();
+                assertThat(board.record("t1").map(TaskRecord::state)).hasValue(TaskState.BLOCKED);
+                assertThat(store.record("t1").map(TaskRecord::state)).hasValue(TaskState.PENDING);
+                news.addAll(board.catchUp());
+                assertThat(news).singleElement().asString().startsWith("the state database cannot be written");
+                try (Statement s = other.createStatement()) {
+                    s.execute("COMMIT");
+                }
+            }
+
+            PrivateTmux.await(Duration.ofSeconds(30), "the kept changes to be written", () -> {
+                news.addAll(board.catchUp());
+                return !board.degraded();
+            });
+            assertThat(news).last().asString().startsWith("the state database is writable again");
+            TaskRecord t1 = store.record("t1").orElseThrow();
+            assertThat(t1.state()).isEqualTo(TaskState.BLOCKED);
+            assertThat(t1.attempts()).isEqualTo(1);
+            assertThat(t1.lastAgent()).isEqualTo("gamma");
+            assertThat(store.lastEvents(10)).extracting(Journal.Event::detail).contains("sent t1 to gamma");
+            assertThat(store.agentRows()).singleElement().satisfies(a -> assertThat(a.promptsSent()).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void anErrorThatWaitingWillNotMendIsNotKeptButThrown() {
+        ResilientBoard board = new ResilientBoard(new MemoryTaskBoard(List.of(TaskSpecs.task("t1"))), Journal.NONE,
+                e -> e.getMessage().contains("busy"));
+        assertThat(board.move("t1", TaskState.CANCELLED, null, "fine")).isTrue();
+        ResilientBoard failing = new ResilientBoard(throwing("corrupt"), Journal.NONE, e -> e.getMessage().contains("busy"));
+        assertThatThrownBy(() -> failing.move("t1", TaskState.CANCELLED, null, "x")).hasMessage("corrupt");
+        assertThat(failing.degraded()).isFalse();
+    }
+
+    /** A board whose reads work (no task) and whose every change throws {@code message}. */
+    static TaskBoard throwing(String message) {
+        return (TaskBoard) java.lang.reflect.Proxy.newProxyInstance(TaskBoard.class.getClassLoader(), new Class<?>[] {TaskBoard.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "records", "reports", "verifications" -> List.of();
+                    case "record" -> Optional.empty();
+                    default -> throw new IllegalStateException(message);
+                });
+    }
+}
