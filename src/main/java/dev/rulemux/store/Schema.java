@@ -92,7 +92,11 @@ final class Schema {
                         agent TEXT,
                         task TEXT,
                         detail TEXT NOT NULL
-                    )"""));
+                    )"""),
+            // 1 -> 2: a task row's revision, raised on every write, so that a reader takes only the rows that moved
+            List.of(
+                    "ALTER TABLE tasks ADD COLUMN rev INTEGER NOT NULL DEFAULT 0",
+                    "CREATE INDEX tasks_rev ON tasks (rev)"));
 
     static int latest() {
         return MIGRATIONS.size();

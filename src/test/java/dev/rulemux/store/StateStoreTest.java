@@ -103,6 +103,32 @@ class StateStoreTest {
         }
     }
 
+    @Test
+    void givenABigQueueReadOnce_whenOneRowMoves_thenTheNextReadHasItInPlaceAndEveryOtherRowAsItWas() {
+        try (StateStore loop = StateStore.open(dir); StateStore cli = StateStore.open(dir)) {
+            List<TaskSpec> specs = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                specs.add(task("t" + i));
+            }
+            loop.declare(specs);
+            List<TaskRecord> before = loop.records();
+
+            cli.move("t20", TaskState.CANCELLED, null, "from another process");
+            loop.move("t30", TaskState.CANCELLED, null, "from this one");
+            cli.add(task("late"), "cli");
+            List<TaskRecord> after = loop.records();
+
+            assertThat(after).extracting(TaskRecord::id).containsExactlyElementsOf(
+                    java.util.stream.Stream.concat(before.stream().map(TaskRecord::id), java.util.stream.Stream.of("late")).toList());
+            assertThat(after.get(20).state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(after.get(30).state()).isEqualTo(TaskState.CANCELLED);
+            assertThat(after.get(10)).as("a row that did not move is the one read before").isSameAs(before.get(10));
+            try (StateStore fresh = StateStore.open(dir)) {
+                assertThat(after).as("what a fresh read gives").isEqualTo(fresh.records());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ opening
 
     @Test
