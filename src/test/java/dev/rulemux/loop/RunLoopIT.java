@@ -189,6 +189,44 @@ class RunLoopIT {
     }
 
     @Test
+    void givenPromptFilesThatBecameUnreadableAfterValidation_whenTheirTasksAreDue_thenEachFailsOnceWithItsReasonAndTheQueueMovesOn()
+            throws Exception {
+        dev.rulemux.ConfigDirs.write(dir, "latin1.md", "Fine when validated");
+        dev.rulemux.ConfigDirs.write(dir, "gone.md", "Fine when validated");
+        String tasks = """
+                tasks:
+                  - {id: latin1, complexity: low, priority: high, prompt_file: latin1.md}
+                  - {id: gone, complexity: low, priority: high, prompt_file: gone.md}
+                  - {id: good, complexity: low, priority: low, prompt: "The good one [mock work=300ms]"}
+                """;
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low", "approvals: auto"), tasks)) {
+            RunLoop loop = team.loop(run());
+            // given: after validation, one prompt file stops being UTF-8 and the other is deleted
+            Files.write(dir.resolve("latin1.md"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+            Files.delete(dir.resolve("gone.md"));
+
+            // when: the run goes until no task is left to do
+            assertThat(team.runInBackground(loop).get(60, TimeUnit.SECONDS)).isZero();
+
+            // then: both bad tasks failed, once each, saying why; the good one was sent and done
+            assertThat(loop.board().tasks()).extracting(t -> t.id() + ":" + t.state())
+                    .containsExactly("latin1:FAILED", "gone:FAILED", "good:COMPLETED");
+            assertThat(loop.board().record("latin1").orElseThrow().note())
+                    .contains("its prompt could not be built", "cannot read prompt_file " + dir.resolve("latin1.md"), "UTF-8");
+            assertThat(loop.board().record("gone").orElseThrow().note())
+                    .contains("its prompt could not be built", "cannot read prompt_file " + dir.resolve("gone.md"));
+            assertThat(loop.board().record("latin1").orElseThrow().attempts()).as("never delivered").isZero();
+            assertThat(team.prompts()).singleElement().satisfies(p -> assertThat(p.get("prompt").asText()).contains("The good one"));
+            String log = team.log("orchestration.log");
+            for (String id : List.of("latin1", "gone")) {
+                assertThat(log.lines().filter(l -> l.contains(id + " PENDING -> FAILED"))).as(id + "'s transition").hasSize(1);
+                assertThat(log.lines().filter(l -> l.contains("ALERT") && l.contains("[" + id + "]"))).as(id + "'s alert").hasSize(1);
+            }
+            assertThat(team.console.toString()).doesNotContain("could not send_prompt");
+        }
+    }
+
+    @Test
     void anAgentsReportCompletesItsTaskBeforeItsTurnEnds() throws Exception {
         String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"A long one [mock work=30s]\"}\n";
         try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {
