@@ -111,8 +111,9 @@ class LifecyclePolicyTest {
                     .report("small", ReportOutcome.BLOCKED, "needs the staging password", "codex").decide();
 
             assertThat(moves(v)).as("the screen's turn end gives way to the report").containsExactly("small->BLOCKED");
-            assertThat(v.actions(ActionType.ALERT)).singleElement().satisfies(a ->
+            assertThat(v.actions(ActionType.NEEDS_INPUT)).as("a person is needed").singleElement().satisfies(a ->
                     assertThat(a.reason()).isEqualTo("small is blocked: needs the staging password; rulemux task retry small when it can go on"));
+            assertThat(v.actions(ActionType.ALERT)).as("told once, as needing input").isEmpty();
         }
 
         @Test
