@@ -55,7 +55,10 @@ public final class Actuator {
                 try {
                     text = promptFor(task, agent);
                 } catch (Prompts.Unbuildable e) {
-                    failUnsendable(task, agent, e.getMessage());
+                    // Nothing was typed. Retrying cannot help: the policy decides what becomes of the task from this
+                    // fact at the next tick (rules/lifecycle.drl fails it; rules/dispatch.drl passes it over).
+                    deliveries.promptUnreadable(agent.name(), task.id(), e.getMessage());
+                    log.note("did not send " + task.id() + " to " + agent.name() + ": " + e.getMessage());
                     return;
                 }
                 // The delivery is recorded before the text is typed: a crash in between leaves a task in flight
@@ -161,21 +164,6 @@ public final class Actuator {
             return prompts.forTask(task.spec(), agent, extra, "handoff");
         }
         return prompts.forTask(task.spec(), agent, extra, failure.isEmpty() ? "task" : "retry");
-    }
-
-    /**
-     * The task's own prompt cannot be built, so sending it can never work: it fails now, once, with the reason and an
-     * alert, and is not tried again (otherwise the policy would pick it every tick and the tasks behind it would
-     * wait forever). {@code rulemux task retry} brings it back once its prompt file is fixed.
-     */
-    private void failUnsendable(TaskRecord task, AgentSpec agent, String why) {
-        String reason = "its prompt could not be built (" + why + "); fix it, then rulemux task retry " + task.id();
-        if (board.move(task.id(), dev.rulemux.domain.TaskState.FAILED, null, reason)) {
-            log.transition(agent.name(), task.id(), task.id() + " " + task.state() + " -> FAILED: " + reason);
-            String text = agent.name() + " [" + task.id() + "]: " + task.id() + " was not sent: " + reason;
-            log.alert(agent.name(), task.id(), text);
-            notify(text);
-        }
     }
 
     private static String kindOf(TaskRecord task, AgentSpec agent) {

@@ -219,6 +219,7 @@ public final class RunLoop implements AutoCloseable {
         more.addAll(board.verifications());
         more.addAll(history(now));
         more.addAll(deliveries.restartFacts(now));
+        more.addAll(deliveries.promptFailures(current));
         more.addAll(handoffs.facts());
         seen.forEach((agent, observation) -> limits.observe(agent, observation, now).ifPresent(more::add));
         Decider.Input input = new Decider.Input(snapshots, TaskRecords.facts(current, now), deliveries.facts(current, now),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.domain.Action;
 import dev.rulemux.domain.ActionType;
+import dev.rulemux.domain.PromptUnreadable;
 import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
@@ -80,6 +81,37 @@ class LifecyclePolicyTest {
 
             assertThat(moves(v)).containsExactly("small->FAILED");
             assertThat(sent(v)).doesNotContain("codex<-small");
+        }
+    }
+
+    @Nested
+    class UnreadablePrompts {
+
+        @Test
+        void givenAPendingTaskWhosePromptCouldNotBeBuilt_whenDecided_thenItFailsWithTheReasonAndTheNextTaskGoesToTheFreeAgent() {
+            PolicySpec.Verdict v = spec().screen("shell", "shell/idle", 5000, "bash")
+                    .fact(new PromptUnreadable("lint", "shell", "cannot read prompt_file /x/lint.md of task lint: it is not a file"))
+                    .decide();
+
+            assertThat(moves(v)).containsExactly("lint->FAILED");
+            assertThat(v.transitions().get(0).reason()).isEqualTo("its prompt could not be built (cannot read prompt_file /x/lint.md "
+                    + "of task lint: it is not a file); fix it, then rulemux task retry lint");
+            assertThat(v.actions(ActionType.ALERT)).singleElement().satisfies(a -> {
+                assertThat(a.agent()).isEqualTo("shell");
+                assertThat(a.task()).isEqualTo("lint");
+                assertThat(a.reason()).startsWith("lint was not sent: its prompt could not be built");
+            });
+            assertThat(sent(v)).as("the queue moves on in the same tick").containsExactly("shell<-tests");
+        }
+
+        @Test
+        void givenAPromptThatCouldNotBeBuiltForATaskNoLongerPending_whenDecided_thenNothingMoreHappens() {
+            PolicySpec.Verdict v = spec().inState("lint", TaskState.FAILED, null)
+                    .fact(new PromptUnreadable("lint", "shell", "cannot read prompt_file /x/lint.md of task lint: it is not a file"))
+                    .decide();
+
+            assertThat(v.transitions()).isEmpty();
+            assertThat(v.actions(ActionType.ALERT)).isEmpty();
         }
     }
 
