@@ -111,7 +111,7 @@ public final class Actuator {
                 // through notify at once, worded apart from other alerts; once per decision, as every action is.
                 String text = agent.name() + (action.task() == null ? "" : " [" + action.task() + "]") + ": " + action.reason();
                 log.needsInput(agent.name(), action.task(), text);
-                notify("rulemux needs input: " + text);
+                notifier.sendNeedsInput("rulemux needs input: " + text);
             }
             case PREPARE_HANDOFF -> {
                 TaskSpec task = board.spec(action.task()).orElseThrow();

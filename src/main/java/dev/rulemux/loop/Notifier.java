@@ -11,8 +11,10 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs the team's {@code notify} command (agents.yaml) with a message as its last argument: in the background, so
- * that a slow command never holds up a tick, and one message at a time, in the order they were given (a person
- * reads them in the order things happened). Each run has a timeout; a failure is a warning in the log.
+ * that a slow command never holds up a tick, and one message at a time per lane, in the order they were given (a
+ * person reads them in the order things happened). "Needs input" messages have a lane of their own, so that they
+ * go out at once even while ordinary alerts are queued behind a slow command. Each run has a timeout; a failure is
+ * a warning in the log.
  */
 final class Notifier implements AutoCloseable {
 
@@ -21,21 +23,36 @@ final class Notifier implements AutoCloseable {
     private final List<String> command;
     private final Path dir;
     private final EventLog log;
-    private final ExecutorService runner;
+    private final ExecutorService alerts;
+    private final ExecutorService needsInput;
 
     Notifier(List<String> command, Path dir, EventLog log) {
         this.command = List.copyOf(command);
         this.dir = dir;
         this.log = log;
-        this.runner = command.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rulemux-notify");
+        this.alerts = lane("rulemux-notify");
+        this.needsInput = lane("rulemux-notify-input");
+    }
+
+    private ExecutorService lane(String name) {
+        return command.isEmpty() ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Queues one run of the notify command with {@code text} (nothing when there is no notify command). */
+    /** Queues one run of the notify command with the text of an alert (nothing when there is no notify command). */
     void send(String text) {
+        send(alerts, text);
+    }
+
+    /** Queues one run of the notify command that tells a person their input is needed, apart from the alerts. */
+    void sendNeedsInput(String text) {
+        send(needsInput, text);
+    }
+
+    private void send(ExecutorService runner, String text) {
         if (runner == null) {
             return;
         }
@@ -60,8 +77,9 @@ final class Notifier implements AutoCloseable {
     /** Lets the messages already queued go out (the thread is a daemon: it never keeps rulemux alive). */
     @Override
     public void close() {
-        if (runner != null) {
-            runner.shutdown();
+        if (alerts != null) {
+            alerts.shutdown();
+            needsInput.shutdown();
         }
     }
 }
