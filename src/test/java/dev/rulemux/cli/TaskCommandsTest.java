@@ -235,6 +235,20 @@ class TaskCommandsTest {
     }
 
     @Test
+    void givenAPromptFileThatIsNotUtf8_whenATaskIsAddedWithIt_thenItIsRefusedWithExitCode2AndNothingIsAdded() throws Exception {
+        Path latin1 = dir.resolve("latin1.md");
+        Files.write(latin1, new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+
+        Cli r = Cli.run("task", "add", "--id", "bad", "--prompt-file", latin1.toString(), "--config", config);
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: --prompt-file: cannot be read as UTF-8 text: " + latin1);
+        try (StateStore store = store()) {
+            assertThat(store.record("bad")).isEmpty();
+        }
+    }
+
+    @Test
     void anIdAlreadyTakenIsRefused() {
         threeTasks();
 
