@@ -62,8 +62,11 @@ public final class ReportCommand implements Callable<Integer> {
             store.event(Journal.Kind.INFO, agent, task, (agent == null ? "a report" : agent + " reports") + " " + task + " "
                     + Views.lower(how) + (text.isEmpty() ? "" : ": " + text) + " (received; the loop acts on it at its next tick)");
             state.statusChanged(store);
-            out.printf("reported %s %s (it is %s)%s; the running loop acts on it at its next tick%n", task, Views.lower(how),
-                    r.state().name(), agent == null ? "" : " as " + agent);
+            long lastLook = StateAccess.lastLoopLook(store);
+            out.printf("reported %s %s (it is %s)%s; %s%n", task, Views.lower(how), r.state().name(),
+                    agent == null ? "" : " as " + agent, StateAccess.loopRunning(lastLook, now)
+                            ? "the running loop acts on it at its next tick"
+                            : "but " + StateAccess.noLoop(lastLook, now) + ": nothing acts on it until one starts (rulemux run)");
         }
         return ExitCodes.OK;
     }

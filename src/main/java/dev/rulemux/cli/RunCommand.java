@@ -70,6 +70,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Config cfg = app.loadConfig(config.dir());
+        Views.warnTrustedWorkdirs(spec.commandLine().getErr(), cfg);
         RunLoop.Options options = new RunLoop.Options(dryRun, exitWhenDone, Duration.ofMillis(intervalMs),
                 Duration.ofSeconds(3), java.util.Set.of(), false,
                 maxTime == null ? null : dev.rulemux.domain.Durations.parse(maxTime));

@@ -44,6 +44,7 @@ public final class StartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Config cfg = app.loadConfig(config.dir());
+        Views.warnTrustedWorkdirs(spec.commandLine().getErr(), cfg);
         Team team = app.team(cfg);
         List<String> launched = team.start();
         out.println(launched.isEmpty() ? "session " + cfg.team().session() + ": every agent was already running"

@@ -80,6 +80,45 @@ final class StateAccess {
         return config().map(c -> c.team().agents().stream().map(AgentSpec::name).toList()).orElse(List.of());
     }
 
+    /** What {@code status} and {@code task list} mark on a task of tasks.yaml that no run has loaded yet. */
+    static final String NOT_LOADED_MARK = "*";
+    static final String NOT_LOADED_NOTE = "* declared in tasks.yaml, not yet loaded: rulemux run loads it and dispatches it";
+
+    /**
+     * The tasks of tasks.yaml that are not in the store yet (no run has loaded them since they were declared), as
+     * the run would load them: pending, in declaration order, after the tasks there are. Nothing is written; empty
+     * when the configuration does not load.
+     */
+    List<TaskRecord> declaredNotLoaded(List<TaskRecord> stored) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        stored.forEach(r -> known.add(r.id()));
+        long now = app.clock().millis();
+        int order = stored.stream().mapToInt(TaskRecord::order).max().orElse(0);
+        List<TaskRecord> out = new java.util.ArrayList<>();
+        for (dev.rulemux.config.TaskSpec spec : config().map(Config::tasks).orElse(List.of())) {
+            if (known.add(spec.id())) {
+                out.add(dev.rulemux.loop.TaskRecords.declared(spec, "tasks.yaml", ++order, now));
+            }
+        }
+        return out;
+    }
+
+    /** When a rulemux run last recorded the team (its heartbeat, at least every few seconds), or 0 when none did. */
+    static long lastLoopLook(StateStore store) {
+        return store.agentRows().stream().mapToLong(r -> r.state().updatedAt()).max().orElse(0);
+    }
+
+    /** True when a run recorded the team within {@link StatusCommand#FRESH_MS}. */
+    static boolean loopRunning(long lastLook, long now) {
+        return lastLook > 0 && now - lastLook <= StatusCommand.FRESH_MS;
+    }
+
+    /** "no rulemux run is running (…)", saying since when. */
+    static String noLoop(long lastLook, long now) {
+        return "no rulemux run is running (" + (lastLook <= 0 ? "none has run here yet"
+                : "the last one recorded the team " + Views.age(now - lastLook) + " ago") + ")";
+    }
+
     /**
      * The task {@code id}.
      *

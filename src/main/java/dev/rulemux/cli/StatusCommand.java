@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
         description = {"Show each agent (status, task, context used, since when) as rulemux run last saw it, and each "
                 + "task (state, agent, attempts), from the state database; nothing is captured from tmux.",
                 "When rulemux run last recorded the agents more than 10 s ago (no loop is running) they are shown \"as of\" "
-                        + "that time. Agents of agents.yaml that no loop has seen yet are unknown."})
+                        + "that time, after a line saying plainly that no run is running (reports, new tasks and retries "
+                        + "wait for one). Agents of agents.yaml that no loop has seen yet are unknown. Tasks of tasks.yaml that "
+                        + "no run has loaded yet are shown as PENDING* (in JSON: \"loaded\": false); nothing is written."})
 public final class StatusCommand implements Callable<Integer> {
 
     /** Agents' rows older than this are shown "as of" their time. */
@@ -60,16 +62,21 @@ public final class StatusCommand implements Callable<Integer> {
             rows = store.agentRows();
             tasks = store.records();
         }
+        List<TaskRecord> notLoaded = access.declaredNotLoaded(tasks);
         Map<String, Shown> agents = new LinkedHashMap<>();
         declared.forEach(n -> agents.put(n, new Shown(n, null)));
         rows.forEach(r -> agents.put(r.state().name(), new Shown(r.state().name(), r.state().updatedAt() > 0 ? r.state() : null)));
         long now = app.clock().millis();
         PrintWriter out = spec.commandLine().getOut();
+        long lastLook = rows.stream().mapToLong(r -> r.state().updatedAt()).max().orElse(0);
+        boolean running = StateAccess.loopRunning(lastLook, now);
         if (json) {
-            Views.print(out, json(agents, tasks));
+            Views.print(out, json(running, lastLook, agents, tasks, notLoaded));
             return ExitCodes.OK;
         }
-        long lastLook = rows.stream().mapToLong(r -> r.state().updatedAt()).max().orElse(0);
+        if (!running) {
+            out.println(StateAccess.noLoop(lastLook, now) + ": reports, new tasks and retries wait until one starts (rulemux run)");
+        }
         if (agents.isEmpty()) {
             out.println("agents: none in agents.yaml, none seen by rulemux run");
         } else {
@@ -94,23 +101,36 @@ public final class StatusCommand implements Callable<Integer> {
             table.print(out);
         }
         out.println();
-        if (tasks.isEmpty()) {
+        if (tasks.isEmpty() && notLoaded.isEmpty()) {
             out.println("tasks: none");
         } else {
             Map<TaskState, Long> counts = tasks.stream().collect(Collectors.groupingBy(TaskRecord::state,
                     () -> new EnumMap<>(TaskState.class), Collectors.counting()));
-            out.println("tasks: " + counts.entrySet().stream().map(e -> e.getValue() + " " + Views.lower(e.getKey()))
-                    .collect(Collectors.joining(", ")));
+            List<String> parts = new java.util.ArrayList<>(counts.entrySet().stream()
+                    .map(e -> e.getValue() + " " + Views.lower(e.getKey())).toList());
+            if (!notLoaded.isEmpty()) {
+                parts.add(notLoaded.size() + " declared in tasks.yaml, not yet loaded");
+            }
+            out.println("tasks: " + String.join(", ", parts));
             TextTable table = new TextTable("TASK", "STATE", "AGENT", "ATTEMPTS");
             tasks.forEach(r -> table.row(r.id(), r.state().name(), Views.agentOf(r), r.attempts() + "/" + r.spec().maxAttempts()));
+            notLoaded.forEach(r -> table.row(r.id(), r.state().name() + StateAccess.NOT_LOADED_MARK, Views.agentOf(r),
+                    r.attempts() + "/" + r.spec().maxAttempts()));
             table.print(out);
+            if (!notLoaded.isEmpty()) {
+                out.println(StateAccess.NOT_LOADED_NOTE);
+            }
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    private static ObjectNode json(Map<String, Shown> agents, List<TaskRecord> tasks) {
+    private static ObjectNode json(boolean running, long lastLook, Map<String, Shown> agents, List<TaskRecord> tasks,
+                                   List<TaskRecord> notLoaded) {
         ObjectNode doc = Views.JSON.createObjectNode();
+        ObjectNode loop = doc.putObject("loop");
+        loop.put("running", running);
+        loop.put("last_seen", lastLook <= 0 ? null : Views.iso(lastLook));
         ArrayNode a = doc.putArray("agents");
         agents.values().forEach(shown -> {
             ObjectNode o = a.addObject();
@@ -129,15 +149,19 @@ public final class StatusCommand implements Callable<Integer> {
             o.put("updated_at", s == null ? null : Views.iso(s.updatedAt()));
         });
         ArrayNode t = doc.putArray("tasks");
-        tasks.forEach(r -> {
-            ObjectNode o = t.addObject();
-            o.put("id", r.id());
-            o.put("state", r.state().name());
-            o.put("agent", r.agent());
-            o.put("last_agent", r.lastAgent());
-            o.put("attempts", r.attempts());
-            o.put("max_attempts", r.spec().maxAttempts());
-        });
+        tasks.forEach(r -> task(t, r));
+        notLoaded.forEach(r -> task(t, r).put("loaded", false));
         return doc;
+    }
+
+    private static ObjectNode task(ArrayNode t, TaskRecord r) {
+        ObjectNode o = t.addObject();
+        o.put("id", r.id());
+        o.put("state", r.state().name());
+        o.put("agent", r.agent());
+        o.put("last_agent", r.lastAgent());
+        o.put("attempts", r.attempts());
+        o.put("max_attempts", r.spec().maxAttempts());
+        return o;
     }
 }

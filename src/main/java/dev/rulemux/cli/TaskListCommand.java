@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /** {@code rulemux task list [--state S…] [--json]}: the queue, as a table or JSON. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the tasks in queue order: id, state, complexity, priority, agent (in parentheses the agent it "
-                + "was last on), attempts/max, title.")
+                + "was last on), attempts/max, title. Tasks declared in tasks.yaml that no rulemux run has loaded yet are "
+                + "listed after them, marked PENDING* (in JSON: \"loaded\": false); nothing is written.")
 public final class TaskListCommand implements Callable<Integer> {
 
     @Mixin
@@ -49,25 +50,37 @@ public final class TaskListCommand implements Callable<Integer> {
         Set<TaskState> wanted = states(states);
         StateAccess state = StateAccess.of(app, spec, config);
         PrintWriter out = spec.commandLine().getOut();
-        List<TaskRecord> records;
+        List<TaskRecord> stored;
         try (StateStore store = state.open()) {
-            records = store.records().stream().filter(r -> wanted.contains(r.state())).toList();
+            stored = store.records();
         }
+        // Tasks of tasks.yaml that no run has loaded yet are shown too (a run loads them as pending), marked.
+        List<TaskRecord> notLoaded = state.declaredNotLoaded(stored).stream().filter(r -> wanted.contains(r.state())).toList();
+        List<TaskRecord> records = stored.stream().filter(r -> wanted.contains(r.state())).toList();
         if (json) {
             ArrayNode array = Views.JSON.createArrayNode();
             records.forEach(r -> array.add(Views.task(r)));
+            notLoaded.forEach(r -> array.add(Views.task(r).put("loaded", false)));
             Views.print(out, array);
             return ExitCodes.OK;
         }
-        if (records.isEmpty()) {
+        if (records.isEmpty() && notLoaded.isEmpty()) {
             out.println(states == null ? "no tasks" : "no tasks in state " + String.join(", ", states));
             return ExitCodes.OK;
         }
         TextTable table = new TextTable("ID", "STATE", "COMPLEXITY", "PRIORITY", "AGENT", "ATTEMPTS", "TITLE");
-        records.forEach(r -> table.row(r.id(), r.state().name(), r.spec().complexity().label(), r.spec().priority().label(),
-                Views.agentOf(r), r.attempts() + "/" + r.spec().maxAttempts(), r.spec().title()));
+        records.forEach(r -> row(table, r, ""));
+        notLoaded.forEach(r -> row(table, r, StateAccess.NOT_LOADED_MARK));
         table.print(out);
+        if (!notLoaded.isEmpty()) {
+            out.println(StateAccess.NOT_LOADED_NOTE);
+        }
         return ExitCodes.OK;
+    }
+
+    private static void row(TextTable table, TaskRecord r, String mark) {
+        table.row(r.id(), r.state().name() + mark, r.spec().complexity().label(), r.spec().priority().label(),
+                Views.agentOf(r), r.attempts() + "/" + r.spec().maxAttempts(), r.spec().title());
     }
 
     /** The states named (any case); all of them when none is. */

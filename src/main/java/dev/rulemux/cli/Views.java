@@ -148,4 +148,11 @@ final class Views {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Prints, loudly, each agent allowed to work where rulemux's configuration lives (trust_workdir_config). */
+    static void warnTrustedWorkdirs(PrintWriter err, dev.rulemux.config.Config cfg) {
+        cfg.warnings().stream().filter(w -> w.message().startsWith(dev.rulemux.config.ConfigLoader.TRUSTED_WORKDIR))
+                .forEach(w -> err.println("WARNING: " + w));
+        err.flush();
+    }
 }

@@ -26,12 +26,20 @@ public final class ConfigLoader {
     public static final String AGENTS_FILE = "agents.yaml";
     public static final String TASKS_FILE = "tasks.yaml";
     public static final String POLICY_FILE = "policy.yaml";
+    /** Where an agent works when its {@code workdir} is not given: this folder of the config directory. */
+    public static final String DEFAULT_WORKDIR = "work";
+    /** Says that an agent may write rulemux's own configuration (on an agent, or on the team for all). */
+    static final String TRUST_WORKDIR_CONFIG = "trust_workdir_config";
+    /** How the warning about a trusted workdir starts; {@code run} and {@code start} print those warnings. */
+    public static final String TRUSTED_WORKDIR = "TRUSTED (" + TRUST_WORKDIR_CONFIG + ": true)";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Sources sources;
     private final Problems problems = new Problems();
+    /** The team's {@code trust_workdir_config}, the default of every agent's. */
+    private boolean teamTrustsWorkdirs;
 
     private ConfigLoader(Sources sources) {
         this.sources = sources;
@@ -100,6 +108,7 @@ public final class ConfigLoader {
             f.problem("socket", "must be letters, digits, '-' or '_' (it is a tmux -L socket name), not \"" + socket + "\"");
         }
         List<String> notify = command(f, "notify", false);
+        teamTrustsWorkdirs = f.flag(TRUST_WORKDIR_CONFIG, false);
         Set<String> names = new HashSet<>();
         List<AgentSpec> agents = f.list("agents", a -> readAgent(a, profiles, policy));
         checkUnique(f, "agents", "name");
@@ -139,10 +148,12 @@ public final class ConfigLoader {
         if (!command.isEmpty() && command.get(0).contains("=")) {
             a.problem("command", "must start with the program, not \"" + command.get(0) + "\" (set variables under env:)");
         }
-        Path workdir = a.text("workdir").map(w -> resolve(w)).orElse(sources.configDir());
+        Path workdir = a.text("workdir").map(w -> resolve(w)).orElse(sources.configDir().resolve(DEFAULT_WORKDIR));
         if (a.has("workdir") && !Files.isDirectory(workdir)) {
             a.problem("workdir", "is not a directory: " + workdir);
         }
+        boolean trusted = a.flag(TRUST_WORKDIR_CONFIG, teamTrustsWorkdirs);
+        checkWorkdir(a, name, workdir, trusted);
         Map<String, String> env = a.textMap("env");
         for (String key : env.keySet()) {
             if (!ENV_NAME.matcher(key).matches()) {
@@ -169,6 +180,72 @@ public final class ConfigLoader {
         }
         return new AgentSpec(name, profile, command, workdir, env, tier, backup, role, approvals, startup,
                 overrides, a.line());
+    }
+
+    /**
+     * An agent may not work where rulemux's own configuration lives: the rules are Java the loop runs, tasks.yaml
+     * holds the verify commands it runs, and all of it is reloaded while the loop runs, so an agent that can write
+     * files there can run code in rulemux. A workdir holding the config directory, or holding or inside a rules,
+     * profiles or prompts folder of any layer, is refused unless the agent (or the team) says
+     * {@code trust_workdir_config: true}, which turns the refusal into a loud warning.
+     */
+    private void checkWorkdir(Fields a, String name, Path workdir, boolean trusted) {
+        Optional<String> exposed = exposedBy(workdir);
+        if (exposed.isEmpty()) {
+            return;
+        }
+        String who = name == null ? "this agent" : "agent " + name;
+        if (trusted) {
+            problems.warn(a.node().file(), a.lineOf("workdir"), a.field("workdir"), TRUSTED_WORKDIR + ": "
+                    + who + "'s workdir " + workdir + " " + exposed.get() + ", so " + who
+                    + " can change the rules (Java run by rulemux), the verify commands and the profiles rulemux reloads");
+        } else {
+            a.problem("workdir", who + "'s workdir " + workdir + " " + exposed.get() + ": an agent that writes files there "
+                    + "can change the rules (Java run by rulemux), the verify commands of tasks.yaml and the profiles, which "
+                    + "rulemux reloads while it runs. Give it its own directory (by default it works in "
+                    + sources.configDir().resolve(DEFAULT_WORKDIR) + "), or, to allow it knowingly, set "
+                    + TRUST_WORKDIR_CONFIG + ": true on the agent or the team");
+        }
+    }
+
+    /** What of rulemux's configuration {@code workdir} exposes ("contains the config directory …"), if anything. */
+    private Optional<String> exposedBy(Path workdir) {
+        List<Path> work = forms(workdir);
+        if (contains(work, forms(sources.configDir()))) {
+            return Optional.of("contains the config directory " + sources.configDir());
+        }
+        for (Path layer : sources.layers()) {
+            if (layer.getFileSystem() != workdir.getFileSystem()) {
+                continue; // the copies inside the jar: nobody writes those
+            }
+            for (String folder : List.of("rules", "profiles", "prompts")) {
+                Path dir = layer.toAbsolutePath().normalize().resolve(folder);
+                List<Path> protectedForms = forms(dir);
+                if (contains(work, protectedForms)) {
+                    return Optional.of("contains the " + folder + " directory " + dir);
+                }
+                if (contains(protectedForms, work)) {
+                    return Optional.of("is inside the " + folder + " directory " + dir);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True when a form of {@code outer} is, or is an ancestor of, a form of {@code inner}. */
+    private static boolean contains(List<Path> outer, List<Path> inner) {
+        return outer.stream().anyMatch(o -> inner.stream().anyMatch(i -> i.startsWith(o)));
+    }
+
+    /** The path as written (absolute, normalised) and, when it exists, with its symbolic links resolved. */
+    private static List<Path> forms(Path path) {
+        Path plain = path.toAbsolutePath().normalize();
+        try {
+            Path real = plain.toRealPath();
+            return real.equals(plain) ? List.of(plain) : List.of(plain, real);
+        } catch (java.io.IOException | SecurityException e) {
+            return List.of(plain);
+        }
     }
 
     /** Reports every value of {@code field} that two items of the list {@code listKey} share, at the second one's line. */

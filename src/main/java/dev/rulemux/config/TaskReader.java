@@ -180,8 +180,8 @@ public final class TaskReader {
                     "is missing: give " + name.apply("prompt") + " or " + name.apply("prompt_file"));
         } else if (prompt != null && promptFile != null) {
             t.problem("prompt_file", "cannot be given with " + name.apply("prompt") + ": give one of them");
-        } else if (promptFile != null && !Files.isRegularFile(promptFile)) {
-            t.problem("prompt_file", "is not a file: " + promptFile);
+        } else if (promptFile != null && unreadable(promptFile) != null) {
+            t.problem("prompt_file", unreadable(promptFile));
         } else if (prompt != null && prompt.isBlank()) {
             t.problem("prompt", "must not be empty");
         }
@@ -194,6 +194,16 @@ public final class TaskReader {
         }
         return new TaskSpec(id, title, complexity, priority, prompt, promptFile, dependsOn, verify, files,
                 maxAttempts, t.line());
+    }
+
+    /** Why the prompt file cannot be used, or null when it can: it is read now, as it will be when its task is sent. */
+    private static String unreadable(Path file) {
+        try {
+            PromptFile.read(file);
+            return null;
+        } catch (PromptFile.Unreadable e) {
+            return e.getMessage();
+        }
     }
 
     private Path resolve(String path) {

@@ -54,4 +54,9 @@ public record Action(ActionType type, String agent, String task, String target, 
     public static Action alert(String agent, String task, String reason) {
         return new Action(ActionType.ALERT, agent, task, null, List.of(), reason);
     }
+
+    /** A person is needed (an approval, a blocked task): told at once, apart from other alerts. */
+    public static Action needsInput(String agent, String task, String reason) {
+        return new Action(ActionType.NEEDS_INPUT, agent, task, null, List.of(), reason);
+    }
 }

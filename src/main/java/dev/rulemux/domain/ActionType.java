@@ -2,9 +2,13 @@ package dev.rulemux.domain;
 
 import java.util.Locale;
 
-/** What the policy can ask rulemux to do. The wire name ({@code send_prompt}) is what users read and write. */
+/**
+ * What the policy can ask rulemux to do. The wire name ({@code send_prompt}) is what users read and write.
+ * {@code NEEDS_INPUT} is an alert of its own kind: the team waits for a person (an approval asked of a person, a
+ * task reported blocked), and the person is told at once through {@code notify}, apart from other alerts.
+ */
 public enum ActionType {
-    SEND_PROMPT, PRESS_ENTER, ANSWER_DIALOG, INTERRUPT, NUDGE, PREPARE_HANDOFF, HANDOFF, RESTART_AGENT, ALERT;
+    SEND_PROMPT, PRESS_ENTER, ANSWER_DIALOG, INTERRUPT, NUDGE, PREPARE_HANDOFF, HANDOFF, RESTART_AGENT, ALERT, NEEDS_INPUT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

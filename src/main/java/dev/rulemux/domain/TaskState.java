@@ -26,7 +26,8 @@ public enum TaskState {
 
     /**
      * The allowed transitions, in one place. A task is (re)queued as PENDING from any unfinished state,
-     * moves forward through ASSIGNED, IN_PROGRESS and VERIFYING, and ends COMPLETED, FAILED or CANCELLED;
+     * moves forward through ASSIGNED, IN_PROGRESS and VERIFYING, and ends COMPLETED, FAILED or CANCELLED (a pending
+     * task fails when it can never be sent: its prompt cannot be built, or its attempts are used up);
      * only a retry brings a FAILED or CANCELLED task back to PENDING. BLOCKED waits for a person.
      */
     public boolean canMoveTo(TaskState to) {
@@ -34,7 +35,7 @@ public enum TaskState {
             return false;
         }
         return switch (this) {
-            case PENDING -> to == ASSIGNED || to == BLOCKED || to == CANCELLED;
+            case PENDING -> to == ASSIGNED || to == BLOCKED || to == FAILED || to == CANCELLED;
             case ASSIGNED -> to == IN_PROGRESS || to == VERIFYING || to == COMPLETED || to == PENDING
                     || to == BLOCKED || to == FAILED || to == CANCELLED;
             case IN_PROGRESS -> to == VERIFYING || to == COMPLETED || to == PENDING || to == BLOCKED

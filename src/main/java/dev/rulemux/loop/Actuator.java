@@ -26,10 +26,11 @@ public final class Actuator {
     private final Handoffs handoffs;
     private final Prompts prompts;
     private final EventLog log;
+    private final Notifier notifier;
     private final Clock clock;
 
-    public Actuator(Config config, Team team, TaskBoard board, Deliveries deliveries, Limits limits, Handoffs handoffs,
-                    EventLog log, Clock clock) {
+    Actuator(Config config, Team team, TaskBoard board, Deliveries deliveries, Limits limits, Handoffs handoffs,
+             EventLog log, Notifier notifier, Clock clock) {
         this.config = config;
         this.team = team;
         this.board = board;
@@ -38,6 +39,7 @@ public final class Actuator {
         this.handoffs = handoffs;
         this.prompts = new Prompts(config, clock);
         this.log = log;
+        this.notifier = notifier;
         this.clock = clock;
     }
 
@@ -49,7 +51,16 @@ public final class Actuator {
         switch (action.type()) {
             case SEND_PROMPT -> {
                 TaskRecord task = board.record(action.task()).orElseThrow();
-                String text = promptFor(task, agent);
+                String text;
+                try {
+                    text = promptFor(task, agent);
+                } catch (Prompts.Unbuildable e) {
+                    // Nothing was typed. Retrying cannot help: the policy decides what becomes of the task from this
+                    // fact at the next tick (rules/lifecycle.drl fails it; rules/dispatch.drl passes it over).
+                    deliveries.promptUnreadable(agent.name(), task.id(), e.getMessage());
+                    log.note("did not send " + task.id() + " to " + agent.name() + ": " + e.getMessage());
+                    return;
+                }
                 // The delivery is recorded before the text is typed: a crash in between leaves a task in flight
                 // whose prompt is nowhere on the agent's screen, which the policy re-queues on restart.
                 if (!deliveries.delivered(agent.name(), task.id(), clock.millis())) {
@@ -94,6 +105,13 @@ public final class Actuator {
                 String text = agent.name() + (action.task() == null ? "" : " [" + action.task() + "]") + ": " + action.reason();
                 log.alert(agent.name(), action.task(), text);
                 notify(text);
+            }
+            case NEEDS_INPUT -> {
+                // Decided by the policy (rules/dialogs.drl, rules/reports.drl): a person's input is needed now. Told
+                // through notify at once, worded apart from other alerts; once per decision, as every action is.
+                String text = agent.name() + (action.task() == null ? "" : " [" + action.task() + "]") + ": " + action.reason();
+                log.needsInput(agent.name(), action.task(), text);
+                notifier.sendNeedsInput("rulemux needs input: " + text);
             }
             case PREPARE_HANDOFF -> {
                 TaskSpec task = board.spec(action.task()).orElseThrow();
@@ -155,27 +173,8 @@ public final class Actuator {
         return task.lastOutput() == null || task.lastOutput().isEmpty() ? "" : ", a retry with the last failure";
     }
 
-    /** Runs the team's notify command, if any, with the alert's text as its last argument (in the background). */
     private void notify(String text) {
-        java.util.List<String> command = config.team().notifyCommand();
-        if (command.isEmpty()) {
-            return;
-        }
-        java.util.List<String> argv = new java.util.ArrayList<>(command);
-        argv.add(text);
-        Thread t = new Thread(() -> {
-            try {
-                dev.rulemux.proc.Exec.Result r = dev.rulemux.proc.Exec.run(
-                        dev.rulemux.proc.Exec.Call.of(argv, java.time.Duration.ofSeconds(15)).in(config.dir()));
-                if (!r.ok()) {
-                    log.warn("the notify command failed: " + r.describe());
-                }
-            } catch (RuntimeException e) {
-                log.warn("the notify command could not run: " + e.getMessage());
-            }
-        }, "rulemux-notify");
-        t.setDaemon(true);
-        t.start();
+        notifier.send(text);
     }
 
     /** Pastes {@code text}, waits the profile's submit delay, presses its submit keys. */

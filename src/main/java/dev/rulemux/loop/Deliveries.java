@@ -30,6 +30,8 @@ public final class Deliveries {
     private final Map<String, String> lastFinished = new HashMap<>();
     /** Tasks found in flight when this run started: delivered by an earlier run. */
     private final Set<String> adopted = new HashSet<>();
+    /** Pending tasks whose prompt could not be built when they were to be sent, by task. */
+    private final Map<String, dev.rulemux.domain.PromptUnreadable> unreadable = new HashMap<>();
 
     public Deliveries(TaskBoard board) {
         this.board = board;
@@ -111,6 +113,22 @@ public final class Deliveries {
         if (finished != null) {
             lastFinished.put(agent, finished);
         }
+    }
+
+    /** The prompt of {@code task} could not be built for {@code agent}: nothing was typed. */
+    public synchronized void promptUnreadable(String agent, String task, String reason) {
+        unreadable.put(task, new dev.rulemux.domain.PromptUnreadable(task, agent, reason));
+    }
+
+    /**
+     * The tasks whose prompt could not be built, as facts, while they are pending: once the policy has moved one
+     * on (failed), it is forgotten, so that a retry after the file is fixed starts afresh.
+     */
+    public synchronized List<dev.rulemux.domain.PromptUnreadable> promptFailures(List<TaskRecord> records) {
+        Set<String> pending = new HashSet<>();
+        records.stream().filter(r -> r.state() == dev.rulemux.domain.TaskState.PENDING).forEach(r -> pending.add(r.id()));
+        unreadable.keySet().retainAll(pending);
+        return List.copyOf(unreadable.values());
     }
 
     /** The prompts in flight, as facts. */

@@ -87,6 +87,13 @@ public final class EventLog implements Closeable {
         journal(Journal.Kind.ALERT, agent, task, text);
     }
 
+    /** A person's input is needed (an approval, a blocked task): orchestration.log, the console and the journal. */
+    public synchronized void needsInput(String agent, String task, String text) {
+        write(orchestration, "NEEDS INPUT " + text);
+        say("NEEDS INPUT " + text);
+        journal(Journal.Kind.ALERT, agent, task, "needs input: " + text);
+    }
+
     /** An agent's own report: orchestration.log, the console and the journal. */
     public synchronized void report(String agent, String task, String text) {
         write(orchestration, text);

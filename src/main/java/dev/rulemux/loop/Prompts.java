@@ -3,6 +3,7 @@ package dev.rulemux.loop;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.Profile;
+import dev.rulemux.config.PromptFile;
 import dev.rulemux.config.TaskSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,9 +110,22 @@ public final class Prompts {
             return task.prompt().strip();
         }
         try {
-            return Files.readString(task.promptFile(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read prompt_file " + task.promptFile() + " of task " + task.id(), e);
+            return PromptFile.read(task.promptFile());
+        } catch (PromptFile.Unreadable e) {
+            throw new Unbuildable("cannot read prompt_file " + task.promptFile() + " of task " + task.id() + ": it "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * The prompt of a task cannot be built from what the task says (its prompt_file vanished, or is no longer
+     * UTF-8 text): trying again will not help, unlike a failure of tmux.
+     */
+    public static final class Unbuildable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unbuildable(String message) {
+            super(message);
         }
     }
 }

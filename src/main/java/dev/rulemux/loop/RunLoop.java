@@ -73,7 +73,7 @@ public final class RunLoop implements AutoCloseable {
         /** Watching a fresh team until it is ready: only dialogs are answered (and alerts raised). */
         public static Options startup(Duration maxTime) {
             return new Options(false, false, Duration.ofMillis(300), Duration.ofSeconds(3),
-                    Set.of(ActionType.ANSWER_DIALOG, ActionType.ALERT), true, maxTime);
+                    Set.of(ActionType.ANSWER_DIALOG, ActionType.ALERT, ActionType.NEEDS_INPUT), true, maxTime);
         }
     }
 
@@ -110,6 +110,7 @@ public final class RunLoop implements AutoCloseable {
     private final Verifier verifier;
     private final Limits limits = new Limits(java.time.ZoneId.systemDefault());
     private final Handoffs handoffs;
+    private final Notifier notifier;
     private Config config;
     private Actuator actuator;
     private Set<ActionKey> standing = Set.of();
@@ -128,8 +129,9 @@ public final class RunLoop implements AutoCloseable {
         this.clock = clock;
         this.options = options;
         this.deliveries = new Deliveries(board);
+        this.notifier = new Notifier(config.team().notifyCommand(), config.dir(), log);
         this.handoffs = new Handoffs(config.dir());
-        this.actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, clock);
+        this.actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock);
         this.verifier = new Verifier(board, log);
         this.workers = Executors.newFixedThreadPool(Math.max(2, config.team().agents().size()), r -> {
             Thread t = new Thread(r, "rulemux-worker");
@@ -222,6 +224,7 @@ public final class RunLoop implements AutoCloseable {
         more.addAll(board.verifications());
         more.addAll(history(now));
         more.addAll(deliveries.restartFacts(now));
+        more.addAll(deliveries.promptFailures(current));
         more.addAll(handoffs.facts());
         seen.forEach((agent, observation) -> limits.observe(agent, observation, now).ifPresent(more::add));
         Decider.Input input = new Decider.Input(snapshots, TaskRecords.facts(current, now), deliveries.facts(current, now),
@@ -484,7 +487,7 @@ public final class RunLoop implements AutoCloseable {
                         fresh.prompts(), fresh.warnings());
             }
             config = fresh;
-            actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, clock);
+            actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock);
             if (!options.dryRun()) {
                 board.declare(fresh.tasks());
             }
@@ -537,6 +540,7 @@ public final class RunLoop implements AutoCloseable {
     public void close() {
         workers.shutdownNow();
         verifier.close();
+        notifier.close();
         team.tmux().close();
     }
 }

@@ -42,6 +42,22 @@ public final class Team {
         return config.team().session();
     }
 
+    /**
+     * {@code agent}'s workdir, ready to run in: the default one ({@code <config dir>/work}) is made when it is
+     * missing; a workdir given in agents.yaml is left as it is (validation checked that it exists).
+     */
+    public static java.nio.file.Path workdir(Config config, AgentSpec agent) {
+        java.nio.file.Path dir = agent.workdir();
+        if (dir.equals(config.dir().resolve(dev.rulemux.config.ConfigLoader.DEFAULT_WORKDIR)) && !java.nio.file.Files.isDirectory(dir)) {
+            try {
+                java.nio.file.Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot make " + agent.name() + "'s workdir " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return dir;
+    }
+
     /** When rulemux launched each agent's CLI in this process (agents found running are not in it). */
     public synchronized Map<String, Long> launchedAt() {
         return Map.copyOf(launchedAt);
@@ -77,10 +93,10 @@ public final class Team {
                 continue;
             }
             if (!exists) {
-                tmux.newSession(session(), a.name(), a.workdir(), env(a), SelfCommand.resolve(a.command()), WIDTH, HEIGHT);
+                tmux.newSession(session(), a.name(), workdir(config, a), env(a), SelfCommand.resolve(a.command()), WIDTH, HEIGHT);
                 exists = true;
             } else {
-                tmux.newWindow(session(), a.name(), a.workdir(), env(a), SelfCommand.resolve(a.command()));
+                tmux.newWindow(session(), a.name(), workdir(config, a), env(a), SelfCommand.resolve(a.command()));
             }
             launchedAt.put(a.name(), clock.millis());
             launched.add(a.name());
@@ -99,7 +115,7 @@ public final class Team {
                 p.destroyForcibly();
             });
         }
-        tmux.respawn(pane.id(), agent.workdir(), env(agent), SelfCommand.resolve(agent.command()));
+        tmux.respawn(pane.id(), workdir(config, agent), env(agent), SelfCommand.resolve(agent.command()));
         launchedAt.put(agent.name(), clock.millis());
     }
 

@@ -52,7 +52,7 @@ public final class Verifier implements AutoCloseable {
                 continue;
             }
             AgentSpec agent = r.agent() == null ? null : config.team().agent(r.agent()).orElse(null);
-            java.nio.file.Path dir = agent == null ? config.dir() : agent.workdir();
+            java.nio.file.Path dir = agent == null ? config.dir() : Team.workdir(config, agent);
             String command = r.spec().verify();
             int attempt = r.attempts();
             running.add(key);

@@ -243,8 +243,7 @@ public final class TickBench {
             b.append("  - name: ").append(name(i)).append('\n')
                     .append("    profile: claude-code\n")
                     .append("    command: claude\n")
-                    .append("    tier: ").append(TIERS[i % 3]).append('\n')
-                    .append("    workdir: /tmp\n");
+                    .append("    tier: ").append(TIERS[i % 3]).append('\n');
         }
         return b.toString();
     }

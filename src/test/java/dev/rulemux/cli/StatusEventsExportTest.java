@@ -98,7 +98,9 @@ class StatusEventsExportTest {
 
         Cli r = Cli.run("status", "--config", config);
 
-        assertThat(r.out()).containsPattern("^agents as of \\d\\d:\\d\\d:\\d\\d \\(2m \\d+s ago, when rulemux run last recorded them\\):\n");
+        assertThat(r.out()).containsPattern("^no rulemux run is running \\(the last one recorded the team 2m \\d+s ago\\): reports, new "
+                + "tasks and retries wait until one starts \\(rulemux run\\)\nagents as of \\d\\d:\\d\\d:\\d\\d \\(2m \\d+s ago, when rulemux "
+                + "run last recorded them\\):\n");
     }
 
     @Test
@@ -107,6 +109,7 @@ class StatusEventsExportTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("""
+                no rulemux run is running (none has run here yet): reports, new tasks and retries wait until one starts (rulemux run)
                 agents (no rulemux run has looked at them yet):
                 AGENT  STATUS   TASK  CONTEXT  SINCE
                 alpha  unknown  -     -        never seen
@@ -126,7 +129,9 @@ class StatusEventsExportTest {
         Cli r = Cli.run("status", "--json", "--config", config);
 
         JsonNode doc = json.readTree(r.out());
-        assertThat(TaskCommandsTest.fieldNames(doc)).containsExactly("agents", "tasks");
+        assertThat(TaskCommandsTest.fieldNames(doc)).containsExactly("loop", "agents", "tasks");
+        assertThat(doc.get("loop").get("running").asBoolean()).isTrue();
+        assertThat(doc.get("loop").get("last_seen").asText()).endsWith("Z");
         List<JsonNode> agents = TaskCommandsTest.elements(doc.get("agents"));
         assertThat(agents).extracting(a -> a.get("name").asText() + " " + a.get("status").asText() + " " + a.get("seen").asBoolean())
                 .containsExactly("alpha WORKING true", "beta UNKNOWN false", "gone EXITED true");
@@ -143,6 +148,67 @@ class StatusEventsExportTest {
                 .containsExactly("t1 COMPLETED", "t2 IN_PROGRESS", "t3 BLOCKED", "t4 PENDING", "t5 CANCELLED");
         assertThat(TaskCommandsTest.fieldNames(tasks.get(1))).containsExactly("id", "state", "agent", "last_agent", "attempts",
                 "max_attempts");
+    }
+
+    @Test
+    void givenTasksDeclaredInTasksYamlThatNoRunHasLoaded_whenStatusAndTaskList_thenTheyAreShownAsDeclaredNotYetLoaded_andNothingIsWritten() {
+        write(dir, "tasks.yaml", """
+                tasks:
+                  - {id: design, complexity: high, priority: high, prompt: Design it.}
+                  - {id: build, complexity: low, depends_on: [design], prompt: Build it.}
+                """);
+
+        Cli status = Cli.run("status", "--config", config);
+        Cli list = Cli.run("task", "list", "--config", config);
+        Cli pending = Cli.run("task", "list", "--state", "pending", "--json", "--config", config);
+
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).endsWith("""
+
+                tasks: 2 declared in tasks.yaml, not yet loaded
+                TASK    STATE     AGENT  ATTEMPTS
+                design  PENDING*  -      0/3
+                build   PENDING*  -      0/3
+                * declared in tasks.yaml, not yet loaded: rulemux run loads it and dispatches it
+                """);
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).isEqualTo("""
+                ID      STATE     COMPLEXITY  PRIORITY  AGENT  ATTEMPTS  TITLE
+                design  PENDING*  high        high      -      0/3       design
+                build   PENDING*  low         medium    -      0/3       build
+                * declared in tasks.yaml, not yet loaded: rulemux run loads it and dispatches it
+                """);
+        assertThat(TaskCommandsTest.elements(readJson(pending.out()))).extracting(t -> t.get("id").asText() + " "
+                + t.get("state").asText() + " " + t.get("loaded").asBoolean()).containsExactly("design PENDING false", "build PENDING false");
+        try (StateStore store = StateStore.open(dir)) {
+            assertThat(store.records()).as("a read-only command loads nothing").isEmpty();
+        }
+    }
+
+    @Test
+    void givenSomeTasksLoadedAndOneAddedToTasksYamlSince_whenTaskList_thenTheLoadedOnesShowTheirStateAndTheNewOneIsMarked() {
+        aTeamSeen(1_000);
+        write(dir, "tasks.yaml", "tasks:\n  - {id: t4, complexity: low, prompt: Do t4.}\n  - {id: t6, complexity: low, prompt: Six.}\n");
+
+        Cli list = Cli.run("task", "list", "--config", config);
+
+        assertThat(list.out().lines().map(l -> l.replaceAll(" +", " "))).containsExactly(
+                "ID STATE COMPLEXITY PRIORITY AGENT ATTEMPTS TITLE",
+                "t1 COMPLETED high medium (alpha) 1/3 Title of t1",
+                "t2 IN_PROGRESS high medium alpha 1/3 Title of t2",
+                "t3 BLOCKED low medium - 0/3 Title of t3",
+                "t4 PENDING low medium - 0/3 Title of t4",
+                "t5 CANCELLED low medium - 0/3 Title of t5",
+                "t6 PENDING* low medium - 0/3 t6",
+                "* declared in tasks.yaml, not yet loaded: rulemux run loads it and dispatches it");
+    }
+
+    private JsonNode readJson(String text) {
+        try {
+            return json.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ events

@@ -91,6 +91,7 @@ class TaskCommandsTest {
     @Test
     void anAgentReportsItsTaskDoneWithNoOptionBeyondItsEnvironment() throws Exception {
         threeTasks();
+        aLoopRecordedTheTeam(1_000); // a run is going: it acts on the report at its next tick
 
         Cli r = Cli.runAs("beta", "report", "done", "t2", "--note", "parser rewritten,\nall tests green", "--config", config);
 
@@ -106,9 +107,19 @@ class TaskCommandsTest {
         assertThat(statusDocument()).contains("beta reports t2 done: parser rewritten, all tests green (not yet acted on)");
     }
 
+    /** A rulemux run recorded alpha {@code ageMs} ago (its heartbeat). */
+    void aLoopRecordedTheTeam(long ageMs) {
+        long now = System.currentTimeMillis();
+        try (StateStore store = store()) {
+            store.agent(new dev.rulemux.loop.Journal.AgentState("alpha", dev.rulemux.domain.Status.IDLE, "its input box is empty",
+                    null, null, now - 60_000, now - ageMs, List.of()));
+        }
+    }
+
     @Test
     void aPersonReportsATaskBlockedWithoutAnAgent() {
         threeTasks();
+        aLoopRecordedTheTeam(1_000);
 
         Cli r = Cli.run("report", "BLOCKED", "t1", "--config", config);
 
@@ -117,6 +128,21 @@ class TaskCommandsTest {
         try (StateStore store = store()) {
             assertThat(store.reports()).extracting(Report::task, Report::outcome, Report::note, Report::agent)
                     .containsExactly(tuple("t1", ReportOutcome.BLOCKED, "", null));
+        }
+    }
+
+    @Test
+    void givenNoRunningLoop_whenAnAgentReportsDone_thenTheReportIsRecordedAndTheOutputSaysPlainlyThatNothingActsOnItYet() {
+        threeTasks();
+        aLoopRecordedTheTeam(125_000); // the last run stopped two minutes ago
+
+        Cli r = Cli.runAs("beta", "report", "done", "t2", "--config", config);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).matches("reported t2 done \\(it is IN_PROGRESS\\) as beta; but no rulemux run is running \\(the last one "
+                + "recorded the team 2m \\d+s ago\\): nothing acts on it until one starts \\(rulemux run\\)\n");
+        try (StateStore store = store()) {
+            assertThat(store.reports()).extracting(Report::task).containsExactly("t2");
         }
     }
 
@@ -205,6 +231,20 @@ class TaskCommandsTest {
                 """);
         try (StateStore store = store()) {
             assertThat(store.records()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenAPromptFileThatIsNotUtf8_whenATaskIsAddedWithIt_thenItIsRefusedWithExitCode2AndNothingIsAdded() throws Exception {
+        Path latin1 = dir.resolve("latin1.md");
+        Files.write(latin1, new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+
+        Cli r = Cli.run("task", "add", "--id", "bad", "--prompt-file", latin1.toString(), "--config", config);
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: --prompt-file: cannot be read as UTF-8 text: " + latin1);
+        try (StateStore store = store()) {
+            assertThat(store.record("bad")).isEmpty();
         }
     }
 

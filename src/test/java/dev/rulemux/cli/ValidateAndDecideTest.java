@@ -45,6 +45,34 @@ class ValidateAndDecideTest {
     }
 
     @Test
+    void givenAnAgentWorkingInTheConfigDirectory_whenValidatedOrRun_thenBothRefuseWithExitCode2NamingFileAgentAndField() {
+        write(dir, "agents.yaml", "session: s\nagents:\n  - name: a\n    profile: shell\n    command: bash\n    tier: low\n"
+                + "    workdir: .\n");
+
+        for (List<String> argv : List.of(List.of("validate"), List.of("run", "--dry-run", "--max-time", "0s"))) {
+            String command = argv.get(0);
+            List<String> args = new ArrayList<>(argv);
+            args.addAll(List.of("--config", dir.toString()));
+            Cli r = Cli.run(args.toArray(String[]::new));
+
+            assertThat(r.exit()).as(command + ": " + r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(command).startsWith("error: " + dir.resolve("agents.yaml") + ":7: agents[0].workdir: agent a's workdir ")
+                    .contains("contains the config directory", "trust_workdir_config: true");
+        }
+    }
+
+    @Test
+    void givenATrustedAgentWorkingInTheConfigDirectory_whenValidated_thenItPassesWithAWarning() {
+        write(dir, "agents.yaml", "session: s\nagents:\n  - name: a\n    profile: shell\n    command: bash\n    tier: low\n"
+                + "    workdir: .\n    trust_workdir_config: true\n");
+
+        Cli r = Cli.run("validate", "--config", dir.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("warning: " + dir.resolve("agents.yaml") + ":7: agents[0].workdir: TRUSTED").endsWith("ok\n");
+    }
+
+    @Test
     void badDrlIsReportedAtItsFileAndLineWithExitCode2() {
         write(dir, "agents.yaml", "session: s\nagents:\n  - {name: a, profile: shell, command: bash, tier: low}\n");
         Path rule = write(dir, "rules/mine.drl", "package rulemux.policy;\nimport dev.rulemux.domain.*;\n\nrule \"Mine\"\nwhen\n    Agent( tier == 7 )\nthen\nend\n");

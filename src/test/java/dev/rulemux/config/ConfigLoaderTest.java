@@ -57,13 +57,110 @@ class ConfigLoaderTest {
         AgentSpec alpha = config.team().agent("alpha").orElseThrow();
         assertThat(alpha.role()).isEqualTo(Role.WORKER);
         assertThat(alpha.approvals()).isEqualTo(Answer.ASK);
-        assertThat(alpha.workdir()).isEqualTo(dir.toAbsolutePath().normalize());
+        assertThat(alpha.workdir()).isEqualTo(dir.toAbsolutePath().normalize().resolve("work"));
         assertThat(alpha.command()).containsExactly("bash");
         TaskSpec t1 = config.tasks().get(0);
         assertThat(t1.title()).isEqualTo("t1");
         assertThat(t1.complexity()).isEqualTo(Tier.MEDIUM);
         assertThat(t1.priority()).isEqualTo(Priority.MEDIUM);
         assertThat(t1.line()).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------- workdir: the trust boundary
+
+    @Test
+    void givenNoWorkdir_whenLoaded_thenTheAgentWorksInTheWorkFolderOfTheConfigDirectoryNotInTheConfigDirectory() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+
+        Config config = ConfigLoader.load(sources(dir));
+
+        assertThat(config.team().agents()).extracting(AgentSpec::workdir)
+                .containsOnly(dir.toAbsolutePath().normalize().resolve("work"));
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void givenAWorkdirThatIsTheConfigDirectory_whenLoaded_thenItIsRefusedNamingFileLineAgentAndField() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: high\n", "    tier: high\n    workdir: .\n"));
+
+        assertThat(problemsOf()).singleElement().asString()
+                .startsWith(dir.resolve("agents.yaml") + ":7: agents[0].workdir: ")
+                .contains("alpha", "contains the config directory " + dir.toAbsolutePath().normalize(), "trust_workdir_config: true");
+    }
+
+    @Test
+    void givenAWorkdirAboveTheConfigDirectory_whenLoaded_thenItIsRefused() {
+        Path config = dir.resolve("team");
+        write(config, "agents.yaml", TWO_SHELLS.replace("    tier: low\n", "    tier: low\n    workdir: ..\n"));
+
+        assertThatThrownBy(() -> ConfigLoader.load(sources(config)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+                        .startsWith(config.resolve("agents.yaml") + ":12: agents[1].workdir: ")
+                        .contains("beta", "contains the config directory"));
+    }
+
+    @Test
+    void givenAWorkdirThatHoldsTheRulesOfAnotherLayer_whenLoaded_thenItIsRefused() {
+        Path home = dir.resolve("rulemux-home");
+        write(home, "rules/extra.drl", "package rulemux.policy;\n");
+        Path config = dir.resolve("team");
+        write(config, "agents.yaml", TWO_SHELLS.replace("    tier: high\n", "    tier: high\n    workdir: " + home + "\n"));
+
+        assertThatThrownBy(() -> ConfigLoader.load(Sources.of(config, List.of(config, home, ConfigDirs.REPO))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+                        .contains("agents[0].workdir: ", "contains the rules directory " + home.resolve("rules")));
+    }
+
+    @Test
+    void givenAWorkdirInsideThePromptsFolder_whenLoaded_thenItIsRefused() {
+        write(dir, "prompts/notes/readme.md", "x");
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: high\n", "    tier: high\n    workdir: prompts/notes\n"));
+
+        assertThat(problemsOf()).singleElement().asString()
+                .contains("agents[0].workdir: ", "is inside the prompts directory " + dir.toAbsolutePath().normalize().resolve("prompts"));
+    }
+
+    @Test
+    void givenASymlinkToTheConfigDirectoryAsWorkdir_whenLoaded_thenItIsRefused() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("team"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("link"), dir.resolve("team"));
+        Path config = dir.resolve("team");
+        write(config, "agents.yaml", TWO_SHELLS.replace("    tier: high\n", "    tier: high\n    workdir: " + dir.resolve("link") + "\n"));
+
+        assertThatThrownBy(() -> ConfigLoader.load(sources(config)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+                        .contains("agents[0].workdir: ", "contains the config directory"));
+    }
+
+    @Test
+    void givenTrustWorkdirConfigOnTheAgent_whenItsWorkdirIsTheConfigDirectory_thenItLoadsWithALoudWarning() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: high\n",
+                "    tier: high\n    workdir: .\n    trust_workdir_config: true\n"));
+
+        Config config = ConfigLoader.load(sources(dir));
+
+        assertThat(config.team().agent("alpha").orElseThrow().workdir()).isEqualTo(dir.toAbsolutePath().normalize());
+        assertThat(config.warnings()).singleElement().asString()
+                .startsWith(dir.resolve("agents.yaml") + ":7: agents[0].workdir: ")
+                .contains("TRUSTED", "alpha", "can change the rules");
+    }
+
+    @Test
+    void givenTrustWorkdirConfigOnTheTeam_whenEveryWorkdirIsTheConfigDirectory_thenItLoadsWithAWarningPerAgent() {
+        write(dir, "agents.yaml", "trust_workdir_config: true\n" + TWO_SHELLS
+                .replace("    tier: high\n", "    tier: high\n    workdir: .\n")
+                .replace("    tier: low\n", "    tier: low\n    workdir: .\n"));
+
+        Config config = ConfigLoader.load(sources(dir));
+
+        assertThat(config.warnings()).hasSize(2).allSatisfy(w -> assertThat(w.toString()).contains("TRUSTED"));
+    }
+
+    @Test
+    void givenTrustWorkdirConfigThatIsNotABoolean_whenLoaded_thenItIsRefused() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: high\n", "    tier: high\n    trust_workdir_config: maybe\n"));
+
+        assertThat(problemsOf()).singleElement().asString().contains("agents[0].trust_workdir_config: must be true or false");
     }
 
     @Test

@@ -156,6 +156,29 @@ class TaskReaderTest {
     }
 
     @Test
+    void givenAPromptFileThatIsNotUtf8OrIsEmpty_whenATaskIsAddedWithIt_thenItIsRefusedAtOnce() throws Exception {
+        java.nio.file.Files.write(dir.resolve("latin1.md"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+        write(dir, "blank.md", "  \n\n");
+        TaskReader.Flags latin1 = new TaskReader.Flags("t", null, null, null, null, "latin1.md", null, null, null, null);
+        TaskReader.Flags blank = new TaskReader.Flags("t", null, null, null, null, "blank.md", null, null, null, null);
+
+        assertThat(problems(() -> TaskReader.fromFlags(latin1, dir, NONE))).singleElement().asString()
+                .startsWith("--prompt-file: cannot be read as UTF-8 text: " + dir.resolve("latin1.md"));
+        assertThat(problems(() -> TaskReader.fromFlags(blank, dir, NONE)))
+                .containsExactly("--prompt-file: is empty: " + dir.resolve("blank.md"));
+    }
+
+    @Test
+    void givenTasksYamlWithAPromptFileThatIsNotUtf8_whenValidated_thenItIsRefusedNamingFileLineAndField() throws Exception {
+        java.nio.file.Files.write(dir.resolve("latin1.md"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+        write(dir, "agents.yaml", dev.rulemux.ConfigDirs.TWO_SHELLS);
+        write(dir, "tasks.yaml", "tasks:\n  - id: good\n    prompt: fine\n  - id: bad\n    prompt_file: latin1.md\n");
+
+        assertThat(problems(() -> ConfigLoader.load(dev.rulemux.ConfigDirs.sources(dir)))).singleElement().asString()
+                .startsWith(dir.resolve("tasks.yaml") + ":5: tasks[1].prompt_file: cannot be read as UTF-8 text: " + dir.resolve("latin1.md"));
+    }
+
+    @Test
     void aCycleThroughKnownTasksIsFound() {
         Map<String, TaskSpec> known = Map.of("x", StateSpecs.task("x", "new"));
 

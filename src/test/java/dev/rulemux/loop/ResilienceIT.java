@@ -150,7 +150,7 @@ class ResilienceIT {
             SimTeam.await(Duration.ofSeconds(30), "the notification", () -> Files.exists(dir.resolve("notified.txt")));
 
             assertThat(dir.resolve("notified.txt")).content().contains("gamma: gamma asks for approval (approvals: ask): Run this command?");
-            assertThat(team.log("orchestration.log")).contains("ALERT gamma: gamma asks for approval");
+            assertThat(team.log("orchestration.log")).contains("NEEDS INPUT gamma: gamma asks for approval");
             assertThat(loop.board().record("risky").orElseThrow().state()).as("the task waits for the person")
                     .isIn(TaskState.ASSIGNED, TaskState.IN_PROGRESS);
         }

@@ -189,6 +189,87 @@ class RunLoopIT {
     }
 
     @Test
+    void givenPromptFilesThatBecameUnreadableAfterValidation_whenTheirTasksAreDue_thenEachFailsOnceWithItsReasonAndTheQueueMovesOn()
+            throws Exception {
+        dev.rulemux.ConfigDirs.write(dir, "latin1.md", "Fine when validated");
+        dev.rulemux.ConfigDirs.write(dir, "gone.md", "Fine when validated");
+        String tasks = """
+                tasks:
+                  - {id: latin1, complexity: low, priority: high, prompt_file: latin1.md}
+                  - {id: gone, complexity: low, priority: high, prompt_file: gone.md}
+                  - {id: good, complexity: low, priority: low, prompt: "The good one [mock work=300ms]"}
+                """;
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low", "approvals: auto"), tasks)) {
+            RunLoop loop = team.loop(run());
+            // given: after validation, one prompt file stops being UTF-8 and the other is deleted
+            Files.write(dir.resolve("latin1.md"), new byte[] {'c', 'a', 'f', (byte) 0xE9, '\n'});
+            Files.delete(dir.resolve("gone.md"));
+
+            // when: the run goes until no task is left to do
+            assertThat(team.runInBackground(loop).get(60, TimeUnit.SECONDS)).isZero();
+
+            // then: both bad tasks failed, once each, saying why; the good one was sent and done
+            assertThat(loop.board().tasks()).extracting(t -> t.id() + ":" + t.state())
+                    .containsExactly("latin1:FAILED", "gone:FAILED", "good:COMPLETED");
+            assertThat(loop.board().record("latin1").orElseThrow().note())
+                    .contains("its prompt could not be built", "cannot read prompt_file " + dir.resolve("latin1.md"), "UTF-8");
+            assertThat(loop.board().record("gone").orElseThrow().note())
+                    .contains("its prompt could not be built", "cannot read prompt_file " + dir.resolve("gone.md"));
+            assertThat(loop.board().record("latin1").orElseThrow().attempts()).as("never delivered").isZero();
+            assertThat(team.prompts()).singleElement().satisfies(p -> assertThat(p.get("prompt").asText()).contains("The good one"));
+            String log = team.log("orchestration.log");
+            for (String id : List.of("latin1", "gone")) {
+                assertThat(log.lines().filter(l -> l.contains(id + " PENDING -> FAILED"))).as(id + "'s transition").hasSize(1);
+                assertThat(log.lines().filter(l -> l.contains("ALERT") && l.contains("[" + id + "]"))).as(id + "'s alert").hasSize(1);
+            }
+            assertThat(team.console.toString()).doesNotContain("could not send_prompt");
+        }
+    }
+
+    @Test
+    void givenAnAgentWaitingForAPersonsApproval_whenTicksGoBy_thenNotifyIsRunOnceSayingInputIsNeeded_andOnceMoreForABlockedTask()
+            throws Exception {
+        String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Run it [mock work=1s tool=shell]\"}\n";
+        try (SimTeam team = new SimTeam(dir, agent("gamma", "low", "approvals: ask"), tasks)) {
+            // notify appends each message it is given to notified.log, in the config directory where it runs
+            dev.rulemux.ConfigDirs.write(dir, "agents.yaml", "notify: [sh, -c, 'printf \"%s\\n\" \"$1\" >> notified.log', notify]\n"
+                    + Files.readString(dir.resolve("agents.yaml")));
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
+            RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofMillis(150)), board);
+            java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
+            loop.afterEachTick(c -> ticks.incrementAndGet());
+            team.runInBackground(loop);
+
+            // given: gamma shows its approval dialog, and a person is told
+            SimTeam.await(Duration.ofSeconds(30), "the approval notified", () -> notified().size() >= 1);
+            // when: more ticks go by with the dialog still up, then gamma reports its task blocked
+            int at = ticks.get();
+            SimTeam.await(Duration.ofSeconds(30), "five more ticks", () -> ticks.get() >= at + 5);
+            board.report("t1", dev.rulemux.domain.ReportOutcome.BLOCKED, "needs the staging password", "gamma",
+                    System.currentTimeMillis());
+            SimTeam.await(Duration.ofSeconds(30), "the blocked task notified", () -> notified().size() >= 2);
+
+            // then: notify ran one message at a time, in order, so a repeat of the first would be before the second
+            assertThat(notified()).hasSize(2);
+            assertThat(notified().get(0)).startsWith("rulemux needs input: gamma: gamma asks for approval (approvals: ask): ");
+            assertThat(notified().get(1)).isEqualTo("rulemux needs input: gamma [t1]: t1 is blocked: needs the staging password; "
+                    + "rulemux task retry t1 when it can go on");
+            String log = team.log("orchestration.log");
+            assertThat(log.lines().filter(l -> l.contains("NEEDS INPUT gamma: gamma asks for approval"))).hasSize(1);
+            assertThat(log).as("told as needing input, not as an ordinary alert too").doesNotContain("ALERT");
+        }
+    }
+
+    private List<String> notified() {
+        try {
+            Path file = dir.resolve("notified.log");
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void anAgentsReportCompletesItsTaskBeforeItsTurnEnds() throws Exception {
         String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"A long one [mock work=30s]\"}\n";
         try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {

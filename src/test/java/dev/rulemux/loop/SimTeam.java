@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Test helper: a team of rulemux sim-agents in a config directory of its own, on a private tmux socket,
  * with the repository's shipped rules and profiles. Every prompt an agent receives lands in
- * {@code prompts.log} (one JSON object per line).
+ * {@code work/prompts.log}, in the agents' default workdir (one JSON object per line).
  */
 final class SimTeam implements AutoCloseable {
 
@@ -92,7 +92,7 @@ final class SimTeam implements AutoCloseable {
 
     /** Every prompt received by the agents, in order: each a JSON object with agent, at, prompt. */
     List<JsonNode> prompts() {
-        Path log = dir.resolve("prompts.log");
+        Path log = dir.resolve(dev.rulemux.config.ConfigLoader.DEFAULT_WORKDIR).resolve("prompts.log"); // the agents work in <dir>/work
         List<JsonNode> out = new ArrayList<>();
         if (!Files.exists(log)) {
             return out;

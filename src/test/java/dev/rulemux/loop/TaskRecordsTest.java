@@ -20,7 +20,8 @@ class TaskRecordsTest {
 
     @Test
     void theAllowedTransitionsAreExactlyTheseAndCompletedIsFinal() {
-        assertThat(allowedFrom(TaskState.PENDING)).containsExactlyInAnyOrder(TaskState.ASSIGNED, TaskState.BLOCKED, TaskState.CANCELLED);
+        assertThat(allowedFrom(TaskState.PENDING)).containsExactlyInAnyOrder(TaskState.ASSIGNED, TaskState.BLOCKED, TaskState.FAILED,
+                TaskState.CANCELLED);
         assertThat(allowedFrom(TaskState.ASSIGNED)).containsExactlyInAnyOrder(TaskState.IN_PROGRESS, TaskState.VERIFYING,
                 TaskState.COMPLETED, TaskState.PENDING, TaskState.BLOCKED, TaskState.FAILED, TaskState.CANCELLED);
         assertThat(allowedFrom(TaskState.VERIFYING)).containsExactlyInAnyOrder(TaskState.COMPLETED, TaskState.PENDING,

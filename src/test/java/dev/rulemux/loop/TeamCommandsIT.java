@@ -61,6 +61,22 @@ class TeamCommandsIT {
     }
 
     @Test
+    void givenAgentsWithoutAWorkdir_whenStarted_thenTheyRunInTheWorkFolderMadeForThemNotInTheConfigDirectory() throws Exception {
+        try (SimTeam team = twoAgents()) {
+            assertThat(dir.resolve("work")).doesNotExist();
+
+            Run start = rulemux("start");
+
+            assertThat(start.exit()).as(start.out() + start.err()).isZero();
+            Path work = dir.resolve("work").toRealPath();
+            for (Pane p : team.tmux().panes("simteam")) {
+                assertThat(java.nio.file.Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/cwd")))
+                        .as(p.window() + "'s working directory").isEqualTo(work);
+            }
+        }
+    }
+
+    @Test
     void healthReportsAHealthyTeamAndWhatIsWrongOtherwise() {
         try (SimTeam team = twoAgents()) {
             assertThat(rulemux("health")).satisfies(r -> {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.domain.Action;
 import dev.rulemux.domain.ActionType;
+import dev.rulemux.domain.PromptUnreadable;
 import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
@@ -84,6 +85,37 @@ class LifecyclePolicyTest {
     }
 
     @Nested
+    class UnreadablePrompts {
+
+        @Test
+        void givenAPendingTaskWhosePromptCouldNotBeBuilt_whenDecided_thenItFailsWithTheReasonAndTheNextTaskGoesToTheFreeAgent() {
+            PolicySpec.Verdict v = spec().screen("shell", "shell/idle", 5000, "bash")
+                    .fact(new PromptUnreadable("lint", "shell", "cannot read prompt_file /x/lint.md of task lint: it is not a file"))
+                    .decide();
+
+            assertThat(moves(v)).containsExactly("lint->FAILED");
+            assertThat(v.transitions().get(0).reason()).isEqualTo("its prompt could not be built (cannot read prompt_file /x/lint.md "
+                    + "of task lint: it is not a file); fix it, then rulemux task retry lint");
+            assertThat(v.actions(ActionType.ALERT)).singleElement().satisfies(a -> {
+                assertThat(a.agent()).isEqualTo("shell");
+                assertThat(a.task()).isEqualTo("lint");
+                assertThat(a.reason()).startsWith("lint was not sent: its prompt could not be built");
+            });
+            assertThat(sent(v)).as("the queue moves on in the same tick").containsExactly("shell<-tests");
+        }
+
+        @Test
+        void givenAPromptThatCouldNotBeBuiltForATaskNoLongerPending_whenDecided_thenNothingMoreHappens() {
+            PolicySpec.Verdict v = spec().inState("lint", TaskState.FAILED, null)
+                    .fact(new PromptUnreadable("lint", "shell", "cannot read prompt_file /x/lint.md of task lint: it is not a file"))
+                    .decide();
+
+            assertThat(v.transitions()).isEmpty();
+            assertThat(v.actions(ActionType.ALERT)).isEmpty();
+        }
+    }
+
+    @Nested
     class Reports {
 
         @Test
@@ -111,8 +143,9 @@ class LifecyclePolicyTest {
                     .report("small", ReportOutcome.BLOCKED, "needs the staging password", "codex").decide();
 
             assertThat(moves(v)).as("the screen's turn end gives way to the report").containsExactly("small->BLOCKED");
-            assertThat(v.actions(ActionType.ALERT)).singleElement().satisfies(a ->
+            assertThat(v.actions(ActionType.NEEDS_INPUT)).as("a person is needed").singleElement().satisfies(a ->
                     assertThat(a.reason()).isEqualTo("small is blocked: needs the staging password; rulemux task retry small when it can go on"));
+            assertThat(v.actions(ActionType.ALERT)).as("told once, as needing input").isEmpty();
         }
 
         @Test

@@ -230,9 +230,21 @@ class PolicyDecisionsTest {
                         assertThat(a.keys()).containsExactly("Enter");
                     });
             assertThat(spec().screen("codex", "codex/approval").decide().actions()).extracting(Action::type)
-                    .containsExactly(ActionType.ALERT);
+                    .as("approvals: ask: a person is needed").containsExactly(ActionType.NEEDS_INPUT);
             assertThat(spec().screen("gemini", "gemini/approval").decide().actions()).singleElement()
                     .satisfies(a -> assertThat(a.keys()).containsExactly("Escape"));
+        }
+
+        @Test
+        void givenAnApprovalDialogOfAnAgentWhoseApprovalsAreAsk_whenDecided_thenOneNeedsInputSaysWhoWaitsAndWhyAndNoOtherAlert() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/approval").decide();
+
+            assertThat(v.actions()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(ActionType.NEEDS_INPUT);
+                assertThat(a.agent()).isEqualTo("codex");
+                assertThat(a.reason()).startsWith("codex asks for approval (approvals: ask): ");
+            });
+            assertThat(v.rulesFired()).contains("An approval dialog of an agent whose approvals are ask is shown to a person");
         }
 
         @Test
@@ -241,7 +253,7 @@ class PolicyDecisionsTest {
                     .satisfies(a -> assertThat(a.reason()).contains("startup dialog trust-folder"));
             assertThat(spec().screen("codex", "codex/trust-dialog").decide().actions(ActionType.ANSWER_DIALOG)).hasSize(1);
             assertThat(spec().screen("gemini", "gemini/trust-dialog").decide().actions()).extracting(Action::type)
-                    .containsExactly(ActionType.ALERT);
+                    .as("startup_dialogs: ask: a person is needed").containsExactly(ActionType.NEEDS_INPUT);
         }
     }
 

@@ -205,7 +205,7 @@ class ResiliencePolicyTest {
             PolicySpec.Verdict v = spec().screen("codex", "codex/approval").assigned("codex", "small")
                     .delivered("codex", "small", 1, 5_000, true).decide();
 
-            assertThat(types(v)).containsExactly(ActionType.ALERT);
+            assertThat(types(v)).containsExactly(ActionType.NEEDS_INPUT);
             assertThat(v.transitions()).isEmpty();
         }
     }
