@@ -10,6 +10,11 @@ import java.util.Locale;
 public enum ActionType {
     SEND_PROMPT, PRESS_ENTER, ANSWER_DIALOG, INTERRUPT, NUDGE, PREPARE_HANDOFF, HANDOFF, RESTART_AGENT, ALERT, NEEDS_INPUT;
 
+    /** Whether carrying it out types into or acts on the agent's pane (an alert only tells a person). */
+    public boolean touchesPane() {
+        return this != ALERT && this != NEEDS_INPUT;
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -5,6 +5,7 @@ import dev.rulemux.config.Config;
 import dev.rulemux.config.Profile;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Action;
+import dev.rulemux.domain.ActionType;
 import dev.rulemux.tmux.Pane;
 import dev.rulemux.tmux.Tmux;
 import java.time.Clock;
@@ -43,8 +44,30 @@ public final class Actuator {
         this.clock = clock;
     }
 
+    /**
+     * Tells a person: an alert, or that the team needs their input. Needs no pane and no agent of the team: an alert
+     * may be about rulemux itself or a task no agent holds.
+     */
+    private void tell(Action action) {
+        String who = action.agent() == null ? "rulemux" : action.agent();
+        String text = who + (action.task() == null ? "" : " [" + action.task() + "]") + ": " + action.reason();
+        if (action.type() == ActionType.NEEDS_INPUT) {
+            // Decided by the policy (rules/dialogs.drl, rules/reports.drl): a person's input is needed now. Told
+            // through notify at once, worded apart from other alerts; once per decision, as every action is.
+            log.needsInput(who, action.task(), text);
+            notifier.sendNeedsInput("rulemux needs input: " + text);
+        } else {
+            log.alert(who, action.task(), text);
+            notify(text);
+        }
+    }
+
     /** Carries out {@code action} on the agent's pane; throws when tmux fails (the action may then be decided again). */
     public void carryOut(Action action, Pane pane) {
+        if (!action.type().touchesPane()) {
+            tell(action);
+            return;
+        }
         AgentSpec agent = config.team().agent(action.agent()).orElseThrow();
         Profile profile = config.profileOf(agent);
         Tmux tmux = team.tmux();
@@ -101,18 +124,7 @@ public final class Actuator {
                 limits.prompted(agent.name());
                 log.action(agent.name(), action.task(), "restarted " + agent.name() + ": " + action.reason());
             }
-            case ALERT -> {
-                String text = agent.name() + (action.task() == null ? "" : " [" + action.task() + "]") + ": " + action.reason();
-                log.alert(agent.name(), action.task(), text);
-                notify(text);
-            }
-            case NEEDS_INPUT -> {
-                // Decided by the policy (rules/dialogs.drl, rules/reports.drl): a person's input is needed now. Told
-                // through notify at once, worded apart from other alerts; once per decision, as every action is.
-                String text = agent.name() + (action.task() == null ? "" : " [" + action.task() + "]") + ": " + action.reason();
-                log.needsInput(agent.name(), action.task(), text);
-                notifier.sendNeedsInput("rulemux needs input: " + text);
-            }
+            case ALERT, NEEDS_INPUT -> tell(action);
             case PREPARE_HANDOFF -> {
                 TaskSpec task = board.spec(action.task()).orElseThrow();
                 java.nio.file.Path note = handoffs.asked(agent.name(), task.id());

@@ -449,7 +449,7 @@ public final class RunLoop implements AutoCloseable {
                 for (Action a : list) {
                     Pane pane = panes.get(agent);
                     try {
-                        if (pane == null) {
+                        if (pane == null && a.type().touchesPane()) {
                             throw new TmuxException("no window for " + agent + " in session " + team.session());
                         }
                         actuator.carryOut(a, pane);
