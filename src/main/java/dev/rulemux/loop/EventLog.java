@@ -1,5 +1,6 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.text.TerminalText;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -144,6 +145,7 @@ public final class EventLog implements Closeable {
             return;
         }
         progress = line;
+        line = TerminalText.line(line);
         if (inPlace) {
             console.print("\r\u001b[K" + line);
         } else {
@@ -168,9 +170,9 @@ public final class EventLog implements Closeable {
     }
 
     private void say(String text) {
-        String line = CONSOLE_TIME.format(clock.instant()) + "  " + text;
+        String line = CONSOLE_TIME.format(clock.instant()) + "  " + TerminalText.line(text);
         if (inPlace && !progress.isEmpty()) {
-            console.print("\r\u001b[K" + line + "\n" + progress);
+            console.print("\r\u001b[K" + line + "\n" + TerminalText.line(progress));
         } else {
             console.println(line);
         }
@@ -181,11 +183,11 @@ public final class EventLog implements Closeable {
         try {
             w.write(Instant.now(clock).toString());
             w.write("  ");
-            w.write(text.replace("\n", "\\n"));
+            w.write(TerminalText.line(text));
             w.newLine();
             w.flush();
         } catch (IOException e) {
-            console.println("warning: cannot write the log: " + e.getMessage());
+            console.println("warning: cannot write the log: " + TerminalText.line(e.getMessage()));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.rulemux.config.Config;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.loop.Journal;
 import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.text.TerminalText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -245,7 +246,7 @@ public final class StatusDocument {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+        return text == null ? "" : TerminalText.line(text.strip().replaceAll("\\s*\\R\\s*", " "));
     }
 
     private String at(long epochMs) {
