@@ -68,7 +68,7 @@ public final class StateStore implements TaskBoard, Journal {
     public static StateStore openFile(Path file) {
         boolean existing;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.directories(file.toAbsolutePath().getParent());
             existing = Files.exists(file) && Files.size(file) > 0;
             if (existing) {
                 byte[] head = new byte[SQLITE_HEADER.length];
@@ -86,6 +86,7 @@ public final class StateStore implements TaskBoard, Journal {
         if (existing) {
             inspect(file);
         }
+        OwnerOnly.database(file);
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
