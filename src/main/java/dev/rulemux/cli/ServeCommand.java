@@ -65,7 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new CommandRefused(ExitCodes.BAD_INPUT, e.getMessage());
         }
         StateAccess access = StateAccess.of(app, spec, config);
-        try (StateStore store = access.open();
+        try (StateStore store = access.openReadOnly();
              WebDashboard web = WebDashboard.start(store, access.declaredAgents(), access.dir().toAbsolutePath().normalize().toString(),
                      app.clock(), new InetSocketAddress(address, port), token)) {
             PrintWriter out = spec.commandLine().getOut();

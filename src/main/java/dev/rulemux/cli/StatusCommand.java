@@ -56,7 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
         List<String> declared = access.declaredAgents();
         List<StateStore.AgentRow> rows;
         List<TaskRecord> tasks;
-        try (StateStore store = access.open()) {
+        try (StateStore store = access.openReadOnly()) {
             rows = store.agentRows();
             tasks = store.records();
         }

@@ -59,6 +59,8 @@ class ServeCommandTest {
 
     @Test
     void servesTheDeclaredAgentsUntilInterrupted() throws Exception {
+        StateStore.open(dir).close();
+        String before = digest(dir.resolve(StateStore.FILE));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -87,6 +89,10 @@ class ServeCommandTest {
             serve.interrupt();
         }
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
-        assertThat(Files.exists(dir.resolve(StateStore.FILE))).isTrue();
+        assertThat(digest(dir.resolve(StateStore.FILE))).as("the state, read only").isEqualTo(before);
+    }
+
+    private static String digest(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 }
