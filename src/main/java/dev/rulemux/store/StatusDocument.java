@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +108,7 @@ public final class StatusDocument {
              FileLock held = channel.lock()) {
             mark = store.mark();
             String text = render(store, declared);
-            boolean changed = !Files.isRegularFile(file) || !text.equals(Files.readString(file, StandardCharsets.UTF_8));
+            boolean changed = !same(file, text.getBytes(StandardCharsets.UTF_8));
             if (changed) {
                 AtomicFile.write(file, text);
             }
@@ -120,6 +121,14 @@ public final class StatusDocument {
         } finally {
             IN_PROCESS.unlock();
         }
+    }
+
+    /**
+     * Whether {@code file} holds exactly {@code bytes}. Compared as bytes, never decoded: a file someone left with a
+     * byte that is not UTF-8 (or made huge) is simply different, and rewritten.
+     */
+    private static boolean same(Path file, byte[] bytes) throws IOException {
+        return Files.isRegularFile(file) && Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes);
     }
 
     private static Path lockFile(Path configDir) throws IOException {
