@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
              TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg)) : store;
              LivePolicy policy = app.livePolicy(cfg);
              EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock(),
-                     dryRun ? Journal.NONE : store);
+                     dryRun ? Journal.NONE : store, cfg.team().retention());
              RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), board, log, app.clock(), options)) {
             if (!dryRun) {
                 store.declare(cfg.tasks());

@@ -100,6 +100,7 @@ public final class ConfigLoader {
             f.problem("socket", "must be letters, digits, '-' or '_' (it is a tmux -L socket name), not \"" + socket + "\"");
         }
         List<String> notify = command(f, "notify", false);
+        Retention retention = f.nested("retention", Retention::read).orElse(Retention.DEFAULT);
         Set<String> names = new HashSet<>();
         List<AgentSpec> agents = f.list("agents", a -> readAgent(a, profiles, policy));
         checkUnique(f, "agents", "name");
@@ -122,7 +123,7 @@ public final class ConfigLoader {
             }
         }
         f.done();
-        return new TeamConfig(file, session, socket, notify, agents);
+        return new TeamConfig(file, session, socket, notify, agents, retention);
     }
 
     private AgentSpec readAgent(Fields a, Map<String, Profile> profiles, PolicySettings policy) {

@@ -658,6 +658,16 @@ public final class StateStore implements TaskBoard, Journal {
     }
 
     @Override
+    public synchronized int pruneEvents(long beforeMs) {
+        return write(() -> {
+            try (PreparedStatement s = db.prepareStatement("DELETE FROM events WHERE at < ?")) {
+                s.setLong(1, beforeMs);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public synchronized List<Event> events(long afterSeq, int limit) {
         return call(() -> {
             List<Event> out = new ArrayList<>();
