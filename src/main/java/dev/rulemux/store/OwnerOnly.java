@@ -71,9 +71,14 @@ final class OwnerOnly {
         }
     }
 
+    /** Narrows {@code p} to {@code mode}; a file of another user (which this user may not change) is left as it is. */
     private static void restrict(Path p, Set<PosixFilePermission> mode) throws IOException {
         if (!Files.getPosixFilePermissions(p).equals(mode)) {
-            Files.setPosixFilePermissions(p, mode);
+            try {
+                Files.setPosixFilePermissions(p, mode);
+            } catch (java.nio.file.FileSystemException notOwner) {
+                // only the owner may change a mode: the state is someone else's, shared on purpose
+            }
         }
     }
 
