@@ -5,6 +5,7 @@ import dev.rulemux.cli.RulemuxCommand;
 import dev.rulemux.config.ConfigException;
 import dev.rulemux.rules.PolicyFailure;
 import dev.rulemux.rules.RuleCompileException;
+import dev.rulemux.text.TerminalText;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.OutputStreamWriter;
@@ -42,31 +43,31 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof ConfigException c) {
-                c.problems().forEach(p -> err.println("error: " + p));
+                c.problems().forEach(p -> err.println("error: " + TerminalText.safe(String.valueOf(p))));
                 err.flush();
                 return ExitCodes.BAD_INPUT;
             }
             if (e instanceof RuleCompileException r) {
-                r.errors().forEach(x -> err.println("error: " + x));
+                r.errors().forEach(x -> err.println("error: " + TerminalText.safe(String.valueOf(x))));
                 err.flush();
                 return ExitCodes.BAD_INPUT;
             }
             if (e instanceof dev.rulemux.store.StoreException s) {
-                err.println("error: " + s.getMessage());
+                err.println("error: " + TerminalText.safe(s.getMessage()));
                 err.flush();
                 return ExitCodes.FAILURE;
             }
             if (e instanceof dev.rulemux.cli.CommandRefused r) {
-                err.println("error: " + r.getMessage());
+                err.println("error: " + TerminalText.safe(r.getMessage()));
                 err.flush();
                 return r.exitCode();
             }
             if (e instanceof PolicyFailure p) {
-                err.println("error: " + p.getMessage());
+                err.println("error: " + TerminalText.safe(p.getMessage()));
                 err.flush();
                 return ExitCodes.FAILURE;
             }
-            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println("error: " + TerminalText.safe(e.getMessage() == null ? e.toString() : e.getMessage()));
             if (System.getenv("RULEMUX_DEBUG") != null) {
                 e.printStackTrace(err);
             }

@@ -12,6 +12,8 @@ import dev.rulemux.domain.StatusEvidence;
 import dev.rulemux.loop.Decider;
 import dev.rulemux.rules.FiredRule;
 import dev.rulemux.screen.Observation;
+import dev.rulemux.text.JsonEscapes;
+import dev.rulemux.text.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,7 +25,7 @@ import java.util.Set;
 /** Prints a decision for people (a table) or for programs (one JSON object per line). */
 final class DecisionPrinter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonEscapes.applyTo(new ObjectMapper());
 
     private final PrintWriter out;
     private final Map<String, String> ruleLocations;
@@ -39,21 +41,21 @@ final class DecisionPrinter {
             width = Math.max(width, agent.length());
         }
         String row = "%-" + width + "s  %-17s  %-9s  %s%n";
-        out.printf(row, "AGENT", "STATUS", "CONTEXT", "WHY");
+        printf(row, "AGENT", "STATUS", "CONTEXT", "WHY");
         for (Map.Entry<String, Observation> e : outcome.observations().entrySet()) {
             String agent = e.getKey();
             Optional<AgentStatus> status = outcome.decision().statusOf(agent);
-            out.printf(row, agent, status.map(s -> s.status().name()).orElse("-"),
+            printf(row, agent, status.map(s -> s.status().name()).orElse("-"),
                     e.getValue().contextUsedPercent().map(p -> p + "% used").orElse("-"),
                     status.map(AgentStatus::reason).orElse("no rule classified it"));
             if (explain) {
                 for (Marker m : e.getValue().markers()) {
-                    out.printf("    marker %-14s /%s/ matched line %d from bottom: %s%n", m.kind(), m.pattern(),
+                    printf("    marker %-14s /%s/ matched line %d from bottom: %s%n", m.kind(), m.pattern(),
                             m.fromBottom(), m.line().strip());
                 }
                 for (StatusEvidence ev : outcome.decision().evidence()) {
                     if (ev.agent().equals(agent)) {
-                        out.printf("    evidence %-17s rank %3d: %s%n", ev.status(), ev.rank(), ev.reason());
+                        printf("    evidence %-17s rank %3d: %s%n", ev.status(), ev.rank(), ev.reason());
                     }
                 }
             }
@@ -68,17 +70,17 @@ final class DecisionPrinter {
                 typeWidth = Math.max(typeWidth, a.type().wireName().length());
             }
             String actionRow = "%-" + typeWidth + "s  %-" + width + "s  %-8s  %s%n";
-            out.printf(actionRow, "ACTION", "AGENT", "TASK", "REASON");
+            printf(actionRow, "ACTION", "AGENT", "TASK", "REASON");
             for (Action a : actions) {
                 String detail = a.target() != null ? " [to " + a.target() + "]" : a.keys().isEmpty() ? "" : " [keys " + String.join(" ", a.keys()) + "]";
-                out.printf(actionRow, a.type().wireName(), a.agent(), a.task() == null ? "-" : a.task(), a.reason() + detail);
+                printf(actionRow, a.type().wireName(), a.agent(), a.task() == null ? "-" : a.task(), a.reason() + detail);
             }
         }
         if (explain) {
             out.println();
             out.println("rules fired:");
             for (FiredRule f : outcome.decision().fired()) {
-                out.printf("  %-28s %s%s%n", f.file(), f.rule(), agentsOf(f).isEmpty() ? "" : "  (" + String.join(", ", agentsOf(f)) + ")");
+                printf("  %-28s %s%s%n", f.file(), f.rule(), agentsOf(f).isEmpty() ? "" : "  (" + String.join(", ", agentsOf(f)) + ")");
             }
         }
         out.flush();
@@ -153,6 +155,11 @@ final class DecisionPrinter {
             }
         }
         out.flush();
+    }
+
+    /** One line of the table, its text from screens and rules shown inert ({@link TerminalText#line}). */
+    private void printf(String format, Object... args) {
+        out.println(TerminalText.line(String.format(format.replace("%n", ""), args)));
     }
 
     private void line(ObjectNode node) {

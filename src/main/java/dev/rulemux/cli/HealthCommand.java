@@ -41,7 +41,7 @@ public final class HealthCommand implements Callable<Integer> {
             int width = cfg.team().agents().stream().mapToInt(a -> a.name().length()).max().orElse(5);
             for (AgentSpec a : cfg.team().agents()) {
                 Health.AgentHealth h = report.agents().get(a.name());
-                out.printf("%-" + width + "s  %-4s  %-17s  %s%n", a.name(), h.ok() ? "ok" : "FAIL", h.status(), h.detail());
+                out.printf("%-" + width + "s  %-4s  %-17s  %s%n", a.name(), h.ok() ? "ok" : "FAIL", h.status(), dev.rulemux.text.TerminalText.line(h.detail()));
             }
             out.println(report.ok() ? "healthy" : "unhealthy");
             return report.ok() ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -79,7 +79,7 @@ public final class RunCommand implements Callable<Integer> {
              TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg)) : steady;
              LivePolicy policy = app.livePolicy(cfg);
              EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock(),
-                     dryRun ? Journal.NONE : steady);
+                     dryRun ? Journal.NONE : steady, cfg.team().retention());
              RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), board, log, app.clock(), options)) {
             if (!dryRun) {
                 steady.declare(cfg.tasks());

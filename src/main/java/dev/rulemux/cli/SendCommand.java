@@ -70,7 +70,7 @@ public final class SendCommand implements Callable<Integer> {
             ManualSend.Result r = new ManualSend(cfg, policy, team.tmux(), app.clock())
                     .send(target, AgentArg.pane(team, agent), prompt, dev.rulemux.domain.Durations.parse(watch));
             out.printf("%s: %s (Enter pressed %d time%s): %s%n", agent, r.outcome().name().toLowerCase(java.util.Locale.ROOT),
-                    r.enterPresses(), r.enterPresses() == 1 ? "" : "s", r.detail());
+                    r.enterPresses(), r.enterPresses() == 1 ? "" : "s", dev.rulemux.text.TerminalText.line(r.detail()));
             return r.outcome() == ManualSend.Outcome.SUBMITTED || r.outcome() == ManualSend.Outcome.TAKEN
                     ? ExitCodes.OK : ExitCodes.FAILURE;
         }

@@ -58,6 +58,22 @@ final class StateAccess {
         return app.store(dir);
     }
 
+    /**
+     * The state, opened read-only: nothing is made or changed.
+     *
+     * @throws CommandRefused (failure) when there is no state yet
+     */
+    /** The state read-only, or empty when there is none yet (nothing is created). */
+    Optional<StateStore> openReadOnlyIfAny() {
+        return StateStore.openReadOnly(dir);
+    }
+
+    StateStore openReadOnly() {
+        return StateStore.openReadOnly(dir).orElseThrow(() -> new CommandRefused(ExitCodes.FAILURE, "no state yet: "
+                + dir.resolve(StateStore.FILE).toAbsolutePath().normalize() + " does not exist (rulemux run, rulemux start or "
+                + "rulemux task add makes it); nothing was created"));
+    }
+
     /** The agent running this command (its shell has {@code RULEMUX_AGENT}), or null for a person. */
     String agent() {
         return app.env(AGENT_ENV);

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -58,9 +59,11 @@ public final class StatusCommand implements Callable<Integer> {
         List<String> declared = access.declaredAgents();
         List<StateStore.AgentRow> rows;
         List<TaskRecord> tasks;
-        try (StateStore store = access.open()) {
-            rows = store.agentRows();
-            tasks = store.records();
+        // No state yet (no run, start or task add here): nothing is created; the team and tasks.yaml are shown as declared.
+        Optional<StateStore> state = access.openReadOnlyIfAny();
+        try (StateStore store = state.orElse(null)) {
+            rows = store == null ? List.of() : store.agentRows();
+            tasks = store == null ? List.of() : store.records();
         }
         List<TaskRecord> notLoaded = access.declaredNotLoaded(tasks);
         Map<String, Shown> agents = new LinkedHashMap<>();

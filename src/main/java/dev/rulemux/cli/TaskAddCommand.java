@@ -8,6 +8,7 @@ import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Tier;
 import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.store.StateStore;
+import dev.rulemux.text.TerminalText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ public final class TaskAddCommand implements Callable<Integer> {
             for (TaskSpec s : specs) {
                 TaskRecord r = store.record(s.id()).orElseThrow();
                 out.printf("added %s (%s, priority %s%s) from %s: %s%n", s.id(), s.complexity().label(), s.priority().label(),
-                        s.dependsOn().isEmpty() ? "" : ", after " + String.join(", ", s.dependsOn()), r.source(), s.title());
+                        s.dependsOn().isEmpty() ? "" : ", after " + String.join(", ", s.dependsOn()), r.source(), TerminalText.line(s.title()));
                 if (tiers.isPresent() && !tiers.get().contains(s.complexity())) {
                     spec.commandLine().getErr().printf("warning: no agent has tier %s, so %s waits unless the policy lets another "
                             + "tier take it%n", s.complexity().label(), s.id());

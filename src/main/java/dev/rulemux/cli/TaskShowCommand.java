@@ -4,6 +4,7 @@ import dev.rulemux.App;
 import dev.rulemux.loop.Journal;
 import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.store.StateStore;
+import dev.rulemux.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class TaskShowCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         long now = app.clock().millis();
-        out.printf("%s: %s%n", r.id(), r.spec().title());
+        out.printf("%s: %s%n", r.id(), TerminalText.line(r.spec().title()));
         field(out, "state", r.state().name() + (r.note().isEmpty() ? "" : " (" + r.note().replaceAll("\\s*\\R\\s*", " ") + ")"));
         field(out, "agent", r.agent());
         field(out, "last agent", r.lastAgent());
@@ -86,7 +87,7 @@ public final class TaskShowCommand implements Callable<Integer> {
                     + (d.seenWorking() ? "seen working" : "not yet seen working"));
         }
         out.println();
-        out.println(r.spec().promptFile() == null ? "prompt:" : "prompt (" + r.spec().promptFile() + "):");
+        out.println(r.spec().promptFile() == null ? "prompt:" : "prompt (" + TerminalText.line(r.spec().promptFile().toString()) + "):");
         indent(out, prompt == null ? "(the file cannot be read)" : prompt);
         if (!r.lastOutput().isEmpty()) {
             out.println();
@@ -114,13 +115,13 @@ public final class TaskShowCommand implements Callable<Integer> {
 
     private static void field(PrintWriter out, String name, String value) {
         if (value != null && !value.isEmpty()) {
-            out.printf("  %-14s%s%n", name, value);
+            out.printf("  %-14s%s%n", name, TerminalText.line(value));
         }
     }
 
     private static void indent(PrintWriter out, String text) {
         for (String line : text.stripTrailing().split("\\R", -1)) {
-            out.println(line.isEmpty() ? "" : "  " + line);
+            out.println(line.isEmpty() ? "" : "  " + TerminalText.line(line));
         }
     }
 }

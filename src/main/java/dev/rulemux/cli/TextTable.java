@@ -1,10 +1,14 @@
 package dev.rulemux.cli;
 
+import dev.rulemux.text.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table: a header and rows, columns padded to their widest cell, two spaces apart. */
+/**
+ * A plain-text table: a header and rows, columns padded to their widest cell, two spaces apart. A cell is one line,
+ * its control characters shown as escapes ({@link TerminalText#line}).
+ */
 final class TextTable {
 
     private final String[] header;
@@ -18,7 +22,7 @@ final class TextTable {
         String[] row = new String[header.length];
         for (int i = 0; i < row.length; i++) {
             Object c = i < cells.length ? cells[i] : null;
-            row[i] = c == null || c.toString().isEmpty() ? "-" : c.toString().replaceAll("\\s*\\R\\s*", " ");
+            row[i] = c == null || c.toString().isEmpty() ? "-" : TerminalText.line(c.toString().replaceAll("\\s*\\R\\s*", " "));
         }
         rows.add(row);
         return this;

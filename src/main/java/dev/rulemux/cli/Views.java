@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rulemux.loop.Journal;
 import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.text.JsonEscapes;
+import dev.rulemux.text.TerminalText;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,12 +21,13 @@ import java.util.Locale;
 /**
  * How the state commands show tasks, agents and events: times for people (local clock time, the date when it is
  * not today) and JSON for programs ({@link dev.rulemux.dashboard.JsonViews}: ISO-8601 instants, null for "not yet",
- * snake_case keys; the web dashboard shows tasks and events in the same JSON).
+ * snake_case keys; the web dashboard shows tasks and events in the same JSON). What agents wrote is shown inert: as
+ * visible escapes in text ({@link TerminalText}), escaped in JSON ({@link JsonEscapes}).
  */
 final class Views {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper JSON_LINE = new ObjectMapper();
+    static final ObjectMapper JSON = JsonEscapes.applyTo(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT));
+    private static final ObjectMapper JSON_LINE = JsonEscapes.applyTo(new ObjectMapper());
     private static final ZoneId ZONE = ZoneId.systemDefault();
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZONE);
     private static final DateTimeFormatter DATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZONE);
@@ -118,8 +121,8 @@ final class Views {
 
     /** {@code 42  2026-11-21 07:33:42  REPORT  builder  t1  builder reports t1 done: …} */
     static String eventLine(Journal.Event e) {
-        return String.format("%d  %s  %s  %s  %s  %s", e.seq(), dated(e.at()), e.kind().name(), e.agent() == null ? "-" : e.agent(),
-                e.task() == null ? "-" : e.task(), e.detail().replaceAll("\\s*\\R\\s*", " "));
+        return TerminalText.line(String.format("%d  %s  %s  %s  %s  %s", e.seq(), dated(e.at()), e.kind().name(),
+                e.agent() == null ? "-" : e.agent(), e.task() == null ? "-" : e.task(), e.detail().replaceAll("\\s*\\R\\s*", " ")));
     }
 
     static void strings(ArrayNode array, List<String> values) {

@@ -71,7 +71,7 @@ public final class WatchCommand implements Callable<Integer> {
         boolean color = tty && !noColor && app.env("NO_COLOR") == null;
         TerminalDashboard dashboard = new TerminalDashboard(access.dir().toAbsolutePath().normalize().toString(), color,
                 ZoneId.systemDefault());
-        try (StateStore store = access.open()) {
+        try (StateStore store = access.openReadOnly()) {
             new Watch(store, access.declaredAgents(), dashboard, app.clock(), new TerminalSize(app::env), Thread::sleep)
                     .run(spec.commandLine().getOut(), new Watch.Settings(tty && !once, frames, intervalMs));
         }

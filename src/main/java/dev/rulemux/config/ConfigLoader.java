@@ -109,6 +109,7 @@ public final class ConfigLoader {
         }
         List<String> notify = command(f, "notify", false);
         teamTrustsWorkdirs = f.flag(TRUST_WORKDIR_CONFIG, false);
+        Retention retention = f.nested("retention", Retention::read).orElse(Retention.DEFAULT);
         Set<String> names = new HashSet<>();
         List<AgentSpec> agents = f.list("agents", a -> readAgent(a, profiles, policy));
         checkUnique(f, "agents", "name");
@@ -131,7 +132,7 @@ public final class ConfigLoader {
             }
         }
         f.done();
-        return new TeamConfig(file, session, socket, notify, agents);
+        return new TeamConfig(file, session, socket, notify, agents, retention);
     }
 
     private AgentSpec readAgent(Fields a, Map<String, Profile> profiles, PolicySettings policy) {

@@ -148,6 +148,31 @@ public final class Fields {
         }
     }
 
+    /** A size in bytes: {@code 10MiB}, {@code 512KiB}, {@code 1GiB} or a number of bytes; at least {@code min}. */
+    public long size(String key, long fallback, long min) {
+        Optional<String> value = text(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        java.util.regex.Matcher m = Pattern.compile("(\\d{1,12})\\s*(B|KiB|MiB|GiB)?").matcher(value.get().trim());
+        if (!m.matches()) {
+            problem(key, "must be a size such as 512KiB, 10MiB or 1GiB, not \"" + value.get() + "\"");
+            return fallback;
+        }
+        long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+            case "KiB" -> 1024L;
+            case "MiB" -> 1024L * 1024;
+            case "GiB" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        long bytes = Long.parseLong(m.group(1)) * unit;
+        if (bytes < min) {
+            problem(key, "must be at least " + min / 1024 + "KiB, not " + value.get().trim());
+            return fallback;
+        }
+        return bytes;
+    }
+
     public boolean flag(String key, boolean fallback) {
         Optional<String> value = text(key);
         if (value.isEmpty()) {

@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param socket  the tmux server socket name ({@code tmux -L}), or null for the default server
  * @param notifyCommand a command run with each alert's text as its last argument, or empty
  * @param agents  the agents, in file order
+ * @param retention how much a run keeps of its logs, prompt files and journal
  */
-public record TeamConfig(Path file, String session, String socket, List<String> notifyCommand, List<AgentSpec> agents) {
+public record TeamConfig(Path file, String session, String socket, List<String> notifyCommand, List<AgentSpec> agents,
+                         Retention retention) {
 
     public TeamConfig {
         notifyCommand = List.copyOf(notifyCommand);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -16,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a YAML document into {@link YamlNode}s that keep their line numbers; reports syntax errors and duplicate keys. */
+/**
+ * Reads a YAML document into {@link YamlNode}s that keep their line numbers; reports syntax errors, duplicate keys and
+ * anchors or aliases (which the parser would not resolve).
+ */
 public final class YamlReader {
 
     private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
@@ -46,7 +50,7 @@ public final class YamlReader {
             if (first == null) {
                 return new YamlNode.Scalar(file, 1, null);
             }
-            return readValue(file, parser, problems);
+            return readValue(file, parser, problems, "");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             int line = at == null ? 0 : at.getLineNr();
@@ -58,9 +62,10 @@ public final class YamlReader {
         }
     }
 
-    private static YamlNode readValue(Path file, JsonParser parser, Problems problems) throws IOException {
+    private static YamlNode readValue(Path file, JsonParser parser, Problems problems, String field) throws IOException {
         JsonToken token = parser.currentToken();
         int line = parser.currentTokenLocation().getLineNr();
+        refuseAnchorsAndAliases(file, (YAMLParser) parser, problems, field, line);
         switch (token) {
             case START_OBJECT -> {
                 Map<String, YamlNode> entries = new LinkedHashMap<>();
@@ -69,7 +74,7 @@ public final class YamlReader {
                     String key = parser.currentName();
                     int keyLine = parser.currentTokenLocation().getLineNr();
                     parser.nextToken();
-                    YamlNode value = readValue(file, parser, problems);
+                    YamlNode value = readValue(file, parser, problems, field.isEmpty() ? key : field + "." + key);
                     if (entries.containsKey(key)) {
                         problems.add(file, keyLine, key, "is given twice (first on line " + keyLines.get(key) + ")");
                         continue;
@@ -82,7 +87,7 @@ public final class YamlReader {
             case START_ARRAY -> {
                 List<YamlNode> items = new ArrayList<>();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(readValue(file, parser, problems));
+                    items.add(readValue(file, parser, problems, field + "[" + items.size() + "]"));
                 }
                 return new YamlNode.Seq(file, line, items);
             }
@@ -92,6 +97,20 @@ public final class YamlReader {
             default -> {
                 return new YamlNode.Scalar(file, line, parser.getText());
             }
+        }
+    }
+
+    /**
+     * Refuses a YAML anchor ({@code &name}) or alias ({@code *name}, merge keys {@code <<: *name} included): the
+     * parser does not resolve aliases, so an alias would silently become the text of its name.
+     */
+    private static void refuseAnchorsAndAliases(Path file, YAMLParser parser, Problems problems, String field, int line)
+            throws IOException {
+        String why = ": rulemux does not support anchors and aliases; write the value out where it is used";
+        if (parser.isCurrentAlias()) {
+            problems.add(file, line, field, "is the YAML alias *" + parser.getText() + why);
+        } else if (parser.getCurrentAnchor() != null) {
+            problems.add(file, line, field, "defines the YAML anchor &" + parser.getCurrentAnchor() + why);
         }
     }
 

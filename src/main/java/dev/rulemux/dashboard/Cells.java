@@ -1,11 +1,13 @@
 package dev.rulemux.dashboard;
 
+import dev.rulemux.text.TerminalText;
 import java.util.regex.Pattern;
 
 /**
  * Text measured in terminal cells. A code point takes one cell, or two for the East Asian wide and emoji ranges;
  * erring on the wide side is safe, since a line is then at worst a little shorter than the terminal. Control
- * characters never reach the terminal: line breaks and tabs become spaces, the others (escape included) go.
+ * characters never reach the terminal: line breaks and tabs become spaces, the others (escape included) and the bidi
+ * overrides go ({@link TerminalText#unsafe}).
  */
 final class Cells {
 
@@ -25,7 +27,7 @@ final class Cells {
         oneLine.codePoints().forEach(cp -> {
             if (cp == '\t') {
                 b.append(' ');
-            } else if (!Character.isISOControl(cp)) {
+            } else if (!TerminalText.unsafe(cp)) {
                 b.appendCodePoint(cp);
             }
         });

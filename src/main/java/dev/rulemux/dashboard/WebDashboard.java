@@ -89,7 +89,7 @@ public final class WebDashboard implements AutoCloseable {
 
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final Logger LOG = LoggerFactory.getLogger(WebDashboard.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.rulemux.text.JsonEscapes.applyTo(new ObjectMapper());
     private static final byte[] PAGE = page();
     private static final String CSP = "default-src 'self'; script-src " + hashes("script") + "; style-src " + hashes("style")
             + "; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

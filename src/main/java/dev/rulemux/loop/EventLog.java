@@ -1,5 +1,7 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.config.Retention;
+import dev.rulemux.text.TerminalText;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -27,9 +29,9 @@ public final class EventLog implements Closeable {
     private final Journal journal;
     private final boolean inPlace;
     private final Clock clock;
-    private final BufferedWriter orchestration;
-    private final BufferedWriter monitor;
-    private final BufferedWriter dispatch;
+    private final LogFile orchestration;
+    private final LogFile monitor;
+    private final LogFile dispatch;
     private String progress = "";
     private String printedKey = "";
     private long printedAt;
@@ -45,15 +47,20 @@ public final class EventLog implements Closeable {
 
     /** As above, also writing every event to {@code journal} (the state database's event table). */
     public EventLog(Path logsDir, PrintWriter console, boolean inPlace, Clock clock, Journal journal) {
+        this(logsDir, console, inPlace, clock, journal, Retention.DEFAULT);
+    }
+
+    /** As above, each log rotated as {@code retention} says. */
+    public EventLog(Path logsDir, PrintWriter console, boolean inPlace, Clock clock, Journal journal, Retention retention) {
         this.console = console;
         this.journal = journal;
         this.inPlace = inPlace;
         this.clock = clock;
         try {
             Files.createDirectories(logsDir);
-            orchestration = open(logsDir.resolve("orchestration.log"));
-            monitor = open(logsDir.resolve("monitor.log"));
-            dispatch = open(logsDir.resolve("dispatch.log"));
+            orchestration = new LogFile(logsDir.resolve("orchestration.log"), retention);
+            monitor = new LogFile(logsDir.resolve("monitor.log"), retention);
+            dispatch = new LogFile(logsDir.resolve("dispatch.log"), retention);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write logs in " + logsDir + ": " + e.getMessage(), e);
         }
@@ -151,6 +158,7 @@ public final class EventLog implements Closeable {
             return;
         }
         progress = line;
+        line = TerminalText.line(line);
         if (inPlace) {
             console.print("\r\u001b[K" + line);
         } else {
@@ -175,24 +183,20 @@ public final class EventLog implements Closeable {
     }
 
     private void say(String text) {
-        String line = CONSOLE_TIME.format(clock.instant()) + "  " + text;
+        String line = CONSOLE_TIME.format(clock.instant()) + "  " + TerminalText.line(text);
         if (inPlace && !progress.isEmpty()) {
-            console.print("\r\u001b[K" + line + "\n" + progress);
+            console.print("\r\u001b[K" + line + "\n" + TerminalText.line(progress));
         } else {
             console.println(line);
         }
         console.flush();
     }
 
-    private void write(BufferedWriter w, String text) {
+    private void write(LogFile log, String text) {
         try {
-            w.write(Instant.now(clock).toString());
-            w.write("  ");
-            w.write(text.replace("\n", "\\n"));
-            w.newLine();
-            w.flush();
+            log.append(Instant.now(clock) + "  " + TerminalText.line(text) + System.lineSeparator());
         } catch (IOException e) {
-            console.println("warning: cannot write the log: " + e.getMessage());
+            console.println("warning: cannot write the log: " + TerminalText.line(e.getMessage()));
         }
     }
 
@@ -200,10 +204,66 @@ public final class EventLog implements Closeable {
         return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    /**
+     * A log file appended to, rotated when a line would take it past {@link Retention#logBytes}: {@code x.log}
+     * becomes {@code x.log.1}, {@code x.log.1} becomes {@code x.log.2}, …, and files past
+     * {@link Retention#logsKept} are deleted.
+     */
+    private static final class LogFile implements Closeable {
+        private final Path file;
+        private final Retention retention;
+        private BufferedWriter out;
+        private long size;
+
+        LogFile(Path file, Retention retention) throws IOException {
+            this.file = file;
+            this.retention = retention;
+            this.out = open(file);
+            this.size = Files.size(file);
+        }
+
+        void append(String line) throws IOException {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            if (size > 0 && size + bytes.length > retention.logBytes()) {
+                rotate();
+            }
+            out.write(line);
+            out.flush();
+            size += bytes.length;
+        }
+
+        private void rotate() throws IOException {
+            out.close();
+            int kept = retention.logsKept();
+            Files.deleteIfExists(rotated(kept));
+            for (int i = kept - 1; i >= 1; i--) {
+                if (Files.exists(rotated(i))) {
+                    Files.move(rotated(i), rotated(i + 1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            if (kept > 0) {
+                Files.move(file, rotated(1), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.delete(file);
+            }
+            out = open(file);
+            size = 0;
+        }
+
+        private Path rotated(int n) {
+            return file.resolveSibling(file.getFileName() + "." + n);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
     @Override
     public synchronized void close() {
         endProgress();
-        for (BufferedWriter w : new BufferedWriter[] {orchestration, monitor, dispatch}) {
+        for (LogFile w : new LogFile[] {orchestration, monitor, dispatch}) {
             try {
                 w.close();
             } catch (IOException ignored) {

@@ -50,6 +50,14 @@ public interface Journal {
 
     List<AgentState> agents();
 
+    /**
+     * Deletes the events from before {@code beforeMs} (epoch ms): the journal's retention. Tasks, reports and agents'
+     * states are kept. Returns how many were deleted.
+     */
+    default int pruneEvents(long beforeMs) {
+        return 0;
+    }
+
     /** A journal that keeps nothing (tests, the in-memory board). */
     Journal NONE = new Journal() {
         @Override

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,9 +100,38 @@ public final class Prompts {
         try {
             Files.createDirectories(dir);
             Files.writeString(file, text, StandardCharsets.UTF_8);
+            prune(dir, config.team().retention().promptFilesKept());
             return file.toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the prompt file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps the newest {@code keep} prompt files of {@code dir} (by modification time, then name), deleting the
+     * others; returns how many were deleted.
+     */
+    static int prune(Path dir, int keep) throws IOException {
+        List<Path> files;
+        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".md") && Files.isRegularFile(f))
+                    .sorted(java.util.Comparator.comparing((Path f) -> modified(f)).thenComparing(Path::getFileName).reversed())
+                    .toList();
+        }
+        int deleted = 0;
+        for (Path old : files.subList(Math.min(keep, files.size()), files.size())) {
+            if (Files.deleteIfExists(old)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -118,6 +118,9 @@ public final class RunLoop implements AutoCloseable {
     private final Map<String, Journal.AgentState> lastJournaled = new HashMap<>();
     private final List<java.util.function.Consumer<Config>> afterTick = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+    /** A day: the journal is pruned this often. */
+    private static final long PRUNE_EVERY_MS = 86_400_000L;
+    private long lastPrune = Long.MIN_VALUE / 2;
     private boolean sessionMissingReported;
 
     public RunLoop(Config config, LivePolicy policy, Team team, TaskBoard board, EventLog log, Clock clock, Options options) {
@@ -210,6 +213,7 @@ public final class RunLoop implements AutoCloseable {
         }
         reloadIfChanged();
         long now = clock.millis();
+        pruneJournal(now);
         Map<String, Pane> panes = panes();
         Map<String, PaneSnapshot> snapshots = capture(panes, now);
         Map<String, Observation> seen = Decider.observe(config, snapshots, readings);
@@ -347,6 +351,26 @@ public final class RunLoop implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * At the first tick and then daily: deletes the journal's events older than the retention's days (tasks and
+     * reports, which recovery after a crash needs, are not events and stay).
+     */
+    private void pruneJournal(long now) {
+        if (options.dryRun() || now - lastPrune < PRUNE_EVERY_MS) {
+            return;
+        }
+        lastPrune = now;
+        int days = config.team().retention().eventsKeptDays();
+        try {
+            int pruned = log.journal().pruneEvents(now - days * PRUNE_EVERY_MS);
+            if (pruned > 0) {
+                log.note("pruned " + pruned + " journal events older than " + days + " days");
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot prune the journal: " + e.getMessage());
+        }
     }
 
     private void reportStatuses(Decider.Outcome outcome, long now) {

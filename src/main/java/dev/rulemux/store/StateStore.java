@@ -79,17 +79,10 @@ public final class StateStore implements TaskBoard, Journal {
     public static StateStore openFile(Path file) {
         boolean existing;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.directories(file.toAbsolutePath().getParent());
             existing = Files.exists(file) && Files.size(file) > 0;
             if (existing) {
-                byte[] head = new byte[SQLITE_HEADER.length];
-                try (InputStream in = Files.newInputStream(file)) {
-                    int n = in.readNBytes(head, 0, head.length);
-                    if (n < head.length || !Arrays.equals(head, SQLITE_HEADER)) {
-                        throw new StoreException(file + " is not a SQLite database, so not rulemux's state: rulemux will not "
-                                + "overwrite it; move it away (rulemux then starts a fresh state) or restore the right file");
-                    }
-                }
+                checkHeader(file);
             }
         } catch (IOException e) {
             throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
@@ -97,6 +90,7 @@ public final class StateStore implements TaskBoard, Journal {
         if (existing) {
             inspect(file);
         }
+        OwnerOnly.database(file);
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -120,6 +114,62 @@ public final class StateStore implements TaskBoard, Journal {
             throw e;
         }
         return store;
+    }
+
+    /**
+     * The state database of {@code configDir}, opened read-only (for the commands that only show it: status, serve,
+     * watch): nothing is made, migrated or written. Empty when there is no state yet.
+     *
+     * @throws StoreException when the file is not rulemux's state, is corrupt, or is of an older schema (which a
+     *                        writing command, such as rulemux run, migrates first) or a newer one
+     */
+    public static Optional<StateStore> openReadOnly(Path configDir) {
+        Path file = configDir.resolve(FILE);
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+                return Optional.empty();
+            }
+            checkHeader(file);
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        inspect(file);
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setReadOnly(true);
+        cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
+        Connection db;
+        try {
+            db = cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw refused(file, e);
+        }
+        StateStore store = new StateStore(file, db);
+        try {
+            int version = check(db, file);
+            if (version < Schema.latest()) {
+                throw new StoreException(file + " is of an older schema (" + version + ", this rulemux reads " + Schema.latest()
+                        + "), and this command only reads it: run rulemux run (or any command that changes the state, such "
+                        + "as rulemux task add) once to migrate it");
+            }
+        } catch (SQLException e) {
+            store.close();
+            throw refused(file, e);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return Optional.of(store);
+    }
+
+    private static void checkHeader(Path file) throws IOException {
+        byte[] head = new byte[SQLITE_HEADER.length];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n = in.readNBytes(head, 0, head.length);
+            if (n < head.length || !Arrays.equals(head, SQLITE_HEADER)) {
+                throw new StoreException(file + " is not a SQLite database, so not rulemux's state: rulemux will not "
+                        + "overwrite it; move it away (rulemux then starts a fresh state) or restore the right file");
+            }
+        }
     }
 
     /**
@@ -690,6 +740,16 @@ public final class StateStore implements TaskBoard, Journal {
             p.setString(5, detail);
             p.executeUpdate();
         }
+    }
+
+    @Override
+    public synchronized int pruneEvents(long beforeMs) {
+        return write(() -> {
+            try (PreparedStatement s = db.prepareStatement("DELETE FROM events WHERE at < ?")) {
+                s.setLong(1, beforeMs);
+                return s.executeUpdate();
+            }
+        });
     }
 
     @Override

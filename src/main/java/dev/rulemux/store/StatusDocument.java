@@ -5,6 +5,7 @@ import dev.rulemux.config.Config;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.loop.Journal;
 import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.text.TerminalText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,7 +138,7 @@ public final class StatusDocument {
              FileLock held = lock(channel, deadline, file, configDir)) {
             mark = store.mark();
             String text = render(store, declared);
-            boolean changed = !Files.isRegularFile(file) || !text.equals(Files.readString(file, StandardCharsets.UTF_8));
+            boolean changed = !same(file, text.getBytes(StandardCharsets.UTF_8));
             if (changed) {
                 AtomicFile.write(file, text);
             }
@@ -178,6 +180,14 @@ public final class StatusDocument {
     private LockBusy busy(Path file, Path configDir) {
         return new LockBusy(file + " was not rewritten: another process has held " + configDir.resolve(LOCK_FILE)
                 + " for more than " + lockWait.toMillis() + " ms (a hung rulemux command?); the next change rewrites it");
+    }
+
+    /**
+     * Whether {@code file} holds exactly {@code bytes}. Compared as bytes, never decoded: a file someone left with a
+     * byte that is not UTF-8 (or made huge) is simply different, and rewritten.
+     */
+    private static boolean same(Path file, byte[] bytes) throws IOException {
+        return Files.isRegularFile(file) && Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes);
     }
 
     private static Path lockFile(Path configDir) throws IOException {
@@ -304,7 +314,7 @@ public final class StatusDocument {
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+        return text == null ? "" : TerminalText.line(text.strip().replaceAll("\\s*\\R\\s*", " "));
     }
 
     private String at(long epochMs) {

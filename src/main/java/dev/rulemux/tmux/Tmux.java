@@ -1,7 +1,12 @@
 package dev.rulemux.tmux;
 
 import dev.rulemux.proc.Exec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +43,8 @@ public final class Tmux {
     /** The configuration file a server started by this client reads ({@code tmux -f}); null: tmux's default. */
     private final String configFile;
     private final boolean controlMode;
+    /** The tmux program run. */
+    private final String program;
     private ControlClient control;
     private String controlSession;
 
@@ -55,9 +62,14 @@ public final class Tmux {
     }
 
     private Tmux(String socket, String configFile, boolean controlMode) {
+        this(socket, configFile, controlMode, "tmux");
+    }
+
+    private Tmux(String socket, String configFile, boolean controlMode, String program) {
         this.socket = socket;
         this.configFile = configFile;
         this.controlMode = controlMode;
+        this.program = program;
     }
 
     /**
@@ -67,6 +79,11 @@ public final class Tmux {
      */
     public static Tmux withoutUserConfig(String socket) {
         return new Tmux(java.util.Objects.requireNonNull(socket, "socket"), "/dev/null", true);
+    }
+
+    /** As {@link #withoutUserConfig(String)}, running {@code program} as tmux (for tests: one that records its argv). */
+    static Tmux withoutUserConfig(String socket, String program) {
+        return new Tmux(java.util.Objects.requireNonNull(socket, "socket"), "/dev/null", false, program);
     }
 
     public String socket() {
@@ -104,7 +121,7 @@ public final class Tmux {
             // notice in its footer for a while, over its context meter). The user's default server is left alone.
             args.addAll(List.of(";", "set-option", "-s", "focus-events", "on"));
         }
-        return check(exec(args)).out().strip();
+        return check(execUnlisted(args)).out().strip();
     }
 
     /** Adds a window running {@code argv} (directly) to {@code session}; returns the new pane's id. */
@@ -114,7 +131,7 @@ public final class Tmux {
         addEnv(args, env);
         args.addAll(direct(argv, env));
         keepDeadPanes(args, session, window);
-        return check(exec(args)).out().strip();
+        return check(execUnlisted(args)).out().strip();
     }
 
     /**
@@ -147,7 +164,7 @@ public final class Tmux {
         List<String> args = new ArrayList<>(List.of("respawn-pane", "-k", "-t", pane, "-c", dir.toString()));
         addEnv(args, env);
         args.addAll(direct(argv, env));
-        check(exec(args));
+        check(execUnlisted(args));
     }
 
     /** Every pane of {@code session}, in window order; empty when the session does not exist. */
@@ -377,7 +394,7 @@ public final class Tmux {
      * tmux runs a single-word command through {@code sh -c}; with two or more words it executes them directly.
      * Prefixing {@code env --} makes every command at least two words, so no shell ever sees it. PATH goes
      * through {@code env} too: tmux gives a new pane the PATH of the client that made it, whatever {@code -e}
-     * says (other variables go with {@code -e}, which keeps their values out of the process list).
+     * says (other variables go with {@code -e}; {@link #execUnlisted} keeps all of them out of the process list).
      */
     static List<String> direct(List<String> argv, Map<String, String> env) {
         List<String> out = new ArrayList<>();
@@ -388,6 +405,72 @@ public final class Tmux {
         }
         out.addAll(argv);
         return out;
+    }
+
+    /**
+     * Runs the tmux commands {@code args} (words, with ";" between commands) without any of their words in a
+     * process list: they are written, quoted for tmux's command parser, to a file only its owner can read, which the
+     * tmux server reads ({@code tmux start-server ; source-file FILE}) and which is deleted at once. For the commands
+     * that start an agent: its {@code env:} values (API keys) would otherwise be visible to every user in {@code ps}
+     * while the tmux client runs.
+     */
+    private Exec.Result execUnlisted(List<String> args) {
+        Path file = null;
+        try {
+            file = privateFile();
+            Files.writeString(file, commandFile(args), StandardCharsets.UTF_8);
+            return exec(List.of("start-server", ";", "source-file", file.toString()));
+        } catch (IOException e) {
+            throw new TmuxException("cannot write the tmux commands to a private file: " + e.getMessage());
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temp file only its owner can read; the system's temp cleaning removes it
+                }
+            }
+        }
+    }
+
+    private static Path privateFile() throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile("rulemux-tmux-", ".conf", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+        }
+        return Files.createTempFile("rulemux-tmux-", ".conf");
+    }
+
+    /** {@code args} as one line of a tmux command file: every word double-quoted, ";" left bare between commands. */
+    static String commandFile(List<String> args) {
+        StringBuilder b = new StringBuilder();
+        for (String word : args) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(word.equals(";") ? ";" : quoted(word));
+        }
+        return b.append('\n').toString();
+    }
+
+    /**
+     * {@code word} in double quotes as tmux's parser reads them (tmux 3.0 or later): a backslash, a double quote and
+     * a dollar sign (which would expand a variable) escaped, control characters as octal escapes; nothing else is
+     * special there ({@code ~}, {@code #{}}, {@code ;} and single quotes are read as they are).
+     */
+    static String quoted(String word) {
+        StringBuilder b = new StringBuilder(word.length() + 2).append('"');
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == '\\' || c == '"' || c == '$') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7F) {
+                b.append(String.format("\\%03o", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     private Exec.Result exec(List<String> args) {
@@ -404,7 +487,7 @@ public final class Tmux {
 
     private List<String> base(List<String> args) {
         List<String> argv = new ArrayList<>();
-        argv.add("tmux");
+        argv.add(program);
         if (configFile != null) {
             argv.add("-f");
             argv.add(configFile);

@@ -59,6 +59,8 @@ class ServeCommandTest {
 
     @Test
     void servesTheDeclaredAgentsUntilInterrupted() throws Exception {
+        StateStore.open(dir).close();
+        String before = digest(dir.resolve(StateStore.FILE));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -87,6 +89,80 @@ class ServeCommandTest {
             serve.interrupt();
         }
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
-        assertThat(Files.exists(dir.resolve(StateStore.FILE))).isTrue();
+        assertThat(digest(dir.resolve(StateStore.FILE))).as("the state, read only").isEqualTo(before);
+    }
+
+    private static String digest(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** A running serve: its output, and how to end it. */
+    record Serving(StringWriter out, StringWriter err, Thread thread, CompletableFuture<Integer> exit) {
+        String url() throws Exception {
+            Matcher printed = Pattern.compile("^rulemux dashboard on (\\S+) \\(read-only; Ctrl-C to stop\\)\n$").matcher("");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!printed.reset(out.toString()).matches() && System.currentTimeMillis() < deadline && !exit.isDone()) {
+                Thread.sleep(20);
+            }
+            assertThat(out.toString()).as(err.toString()).matches(printed.pattern());
+            return printed.group(1);
+        }
+
+        int stop() throws Exception {
+            thread.interrupt();
+            return exit.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static Serving serve(App app, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread thread = new Thread(() -> exit.complete(Main.run(app, args, new PrintWriter(out, true), new PrintWriter(err, true))));
+        thread.start();
+        return new Serving(out, err, thread, exit);
+    }
+
+    @Test
+    void givenATokenOnTheCommandLineWhenServingThenAWarningSaysOthersCanReadItAndNamesTheSaferWays() throws Exception {
+        StateStore.open(dir).close();
+
+        Serving s = serve(new App(Clock.systemUTC()), "serve", "--config", config, "--port", "0", "--token", "t0k");
+        String url = s.url();
+
+        assertThat(url).endsWith("?token=t0k");
+        assertThat(s.err().toString()).isEqualTo("warning: a --token given on the command line can be read by every user of "
+                + "this machine (ps); give it in the environment variable RULEMUX_TOKEN or with --token-file FILE instead\n");
+        assertThat(s.stop()).isZero();
+    }
+
+    @Test
+    void givenATokenInRulemuxTokenWhenServingThenEveryRequestMustCarryItAndNothingIsWarned() throws Exception {
+        StateStore.open(dir).close();
+
+        Serving s = serve(new App(Clock.systemUTC(), java.util.Map.of("RULEMUX_TOKEN", "from-env")), "serve", "--config", config,
+                "--port", "0");
+        String url = s.url();
+
+        assertThat(url).endsWith("?token=from-env");
+        HttpResponse<String> without = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url).resolve("/api/state")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(without.statusCode()).isEqualTo(401);
+        assertThat(s.err().toString()).isEmpty();
+        assertThat(s.stop()).isZero();
+    }
+
+    @Test
+    void givenATokenFileWhenServingThenItsFirstLineIsTheToken() throws Exception {
+        StateStore.open(dir).close();
+        Path file = write(dir, "token", "from-file\n");
+
+        Serving s = serve(new App(Clock.systemUTC()), "serve", "--config", config, "--port", "0", "--token-file", file.toString());
+
+        assertThat(s.url()).endsWith("?token=from-file");
+        assertThat(s.err().toString()).isEmpty();
+        assertThat(s.stop()).isZero();
+        assertThat(Cli.run("serve", "--config", config, "--port", "0", "--token-file", dir.resolve("missing").toString()).err())
+                .startsWith("error: --token-file " + dir.resolve("missing") + ": cannot be read");
     }
 }

@@ -104,7 +104,9 @@ class StatusEventsExportTest {
     }
 
     @Test
-    void statusOfAFreshConfigDirectoryListsTheDeclaredAgentsAsUnknown() {
+    void statusOfAConfigDirectoryWithAnEmptyStateListsTheDeclaredAgentsAsUnknown() {
+        StateStore.open(dir).close();
+
         Cli r = Cli.run("status", "--config", config);
 
         assertThat(r.exit()).as(r.err()).isZero();

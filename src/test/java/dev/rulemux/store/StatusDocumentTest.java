@@ -201,4 +201,23 @@ class StatusDocumentTest {
         }
         assertThat(text).isEqualTo(doc.render(store, List.of()));
     }
+
+    @Test
+    void givenADocumentHoldingAByteThatIsNotUtf8WhenTheStateChangesThenItIsRewrittenAndKeepsBeingRewritten() throws Exception {
+        aTeamAtWork();
+        Path file = dir.resolve(StatusDocument.FILE);
+        doc.writeIfChanged(store, dir);
+        byte[] broken = Files.readAllBytes(file);
+        broken[10] = (byte) 0xFF; // an agent's edit left a byte that is not UTF-8
+        Files.write(file, broken);
+
+        store.add(task("later", "Later", Tier.LOW, Priority.LOW), "cli");
+        boolean rewritten = doc.writeIfChanged(store, dir);
+        store.add(task("last", "Last", Tier.LOW, Priority.LOW), "cli");
+        boolean again = doc.writeIfChanged(store, dir);
+
+        assertThat(rewritten).isTrue();
+        assertThat(again).isTrue();
+        assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(doc.render(store, List.of())).contains("| last | Last |");
+    }
 }
