@@ -1,6 +1,7 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.sim.Bench;
+import dev.rulemux.sim.DeliveryBench;
 import dev.rulemux.sim.StartupBench;
 import dev.rulemux.sim.TickBench;
 import java.io.PrintWriter;
@@ -17,20 +18,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code rulemux bench latency|cpu|startup}: the measurements behind docs/performance.md and docs/benchmarks.md. */
+/** {@code rulemux bench latency|cpu|startup|tick|delivery|overhead}: the measurements behind docs/performance.md and docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure rulemux: 'latency' — from an agent's turn ending to its next prompt reaching the model, "
                 + "with the real CLIs against the mock model server (or sim-agents); 'cpu' — what 'rulemux run' costs while "
                 + "watching idle agents, with and without the tmux control-mode client; 'startup' — the cold commands (validate, decide, "
                 + "a first tick of run), each in a fresh JVM, compiling the DRL, with the policy cache, and with the class-data "
-                + "sharing archive too; 'tick' — one decision of the shipped rules for teams and queues of growing size, steady and worst. Figures: docs/performance.md, docs/benchmarks.md."})
+                + "sharing archive too; 'tick' — one decision of the shipped rules for teams and queues of growing size, steady and worst; "
+                + "'delivery' — prompts of every kind typed into the real Claude Code and Codex three ways (the naive send-keys with Enter, "
+                + "send-keys then Enter 3 s later, rulemux), and what reached the model; 'overhead' — CPU and memory of 'rulemux run' "
+                + "over idle and over busy sim-agents. Figures: docs/performance.md, docs/benchmarks.md."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "latency, cpu, startup or tick")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "latency, cpu, startup, tick, delivery or overhead")
     String what;
 
     @Option(names = "--agents", split = ",", paramLabel = "KIND",
-            description = "latency: agents to run, of claude, codex, gemini, sim (default claude,codex,gemini)")
+            description = "latency: agents to run, of claude, codex, gemini, sim (default claude,codex,gemini); "
+                    + "overhead: how many sim-agents (default 20)")
     List<String> agents = new ArrayList<>(List.of("claude", "codex", "gemini"));
 
     @Option(names = "--tasks", defaultValue = "12", description = "latency: tasks per agent (default ${DEFAULT-VALUE})")
@@ -39,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "3", description = "cpu: idle sim-agents watched (default ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--seconds", defaultValue = "30", description = "cpu: seconds measured (default ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "30", description = "cpu, overhead: seconds measured (default ${DEFAULT-VALUE})")
     int seconds;
 
     @Option(names = "--reps", defaultValue = "5", description = "startup: runs timed per command and set-up (default ${DEFAULT-VALUE})")
@@ -65,6 +70,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "20", description = "tick: timed ticks per row (default ${DEFAULT-VALUE})")
     int runs;
+
+    @Option(names = "--clis", split = ",", paramLabel = "CLI", description = "delivery: CLIs, of claude, codex (default both)")
+    List<String> clis = new ArrayList<>(List.of("claude", "codex"));
+
+    @Option(names = "--prompts", defaultValue = "100", description = "delivery: prompts per way and CLI (default ${DEFAULT-VALUE})")
+    int prompts;
+
+    @Option(names = "--ways", split = ",", paramLabel = "WAY",
+            description = "delivery: of naive, workaround, rulemux (default all three)")
+    List<String> ways = new ArrayList<>(List.of("naive", "workaround", "rulemux"));
 
     @Option(names = "--interval-ms", defaultValue = "250", description = "the run's tick (default ${DEFAULT-VALUE})")
     long intervalMs;
@@ -154,8 +169,78 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "WHAT must be latency, cpu, startup or tick");
+            case "delivery" -> delivery(out, work);
+            case "overhead" -> overhead(out, work, interval);
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "WHAT must be latency, cpu, startup, tick, delivery or overhead");
         }
         return ExitCodes.OK;
+    }
+
+    private void delivery(PrintWriter out, Path work) {
+        if (prompts < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--prompts " + prompts + ": expected 1 or more");
+        }
+        List<DeliveryBench.Target> targets = new ArrayList<>();
+        for (String c : clis) {
+            try {
+                targets.add(DeliveryBench.Target.valueOf(c.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--clis " + c + ": expected claude or codex");
+            }
+        }
+        List<DeliveryBench.Way> how = new ArrayList<>();
+        for (String w : ways) {
+            try {
+                how.add(DeliveryBench.Way.valueOf(w.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--ways " + w + ": expected naive, workaround or rulemux");
+            }
+        }
+        out.printf("delivery: %d prompts per way into %s, instant model turns (%s)%n", prompts, String.join(", ", clis), work);
+        out.flush();
+        List<DeliveryBench.Row> rows = DeliveryBench.run(targets, prompts, how, work, out);
+        out.println("| CLI | way | prompts | submitted % | byte-exact % | duplicates | median s to the model | s per prompt |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (DeliveryBench.Row r : rows) {
+            out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %d | %s | %.1f |%n", r.cli(), r.way().label(), r.prompts(),
+                    100.0 * r.submitted() / r.prompts(), 100.0 * r.exact() / r.prompts(), r.duplicates(),
+                    r.toModelMedianMs() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.toModelMedianMs() / 1000.0),
+                    r.secondsPerPrompt());
+        }
+        for (DeliveryBench.Row r : rows) {
+            if (!r.failures().isEmpty()) {
+                out.printf("%s, %s: %s%n", r.cli(), r.way().name().toLowerCase(Locale.ROOT), r.failures());
+            }
+        }
+    }
+
+    private void overhead(PrintWriter out, Path work, Duration interval) throws java.io.IOException {
+        int n = 20;
+        if (spec.commandLine().getParseResult().hasMatchedOption("--agents")) {
+            try {
+                n = agents.size() == 1 ? Integer.parseInt(agents.get(0).strip()) : -1;
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--agents " + String.join(",", agents) + ": overhead takes a number of sim-agents, e.g. 20");
+            }
+        }
+        out.printf("overhead: rulemux run over %d sim-agents, idle then busy, tick %d ms, %d s measured each (%s)%n", n,
+                intervalMs, seconds, work);
+        out.flush();
+        out.println("| agents | team | rulemux CPU (with its tmux clients) | tmux server CPU | peak RSS MB | avg RSS MB | turns ended |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        for (boolean busy : new boolean[] {false, true}) {
+            Bench.Overhead o = Bench.overhead(n, busy, interval, Duration.ofSeconds(seconds),
+                    Files.createTempDirectory(work, busy ? "busy-" : "idle-"));
+            out.printf(Locale.ROOT, "| %d | %s | %.1f ms/s (%.2f %% of a core) | %.1f ms/s | %.0f | %.0f | %d |%n", o.agents(),
+                    busy ? "busy" : "idle", o.rulemuxMsPerSecond(), o.rulemuxMsPerSecond() / 10, o.tmuxServerMsPerSecond(),
+                    o.peakRssKb() / 1024.0, o.avgRssKb() / 1024.0, o.turns());
+            out.flush();
+        }
     }
 }

@@ -100,4 +100,37 @@ public final class ManualSend {
         }
         return new Result(Outcome.UNKNOWN, presses, "no sign either way within " + watchFor.toSeconds() + " s (status " + status + ")");
     }
+
+    /**
+     * Waits until the agent reads as the loop would read it before handing it the next prompt: the policy's
+     * status is idle, the input box holds no draft, and the screen has not changed for a second. False when
+     * {@code timeout} passes first.
+     */
+    public boolean awaitIdle(AgentSpec agent, Pane pane, Duration timeout) {
+        ScreenHistory history = new ScreenHistory();
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            long now = clock.millis();
+            PaneSnapshot snapshot = history.snapshot(agent.name(), tmux.capture(pane.id()), false, null, -1, now);
+            Map<String, PaneSnapshot> snapshots = Map.of(agent.name(), snapshot);
+            Map<String, Observation> seen = Decider.observe(config, snapshots);
+            Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, List.of(), List.of(),
+                    List.of(), now), seen, false);
+            Status status = outcome.decision().statusOf(agent.name()).map(s -> s.status()).orElse(Status.UNKNOWN);
+            boolean boxEmpty = seen.get(agent.name()).input().map(b -> !b.hasDraft()).orElse(false);
+            if (status == Status.IDLE && boxEmpty && snapshot.unchangedMs() >= 1000) {
+                return true;
+            }
+            Team.sleep(Duration.ofMillis(200));
+        }
+        return false;
+    }
+
+    /** True when the agent's input box, as its profile reads the screen now, holds a draft (typed or pasted text). */
+    public boolean hasDraft(AgentSpec agent, Pane pane) {
+        PaneSnapshot snapshot = new ScreenHistory().snapshot(agent.name(), tmux.capture(pane.id()), false, null, -1,
+                clock.millis());
+        return Decider.observe(config, Map.of(agent.name(), snapshot)).get(agent.name()).input().map(b -> b.hasDraft())
+                .orElse(false);
+    }
 }

@@ -257,6 +257,141 @@ public final class Bench {
         }
     }
 
+    /**
+     * What {@code rulemux run} costs over a team: CPU (its own and its children's, the tmux clients it spawns;
+     * the tmux server's apart), in ms per second of wall time (10 = 1 % of one core), and its resident memory
+     * (VmRSS sampled every 250 ms over the window; peak = VmHWM, the high-water mark since it started).
+     *
+     * @param turns the sim-agents' turns that ended within the window (0 for an idle team)
+     */
+    public record Overhead(int agents, boolean busy, double rulemuxMsPerSecond, double tmuxServerMsPerSecond,
+                           long peakRssKb, long avgRssKb, int turns, Duration measured) {
+    }
+
+    /**
+     * Runs {@code rulemux run} as its own process, started the way a user starts it (the checkout's launcher,
+     * with its JVM flags, when there is one), over {@code agents} sim-agents; measures {@code measure} after a
+     * warm-up. Idle: no tasks. Busy: a queue of two-second tasks long enough that no agent runs out of work
+     * before the window ends.
+     */
+    public static Overhead overhead(int agents, boolean busy, Duration interval, Duration measure, Path work) {
+        String socket = "rulemux-bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Tmux tmux = new Tmux(socket);
+        Process run = null;
+        Path simLog = work.resolve("sim.log");
+        try {
+            StringBuilder yaml = new StringBuilder("session: cpu\nsocket: " + socket + "\nagents:\n");
+            for (int i = 1; i <= agents; i++) {
+                yaml.append("  - {name: a").append(i).append(", profile: sim-agent, command: rulemux sim-agent --name a")
+                        .append(i).append(" --log ").append(simLog).append(", tier: low}\n");
+            }
+            Files.writeString(work.resolve("agents.yaml"), yaml);
+            StringBuilder tasks = new StringBuilder("tasks:\n");
+            if (busy) {
+                // a turn every ~3 s (2 s of work, the hand-over, the start-up): twice what the warm-up and window need
+                long perAgent = 2 * (measure.toSeconds() + 40) / 3 + 5;
+                for (long i = 1; i <= perAgent * agents; i++) {
+                    tasks.append("  - {id: t").append(i).append(", complexity: low, prompt: \"Task ").append(i)
+                            .append(" [mock work=2s]\"}\n");
+                }
+            }
+            Files.writeString(work.resolve("tasks.yaml"), busy ? tasks.toString() : "tasks: []\n");
+            List<String> argv = new ArrayList<>(launcher());
+            argv.addAll(List.of("run", "--config", work.toString(), "--interval-ms", Long.toString(interval.toMillis())));
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(work.resolve("run.out").toFile());
+            run = pb.start();
+            // every sim-agent up (twenty JVMs starting at once take a while on two cores), then a settling time
+            long warm = System.nanoTime() + Duration.ofSeconds(30 + 3L * agents).toNanos();
+            while (System.nanoTime() < warm && run.isAlive() && !allStarted(tmux, agents)) {
+                sleep(500);
+            }
+            sleep(8_000);
+            if (!run.isAlive()) {
+                throw new IllegalStateException("rulemux run ended early (exit " + run.exitValue() + "): see " + work.resolve("run.out"));
+            }
+            long serverPid = serverPid(tmux);
+            long[] r0 = cpuTicks(run.pid());
+            long[] s0 = cpuTicks(serverPid);
+            long t0 = System.nanoTime();
+            long wall0 = System.currentTimeMillis();
+            long rssSum = 0;
+            int samples = 0;
+            long end = t0 + measure.toNanos();
+            while (System.nanoTime() < end) {
+                rssSum += statusKb(run.pid(), "VmRSS");
+                samples++;
+                sleep(250);
+            }
+            long[] r1 = cpuTicks(run.pid());
+            long[] s1 = cpuTicks(serverPid);
+            long wall1 = System.currentTimeMillis();
+            long peak = statusKb(run.pid(), "VmHWM");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double tick = 1000.0 / 100; // clock ticks of 1/100 s (CLK_TCK on Linux)
+            double rulemux = ((r1[0] + r1[1]) - (r0[0] + r0[1])) * tick / seconds;
+            double server = (s1[0] - s0[0]) * tick / seconds;
+            int turns = turnsEnded(simLog, wall0, wall1);
+            return new Overhead(agents, busy, rulemux, server, peak, samples == 0 ? 0 : rssSum / samples, turns, measure);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (run != null) {
+                run.destroy();
+                try {
+                    run.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            tmux.killServer();
+        }
+    }
+
+    /** True when {@code agents} panes show a sim-agent's footer (or, busy, its work). */
+    private static boolean allStarted(Tmux tmux, int agents) {
+        List<dev.rulemux.tmux.Pane> panes = tmux.hasSession("cpu") ? tmux.panes("cpu") : List.of();
+        return panes.size() >= agents && panes.stream().allMatch(p -> tmux.capture(p.id()).contains("context used"));
+    }
+
+    /** The checkout's launcher (as a user runs rulemux: its JVM flags, its class-data archive), else this JVM's way. */
+    private static List<String> launcher() {
+        String home = System.getProperty("rulemux.home");
+        if (home != null && Files.isExecutable(Path.of(home, "rulemux"))) {
+            return List.of(Path.of(home, "rulemux").toString());
+        }
+        return SelfCommand.resolve(List.of("rulemux"));
+    }
+
+    private static int turnsEnded(Path simLog, long from, long to) throws IOException {
+        if (!Files.exists(simLog)) {
+            return 0;
+        }
+        ObjectMapper json = new ObjectMapper();
+        int n = 0;
+        for (String line : Files.readAllLines(simLog)) {
+            JsonNode e = json.readTree(line);
+            long at = e.path("at").asLong();
+            if ("turn_end".equals(e.path("event").asText()) && at >= from && at <= to) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A kB field of /proc/PID/status (VmRSS, VmHWM); 0 when the process is gone. */
+    private static long statusKb(long pid, String field) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.exists(status)) {
+            return 0;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip());
+            }
+        }
+        return 0;
+    }
+
     private static long serverPid(Tmux tmux) {
         return tmux.panes("cpu").stream().findFirst().flatMap(p -> ProcessHandle.of(p.pid()))
                 .flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);

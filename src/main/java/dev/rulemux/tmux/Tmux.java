@@ -287,6 +287,15 @@ public final class Tmux {
         check(exec(List.of("send-keys", "-t", pane, PasteText.clean(text), "Enter")));
     }
 
+    /**
+     * The first half of the seeds' workaround for {@link #sendKeysNaively}: {@code send-keys -t PANE TEXT} without
+     * Enter (the caller waits, then presses Enter with {@link #pressKeys}). For benchmarking that workaround only;
+     * as there, a text that is a tmux key name would be pressed as that key, so callers pass plain prose.
+     */
+    public void sendKeysWithoutEnter(String pane, String text) {
+        check(exec(List.of("send-keys", "-t", pane, PasteText.clean(text))));
+    }
+
     /** Types {@code text} literally ({@code send-keys -l}): each character is a character, never a key name. */
     public void typeLiteral(String pane, String text) {
         check(exec(List.of("send-keys", "-l", "-t", pane, PasteText.clean(text))));
