@@ -14,11 +14,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class TickBenchmarkSmokeTest {
 
     @Test
-    void givenASmallTeam_whenTheTickBenchmarkRunsOnce_thenItReportsASampledTime() throws Exception {
+    void givenASmallTeam_whenTheTickBenchmarkRunsOnce_thenItReportsASampledTimePerEngine() throws Exception {
         Options options = new OptionsBuilder()
                 .include(TickBenchmark.class.getName())
                 .param("size", "6x60")
                 .param("tick", "worst")
+                .param("engine", "session", "fresh")
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
@@ -28,9 +29,10 @@ class TickBenchmarkSmokeTest {
 
         Collection<RunResult> results = new Runner(options).run();
 
-        assertThat(results).hasSize(1);
-        RunResult result = results.iterator().next();
-        assertThat(result.getPrimaryResult().getSampleCount()).isPositive();
-        assertThat(result.getPrimaryResult().getScore()).isPositive();
+        assertThat(results).as("one result per engine").hasSize(2);
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.getPrimaryResult().getSampleCount()).isPositive();
+            assertThat(result.getPrimaryResult().getScore()).isPositive();
+        });
     }
 }
