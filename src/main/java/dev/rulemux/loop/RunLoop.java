@@ -105,6 +105,8 @@ public final class RunLoop implements AutoCloseable {
     private final Clock clock;
     private final LivePolicy policy;
     private final Readings readings = new Readings();
+    private List<TaskRecord> lastRecords;
+    private List<Task> lastTaskFacts = List.of();
     private final ExecutorService workers;
     private final ConfigWatch watch;
     private final Verifier verifier;
@@ -231,7 +233,12 @@ public final class RunLoop implements AutoCloseable {
         more.addAll(deliveries.promptFailures(current));
         more.addAll(handoffs.facts());
         seen.forEach((agent, observation) -> limits.observe(agent, observation, now).ifPresent(more::add));
-        Decider.Input input = new Decider.Input(snapshots, TaskRecords.facts(current, now), deliveries.facts(current, now),
+        if (current != lastRecords) {
+            // the board gives the same list while no task row moved: the policy's tasks are then those of the last tick
+            lastRecords = current;
+            lastTaskFacts = TaskRecords.facts(current, now);
+        }
+        Decider.Input input = new Decider.Input(snapshots, lastTaskFacts, deliveries.facts(current, now),
                 deliveries.activity(agents, now), now, more);
         Decider.Outcome outcome;
         try {
