@@ -49,7 +49,9 @@ class LauncherJarIT {
                 + "\nagents:\n  - {name: a, profile: sim-agent, command: rulemux sim-agent --name a, tier: low}\n");
         Files.writeString(dir.resolve("tasks.yaml"), "tasks: []\n");
         dev.rulemux.tmux.Tmux tmux = new dev.rulemux.tmux.Tmux(socket, false);
-        Process run = new ProcessBuilder("./rulemux", "run", "--config", dir.toString())
+        // `env --default-signal=INT`: a suite started in the background of a script inherits SIGINT ignored, as every
+        // child of it would; a person's Ctrl-C reaches a run in the foreground, which is what is tested here.
+        Process run = new ProcessBuilder("env", "--default-signal=INT", "./rulemux", "run", "--config", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("run.out").toFile()).start();
         try {
             dev.rulemux.tmux.PrivateTmux.await(Duration.ofSeconds(120), "the run to start its team (the launcher may first write its start-up archive)",
