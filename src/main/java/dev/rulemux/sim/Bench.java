@@ -245,15 +245,7 @@ public final class Bench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (run != null) {
-                run.destroy();
-                try {
-                    run.waitFor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            tmux.killServer();
+            end(run, tmux);
         }
     }
 
@@ -335,15 +327,7 @@ public final class Bench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (run != null) {
-                run.destroy();
-                try {
-                    run.waitFor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            tmux.killServer();
+            end(run, tmux);
         }
     }
 
@@ -423,5 +407,18 @@ public final class Bench {
         }
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    /** Ends a measured run (when it started) and the private tmux server of its agents. */
+    private static void end(Process run, Tmux tmux) {
+        if (run != null) {
+            run.destroy();
+            try {
+                run.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        tmux.killServer();
     }
 }

@@ -97,12 +97,7 @@ public final class StateStore implements TaskBoard, Journal {
         cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
         cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         cfg.enforceForeignKeys(true);
-        Connection db;
-        try {
-            db = cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        } catch (SQLException e) {
-            throw refused(file, e);
-        }
+        Connection db = connect(cfg, file);
         StateStore store = new StateStore(file, db);
         try {
             store.migrate();
@@ -114,6 +109,14 @@ public final class StateStore implements TaskBoard, Journal {
             throw e;
         }
         return store;
+    }
+
+    private static Connection connect(SQLiteConfig cfg, Path file) {
+        try {
+            return cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw refused(file, e);
+        }
     }
 
     /**
@@ -137,12 +140,7 @@ public final class StateStore implements TaskBoard, Journal {
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setReadOnly(true);
         cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
-        Connection db;
-        try {
-            db = cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        } catch (SQLException e) {
-            throw refused(file, e);
-        }
+        Connection db = connect(cfg, file);
         StateStore store = new StateStore(file, db);
         try {
             int version = check(db, file);
