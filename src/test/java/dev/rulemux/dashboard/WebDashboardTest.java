@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rulemux.board.Journal;
 import dev.rulemux.domain.Status;
-import dev.rulemux.loop.Journal;
 import dev.rulemux.store.StateStore;
 import java.io.BufferedReader;
 import java.io.IOException;
