@@ -278,10 +278,11 @@ class MockModelServerTest {
             long start = System.nanoTime();
             Sse sse = Sse.parse(post(PATH, turn("slow [mock work=1500ms]")).body());
 
-            // then: the work time is waited out (at least; a loaded machine may take longer), seven 200 ms ticks,
-            // a ping on each of the two before the text's last five
+            // then: the work time is waited out (at least; a loaded machine may take longer) in seven ticks, the
+            // four words of the text on four of the last five, a ping on each of the other three
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
-            assertThat(sse.named("ping")).hasSize(2);
+            assertThat(sse.named("content_block_delta")).hasSize(4);
+            assertThat(sse.named("ping")).hasSize(3);
         }
 
         @Test
@@ -697,44 +698,50 @@ class MockModelServerTest {
         }
 
         @Test
-        void serves_many_slow_streams_at_once() {
-            // given
+        void serves_many_slow_streams_at_once() throws Exception {
+            // given: replies that stream for ten minutes each
             ObjectNode body = Json.object().put("model", "m").put("stream", true);
             body.putArray("tools").add(Json.object().put("name", "Bash"));
-            body.putArray("messages").addObject().put("role", "user").put("content", "slow [mock work=1s]");
+            body.putArray("messages").addObject().put("role", "user").put("content", "slow [mock work=10m]");
 
-            // when
-            long start = System.nanoTime();
-            List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+            // when twelve are asked for at once
+            List<CompletableFuture<HttpResponse<java.util.stream.Stream<String>>>> calls = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/messages"))
                         .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
-                calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+                calls.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()));
             }
-            List<Integer> statuses = calls.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
 
-            // then
-            assertThat(statuses).hasSize(12).containsOnly(200);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            // then every one has started streaming while all are still working: none waits for another to end
+            List<HttpResponse<java.util.stream.Stream<String>>> responses = new ArrayList<>();
+            for (var call : calls) {
+                responses.add(call.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            }
+            try {
+                assertThat(responses).extracting(HttpResponse::statusCode).hasSize(12).containsOnly(200);
+                assertThat(server.requests()).hasSize(12);
+            } finally {
+                responses.forEach(r -> r.body().close());
+            }
         }
 
         @Test
         void await_returns_a_request_once_it_arrives() throws Exception {
-            // given
-            CompletableFuture.runAsync(() -> {
+            // given someone waiting for a Gemini request before any came
+            assertThat(server.await(r -> r.api().equals("gemini"), Duration.ZERO)).isEmpty();
+            CompletableFuture<java.util.Optional<MockRequest>> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
-                    Thread.sleep(200);
-                    post("/v1beta/models/m:generateContent", Json.object());
-                } catch (Exception e) {
+                    return server.await(r -> r.api().equals("gemini"), Duration.ofSeconds(60));
+                } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
             });
 
-            // when
-            var found = server.await(r -> r.api().equals("gemini"), Duration.ofSeconds(5));
+            // when one comes
+            post("/v1beta/models/m:generateContent", Json.object());
 
-            // then
-            assertThat(found).isPresent();
+            // then the wait ends with it; a wait for what never came ends empty at its timeout
+            assertThat(waiting.get(60, java.util.concurrent.TimeUnit.SECONDS)).isPresent();
             assertThat(server.await(r -> r.api().equals("anthropic"), Duration.ofMillis(100))).isEmpty();
         }
 
