@@ -1,7 +1,7 @@
 package dev.rulemux.sim;
 
 import dev.rulemux.sim.RealClis.Sandbox;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import dev.rulemux.tmux.Tmux;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -260,7 +260,7 @@ final class ScreenTake implements AutoCloseable {
     /** The bug users hit: text and Enter in one {@code send-keys}. */
     void sendNaively(String text) {
         turnsBefore = turns();
-        tmux.sendKeysNaively(pane, text);
+        dev.rulemux.tmux.SeedsKeys.sendKeysNaively(tmux, pane, text);
         lastEnter = Instant.now();
         log("sent `%s` and Enter in one call, the naive way: `tmux send-keys -t PANE \"TEXT\" Enter`", text);
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
