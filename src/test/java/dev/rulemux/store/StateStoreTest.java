@@ -351,7 +351,7 @@ class StateStoreTest {
             store.consumed(open.get(0).seq());
 
             assertThat(store.reports()).extracting(Report::task).containsExactly("b");
-            assertThat(store.openReports()).extracting(StateStore.ReportRow::task, StateStore.ReportRow::at)
+            assertThat(store.openReports()).extracting(InboxStore.ReportRow::task, InboxStore.ReportRow::at)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("b", 11L));
         }
         try (StateStore store = StateStore.open(dir)) {
