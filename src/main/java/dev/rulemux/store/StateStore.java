@@ -121,7 +121,7 @@ public final class StateStore implements TaskBoard, Journal {
      */
     public ResilientBoard resilient() {
         busyTimeout(ResilientBoard.BUSY_TIMEOUT);
-        return new ResilientBoard(this, this, StoreException::isTransient);
+        return new ResilientBoard(this, this, StoreException::isTransient, clock);
     }
 
     /** The schema version of the open database. */
@@ -134,6 +134,11 @@ public final class StateStore implements TaskBoard, Journal {
     @Override
     public List<Task> tasks(long now) {
         return tasks.tasks(now);
+    }
+
+    @Override
+    public List<Task> tasks() {
+        return tasks.tasks(clock.millis());
     }
 
     @Override

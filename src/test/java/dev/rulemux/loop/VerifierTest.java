@@ -51,7 +51,7 @@ class VerifierTest {
     void givenRecordingAResultThrowsWhenTicksGoOnThenTheVerifyIsRunAgainAndAfterThreeFailedRecordingsTheTaskFailsWithTheReason() {
         write(dir, "agents.yaml", TWO_SHELLS);
         Config config = ConfigLoader.load(ConfigDirs.sources(dir));
-        MemoryTaskBoard memory = new MemoryTaskBoard(List.of(TaskSpecs.verified("t1")));
+        MemoryTaskBoard memory = new MemoryTaskBoard(List.of(TaskSpecs.verified("t1")), Clock.systemUTC());
         memory.delivered("t1", "beta", System.currentTimeMillis(), null);
         memory.move("t1", TaskState.VERIFYING, "beta", "beta finished its turn");
         AtomicInteger tries = new AtomicInteger();
