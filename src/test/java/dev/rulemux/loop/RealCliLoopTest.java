@@ -7,7 +7,7 @@ import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.sim.MockRequest;
 import dev.rulemux.sim.RealClis.Cli;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -87,7 +87,7 @@ class RealCliLoopTest {
                     + "could loop forever under load ".repeat(6) + "[mock work=1s]";
 
             // the bug: text and Enter in one send-keys; the CLI's paste detection keeps it as a draft
-            team.tmux().sendKeysNaively(pane.id(), prompt);
+            dev.rulemux.tmux.SeedsKeys.sendKeysNaively(team.tmux(), pane.id(), prompt);
             Thread.sleep(3000);
             assertThat(team.turns()).as("nothing was submitted").isEmpty();
             assertThat(team.tmux().capture(pane.id())).contains("please review the module");

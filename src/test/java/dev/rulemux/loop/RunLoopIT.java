@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

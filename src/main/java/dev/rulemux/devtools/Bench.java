@@ -1,4 +1,4 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +12,9 @@ import dev.rulemux.loop.RunLoop;
 import dev.rulemux.loop.Team;
 import dev.rulemux.proc.SelfCommand;
 import dev.rulemux.rules.LivePolicy;
+import dev.rulemux.sim.MockModelServer;
+import dev.rulemux.sim.MockRequest;
+import dev.rulemux.sim.RealClis;
 import dev.rulemux.tmux.Tmux;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -333,7 +336,7 @@ public final class Bench {
 
     /** True when {@code agents} panes show a sim-agent's footer (or, busy, its work). */
     private static boolean allStarted(Tmux tmux, int agents) {
-        List<dev.rulemux.tmux.Pane> panes = tmux.hasSession("cpu") ? tmux.panes("cpu") : List.of();
+        List<dev.rulemux.terminal.Pane> panes = tmux.hasSession("cpu") ? tmux.panes("cpu") : List.of();
         return panes.size() >= agents && panes.stream().allMatch(p -> tmux.capture(p.id()).contains("context used"));
     }
 

@@ -1,4 +1,4 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,7 +10,11 @@ import dev.rulemux.loop.ManualSend;
 import dev.rulemux.loop.Team;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.RuleFile;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.sim.MockModelServer;
+import dev.rulemux.sim.MockRequest;
+import dev.rulemux.sim.RealClis;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.tmux.SeedsKeys;
 import dev.rulemux.tmux.Tmux;
 import dev.rulemux.tmux.TmuxException;
 import java.io.IOException;
@@ -268,9 +272,9 @@ public final class DeliveryBench {
     private static void deliver(Way way, AgentSpec agent, Pane pane, String text, ManualSend send, Tmux tmux,
                                 Config config) {
         switch (way) {
-            case NAIVE -> tmux.sendKeysNaively(pane.id(), text);
+            case NAIVE -> SeedsKeys.sendKeysNaively(tmux, pane.id(), text);
             case WORKAROUND -> {
-                tmux.sendKeysWithoutEnter(pane.id(), text);
+                SeedsKeys.sendKeysWithoutEnter(tmux, pane.id(), text);
                 pause(WORKAROUND_PAUSE);
                 tmux.pressKeys(pane.id(), List.of("Enter"));
             }
