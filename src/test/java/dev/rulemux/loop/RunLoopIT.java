@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rulemux.Eventually;
+import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.tmux.Pane;
@@ -87,7 +88,7 @@ class RunLoopIT {
             long first = store.agents().get(0).updatedAt();
 
             // when the loop goes on ticking past the heartbeat time, then the row is written again
-            dev.rulemux.loop.Journal.AgentState later = Eventually.await("gamma's row written again",
+            dev.rulemux.board.Journal.AgentState later = Eventually.await("gamma's row written again",
                     () -> store.agents().get(0), a -> a.updatedAt() > first);
 
             assertThat(later.status()).as("nothing changed on the screen").isEqualTo(dev.rulemux.domain.Status.IDLE);
