@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +57,7 @@ class ResilientBoardTest {
                 }
             }
 
-            PrivateTmux.await(Duration.ofSeconds(30), "the kept changes to be written", () -> {
+            PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, "the kept changes to be written", () -> {
                 news.addAll(board.catchUp());
                 return !board.degraded();
             });
