@@ -61,7 +61,7 @@ class VerifierTest {
 
         try (Verifier verifier = new Verifier(board, log)) {
             // each tick starts what is due, as the loop does
-            PrivateTmux.await(Duration.ofSeconds(30), "t1 to leave VERIFYING", () -> {
+            PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, "t1 to leave VERIFYING", () -> {
                 verifier.startDue(config, board.records(), Duration.ofSeconds(30));
                 return board.record("t1").orElseThrow().state() != TaskState.VERIFYING;
             });
@@ -84,7 +84,7 @@ class VerifierTest {
 
         assertThat(v.passed()).as(v.outputTail()).isTrue();
         long child = Long.parseLong(java.nio.file.Files.readString(pid).strip());
-        PrivateTmux.await(Duration.ofSeconds(10), "the child to be ended",
+        PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, "the child to be ended",
                 () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
     }
 }
