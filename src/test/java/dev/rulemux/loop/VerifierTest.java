@@ -56,7 +56,7 @@ class VerifierTest {
         StringWriter console = new StringWriter();
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC());
 
-        try (Verifier verifier = new Verifier(board, log)) {
+        try (Verifier verifier = new Verifier(board, log, java.time.Clock.systemUTC())) {
             // each tick starts what is due, as the loop does
             PrivateTmux.await(Duration.ofSeconds(30), "t1 to leave VERIFYING", () -> {
                 verifier.startDue(config, board.records(), Duration.ofSeconds(30));
