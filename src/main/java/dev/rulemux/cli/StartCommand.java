@@ -1,9 +1,9 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.App;
+import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.config.Config;
 import dev.rulemux.loop.EventLog;
-import dev.rulemux.loop.MemoryTaskBoard;
 import dev.rulemux.loop.RunLoop;
 import dev.rulemux.loop.Team;
 import dev.rulemux.rules.LivePolicy;

@@ -1,8 +1,8 @@
 package dev.rulemux.demo;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.store.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.board.TaskRecord;
+import dev.rulemux.board.TaskRecords;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.Profile;

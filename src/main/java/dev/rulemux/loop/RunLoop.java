@@ -1,5 +1,9 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
+import dev.rulemux.board.TaskRecords;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigException;

@@ -1,5 +1,7 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Argv;
 import dev.rulemux.config.Config;

@@ -3,6 +3,10 @@ package dev.rulemux.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
+import dev.rulemux.board.TaskRecords;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Report;
@@ -12,10 +16,6 @@ import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
 import dev.rulemux.domain.Verification;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskBoard;
-import dev.rulemux.loop.TaskRecord;
-import dev.rulemux.loop.TaskRecords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -283,12 +283,12 @@ public final class StateStore implements TaskBoard, Journal {
     }
 
     /**
-     * This store as the run loop uses it: a change waits at most {@link dev.rulemux.loop.ResilientBoard#BUSY_TIMEOUT}
+     * This store as the run loop uses it: a change waits at most {@link dev.rulemux.board.ResilientBoard#BUSY_TIMEOUT}
      * for another process's lock, and transient errors (busy, locked, disk full, I/O) are outlasted, not fatal.
      */
-    public dev.rulemux.loop.ResilientBoard resilient() {
-        busyTimeout(dev.rulemux.loop.ResilientBoard.BUSY_TIMEOUT);
-        return new dev.rulemux.loop.ResilientBoard(this, this, StoreException::isTransient);
+    public dev.rulemux.board.ResilientBoard resilient() {
+        busyTimeout(dev.rulemux.board.ResilientBoard.BUSY_TIMEOUT);
+        return new dev.rulemux.board.ResilientBoard(this, this, StoreException::isTransient);
     }
 
     /** The schema version of the open database. */

@@ -1,10 +1,10 @@
 package dev.rulemux.store;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.text.TerminalText;
 import java.io.IOException;
 import java.io.UncheckedIOException;

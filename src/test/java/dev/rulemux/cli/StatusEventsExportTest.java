@@ -13,7 +13,7 @@ import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
-import dev.rulemux.loop.Journal;
+import dev.rulemux.board.Journal;
 import dev.rulemux.store.StateStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.Journal.Kind;
-import dev.rulemux.loop.MemoryTaskBoard;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.Journal.Kind;
+import dev.rulemux.board.MemoryTaskBoard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.rulemux.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.sim.MockRequest;

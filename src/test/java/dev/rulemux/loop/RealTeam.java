@@ -3,6 +3,8 @@ package dev.rulemux.loop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rulemux.ConfigDirs;
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.board.TaskBoard;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.rules.LivePolicy;

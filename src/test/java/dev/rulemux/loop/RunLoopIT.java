@@ -4,6 +4,7 @@ import static dev.rulemux.loop.SimTeam.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.terminal.Pane;
@@ -84,7 +85,7 @@ class RunLoopIT {
 
             Thread.sleep(RunLoop.HEARTBEAT_MS + 1500);
 
-            dev.rulemux.loop.Journal.AgentState later = store.agents().get(0);
+            dev.rulemux.board.Journal.AgentState later = store.agents().get(0);
             assertThat(later.status()).as("nothing changed on the screen").isEqualTo(dev.rulemux.domain.Status.IDLE);
             assertThat(later.updatedAt()).as("but the row was written again").isGreaterThan(first);
             assertThat(System.currentTimeMillis() - later.updatedAt()).isLessThan(RunLoop.HEARTBEAT_MS + 1000);

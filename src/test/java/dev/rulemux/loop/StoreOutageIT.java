@@ -4,6 +4,8 @@ import static dev.rulemux.ConfigDirs.write;
 import static dev.rulemux.loop.SimTeam.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.ResilientBoard;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.store.StateStore;

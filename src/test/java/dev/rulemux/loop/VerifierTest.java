@@ -5,6 +5,9 @@ import static dev.rulemux.ConfigDirs.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.ConfigDirs;
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.config.TaskSpecs;

@@ -5,14 +5,14 @@ import static dev.rulemux.ConfigDirs.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Report;
 import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.proc.SelfCommand;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

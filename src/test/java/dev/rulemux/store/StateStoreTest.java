@@ -11,8 +11,8 @@ import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
 import dev.rulemux.domain.Verification;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ class StateStoreTest {
             List<TaskRecord> first = store.records();
 
             assertThat(store.records()).isSameAs(first);
-            store.event(dev.rulemux.loop.Journal.Kind.ALERT, null, null, "not about tasks");
+            store.event(dev.rulemux.board.Journal.Kind.ALERT, null, null, "not about tasks");
             assertThat(store.records()).as("a write that is not to tasks").isSameAs(first);
         }
     }

@@ -1,8 +1,10 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.cli.RecordScreensCommand;
+import dev.rulemux.sim.RealCliTests;
+import dev.rulemux.sim.RealClis;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

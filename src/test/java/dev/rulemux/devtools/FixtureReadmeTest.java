@@ -1,4 +1,4 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
@@ -10,8 +10,8 @@ import dev.rulemux.rules.Decision;
 import dev.rulemux.rules.DecisionMaker;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.PolicySession;
-import dev.rulemux.screen.Readings;
 import dev.rulemux.rules.RuleFile;
+import dev.rulemux.screen.Readings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

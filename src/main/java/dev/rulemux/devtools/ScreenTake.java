@@ -1,5 +1,8 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
+import dev.rulemux.sim.MockModelServer;
+import dev.rulemux.sim.MockRequest;
+import dev.rulemux.sim.RealClis;
 import dev.rulemux.sim.RealClis.Sandbox;
 import dev.rulemux.terminal.Pane;
 import dev.rulemux.tmux.Tmux;

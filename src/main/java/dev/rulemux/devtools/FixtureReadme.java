@@ -1,4 +1,4 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

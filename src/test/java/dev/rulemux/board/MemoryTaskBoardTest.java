@@ -1,4 +1,4 @@
-package dev.rulemux.loop;
+package dev.rulemux.board;
 
 import dev.rulemux.config.TaskSpecs;
 import static org.assertj.core.api.Assertions.assertThat;

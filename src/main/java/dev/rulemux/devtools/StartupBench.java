@@ -1,4 +1,4 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import dev.rulemux.proc.Exec;
 import java.io.IOException;

@@ -1,8 +1,9 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
+import dev.rulemux.devtools.ScreenRecorder.Target;
+import dev.rulemux.sim.RealClis;
 import dev.rulemux.sim.RealClis.Cli;
 import dev.rulemux.sim.RealClis.Options;
-import dev.rulemux.sim.ScreenRecorder.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

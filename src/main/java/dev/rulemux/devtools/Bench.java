@@ -1,17 +1,20 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.config.Sources;
 import dev.rulemux.loop.EventLog;
-import dev.rulemux.loop.MemoryTaskBoard;
 import dev.rulemux.loop.RunLoop;
 import dev.rulemux.loop.Team;
 import dev.rulemux.proc.SelfCommand;
 import dev.rulemux.rules.LivePolicy;
+import dev.rulemux.sim.MockModelServer;
+import dev.rulemux.sim.MockRequest;
+import dev.rulemux.sim.RealClis;
 import dev.rulemux.tmux.Tmux;
 import java.io.IOException;
 import java.io.PrintWriter;

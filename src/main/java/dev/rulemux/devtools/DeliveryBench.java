@@ -1,4 +1,4 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,6 +10,9 @@ import dev.rulemux.loop.ManualSend;
 import dev.rulemux.loop.Team;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.RuleFile;
+import dev.rulemux.sim.MockModelServer;
+import dev.rulemux.sim.MockRequest;
+import dev.rulemux.sim.RealClis;
 import dev.rulemux.terminal.Pane;
 import dev.rulemux.tmux.SeedsKeys;
 import dev.rulemux.tmux.Tmux;

@@ -1,10 +1,12 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
+import dev.rulemux.devtools.ScreenScenarios.Plan;
+import dev.rulemux.devtools.ScreenScenarios.Step;
 import dev.rulemux.proc.Exec;
+import dev.rulemux.sim.MockModelServer;
+import dev.rulemux.sim.RealClis;
 import dev.rulemux.sim.RealClis.Cli;
 import dev.rulemux.sim.RealClis.Sandbox;
-import dev.rulemux.sim.ScreenScenarios.Plan;
-import dev.rulemux.sim.ScreenScenarios.Step;
 import dev.rulemux.tmux.Tmux;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -396,7 +398,7 @@ public final class ScreenRecorder {
         h.append("# ").append(target.title()).append(" screens\n\n");
         h.append("Reference screens for the status detection of the `").append(target.profile())
                 .append("` profile, recorded from the real program by `scripts/record-screens` ")
-                .append("(`dev.rulemux.sim.ScreenRecorder`). Each `<scenario>.txt` is exactly what `tmux capture-pane -p` ")
+                .append("(`dev.rulemux.devtools.ScreenRecorder`). Each `<scenario>.txt` is exactly what `tmux capture-pane -p` ")
                 .append("printed for a ").append(ScreenTake.WIDTH).append('x').append(ScreenTake.HEIGHT)
                 .append(" pane (").append(tmuxVersion).append(", a private server started without a tmux.conf).\n\n");
         h.append("- Program: ").append(versionLine(target, context)).append(".\n");
@@ -440,7 +442,7 @@ public final class ScreenRecorder {
             }
         }
         Files.createDirectories(workRoot);
-        Files.writeString(workRoot.resolve(OWNED_MARKER), "made by dev.rulemux.sim.ScreenRecorder; deleted and remade on each recording\n",
+        Files.writeString(workRoot.resolve(OWNED_MARKER), "made by dev.rulemux.devtools.ScreenRecorder; deleted and remade on each recording\n",
                 StandardCharsets.UTF_8);
     }
 

@@ -1,7 +1,8 @@
-package dev.rulemux.sim;
+package dev.rulemux.devtools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.sim.Script;
 import dev.rulemux.tmux.PasteText;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
