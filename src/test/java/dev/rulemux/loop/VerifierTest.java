@@ -67,6 +67,8 @@ class VerifierTest {
             });
         }
 
+        // the task is marked failed first, then the alert is logged (by the verifier's thread)
+        PrivateTmux.await(Duration.ofSeconds(10), "the alert", () -> console.toString().contains("ALERT"));
         TaskRecord t1 = memory.record("t1").orElseThrow();
         assertThat(t1.state()).isEqualTo(TaskState.FAILED);
         assertThat(t1.note()).contains("could not be recorded", "3 times", "disk I/O error");
