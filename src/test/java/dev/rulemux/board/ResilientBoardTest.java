@@ -60,7 +60,7 @@ class ResilientBoardTest {
                 }
             }
 
-            PrivateTmux.await(Duration.ofSeconds(30), "the kept changes to be written", () -> {
+            PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, "the kept changes to be written", () -> {
                 news.addAll(board.catchUp());
                 return !board.degraded();
             });
