@@ -3,11 +3,11 @@ package dev.rulemux.devtools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.config.Sources;
 import dev.rulemux.loop.EventLog;
-import dev.rulemux.loop.MemoryTaskBoard;
 import dev.rulemux.loop.RunLoop;
 import dev.rulemux.loop.Team;
 import dev.rulemux.proc.SelfCommand;
@@ -129,7 +129,7 @@ public final class Bench {
             try (Writer sink = Writer.nullWriter();
                  EventLog log = new EventLog(work.resolve("logs"), new PrintWriter(sink), false, Clock.systemUTC());
                  LivePolicy policy = LivePolicy.load(config.sources());
-                 RunLoop loop = new RunLoop(config, policy, t, new MemoryTaskBoard(config.tasks()), log, Clock.systemUTC(),
+                 RunLoop loop = new RunLoop(config, policy, t, new MemoryTaskBoard(config.tasks(), Clock.systemUTC()), log, Clock.systemUTC(),
                          new RunLoop.Options(false, true, interval, Duration.ofSeconds(3), java.util.Set.of(), false,
                                  Duration.ofMinutes(10)))) {
                 loop.run();
@@ -336,7 +336,7 @@ public final class Bench {
 
     /** True when {@code agents} panes show a sim-agent's footer (or, busy, its work). */
     private static boolean allStarted(Tmux tmux, int agents) {
-        List<dev.rulemux.tmux.Pane> panes = tmux.hasSession("cpu") ? tmux.panes("cpu") : List.of();
+        List<dev.rulemux.terminal.Pane> panes = tmux.hasSession("cpu") ? tmux.panes("cpu") : List.of();
         return panes.size() >= agents && panes.stream().allMatch(p -> tmux.capture(p.id()).contains("context used"));
     }
 

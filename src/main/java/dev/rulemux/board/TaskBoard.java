@@ -1,11 +1,8 @@
-package dev.rulemux.loop;
+package dev.rulemux.board;
 
 import dev.rulemux.config.TaskSpec;
-import dev.rulemux.domain.Report;
-import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.domain.Verification;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,16 +10,16 @@ import java.util.Optional;
  * The tasks and where each one is: {@code tasks.yaml} declares them, {@code task add} and agents add more,
  * the policy's transitions and the actions carried out move them. Every state change goes through one
  * place that refuses the transitions {@link TaskState#canMoveTo} does not allow. Two implementations: the
- * SQLite store that survives a crash and is shared by every rulemux process, and an in-memory twin.
+ * SQLite store that survives a crash and is shared by every rulemux process, and an in-memory twin. Its
+ * {@link Inbox} holds what agents and verify commands sent in, for the policy to act on.
  */
-public interface TaskBoard extends AutoCloseable {
+public interface TaskBoard extends Inbox, AutoCloseable {
 
     /** Every task in queue order, as the policy sees it at {@code now}. */
     List<Task> tasks(long now);
 
-    default List<Task> tasks() {
-        return tasks(System.currentTimeMillis());
-    }
+    /** Every task in queue order, as the policy sees it now (by the board's clock). */
+    List<Task> tasks();
 
     List<TaskRecord> records();
 
@@ -64,21 +61,6 @@ public interface TaskBoard extends AutoCloseable {
     void enterPressed(String task, long at);
 
     void seenWorking(String task);
-
-    /** Records an agent's report, to be acted on by the policy at the next tick. */
-    void report(String task, ReportOutcome outcome, String note, String agent, long at);
-
-    /** The reports not yet acted on, oldest first. */
-    List<Report> reports();
-
-    /** The report {@code seq} was put before the policy. */
-    void consumed(long seq);
-
-    /** Records the result of a verify command. */
-    void verified(Verification result, long at);
-
-    /** The verification results of the tasks now verifying, not yet acted on. */
-    List<Verification> verifications();
 
     /** The end of the last failed verification's output, cleared by a pass. */
     default Optional<String> lastFailure(String task) {

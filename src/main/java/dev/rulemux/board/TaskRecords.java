@@ -1,4 +1,4 @@
-package dev.rulemux.loop;
+package dev.rulemux.board;
 
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Task;

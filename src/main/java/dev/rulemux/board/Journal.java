@@ -1,4 +1,4 @@
-package dev.rulemux.loop;
+package dev.rulemux.board;
 
 import dev.rulemux.domain.Status;
 import java.util.List;

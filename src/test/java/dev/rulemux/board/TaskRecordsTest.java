@@ -1,4 +1,4 @@
-package dev.rulemux.loop;
+package dev.rulemux.board;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
