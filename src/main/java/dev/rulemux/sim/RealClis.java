@@ -2,10 +2,10 @@ package dev.rulemux.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rulemux.proc.ProcessTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -360,49 +359,13 @@ public final class RealClis {
      */
     public static int killStrays(Path codexHome) {
         String marker = codexHome.toAbsolutePath().normalize().toString();
-        Path proc = Path.of("/proc");
-        if (!Files.isDirectory(proc) || marker.length() < 8) {
+        if (marker.length() < 8) {
             return 0;
         }
-        List<ProcessHandle> strays = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
-        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("\\d+"))) {
-            for (Path pidDir : pids) {
-                long pid = Long.parseLong(pidDir.getFileName().toString());
-                if (pid != self && commandLine(pidDir).stream().anyMatch(arg -> arg.equals(marker)
-                        || arg.startsWith(marker + "/"))) {
-                    ProcessHandle.of(pid).ifPresent(strays::add);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot list processes in /proc", e);
-            return 0;
-        }
-        for (ProcessHandle stray : strays) {
-            LOG.debug("ending stray process {} under {}", stray.pid(), marker);
-            stray.destroy();
-        }
-        for (ProcessHandle stray : strays) {
-            try {
-                stray.onExit().get(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                stray.destroyForcibly();
-            }
-        }
+        List<ProcessHandle> strays = ProcessTrees.runningFrom(codexHome);
+        strays.forEach(stray -> LOG.debug("ending stray process {} under {}", stray.pid(), marker));
+        ProcessTrees.end(strays, KILL_GRACE);
         return strays.size();
-    }
-
-    /** The argv of a process (NUL-separated in /proc); empty when it is gone or unreadable. */
-    private static List<String> commandLine(Path pidDir) {
-        try {
-            String raw = new String(Files.readAllBytes(pidDir.resolve("cmdline")), StandardCharsets.UTF_8);
-            return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
-        } catch (IOException | SecurityException e) {
-            return List.of();
-        }
     }
 
     private static void writeJson(Path file, JsonNode node) throws IOException {
