@@ -336,7 +336,7 @@ public final class Bench {
 
     /** True when {@code agents} panes show a sim-agent's footer (or, busy, its work). */
     private static boolean allStarted(Tmux tmux, int agents) {
-        List<dev.rulemux.tmux.Pane> panes = tmux.hasSession("cpu") ? tmux.panes("cpu") : List.of();
+        List<dev.rulemux.terminal.Pane> panes = tmux.hasSession("cpu") ? tmux.panes("cpu") : List.of();
         return panes.size() >= agents && panes.stream().allMatch(p -> tmux.capture(p.id()).contains("context used"));
     }
 

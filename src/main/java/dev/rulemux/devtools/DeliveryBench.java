@@ -13,7 +13,8 @@ import dev.rulemux.rules.RuleFile;
 import dev.rulemux.sim.MockModelServer;
 import dev.rulemux.sim.MockRequest;
 import dev.rulemux.sim.RealClis;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.tmux.SeedsKeys;
 import dev.rulemux.tmux.Tmux;
 import dev.rulemux.tmux.TmuxException;
 import java.io.IOException;
@@ -271,9 +272,9 @@ public final class DeliveryBench {
     private static void deliver(Way way, AgentSpec agent, Pane pane, String text, ManualSend send, Tmux tmux,
                                 Config config) {
         switch (way) {
-            case NAIVE -> tmux.sendKeysNaively(pane.id(), text);
+            case NAIVE -> SeedsKeys.sendKeysNaively(tmux, pane.id(), text);
             case WORKAROUND -> {
-                tmux.sendKeysWithoutEnter(pane.id(), text);
+                SeedsKeys.sendKeysWithoutEnter(tmux, pane.id(), text);
                 pause(WORKAROUND_PAUSE);
                 tmux.pressKeys(pane.id(), List.of("Enter"));
             }

@@ -4,7 +4,7 @@ import dev.rulemux.sim.MockModelServer;
 import dev.rulemux.sim.MockRequest;
 import dev.rulemux.sim.RealClis;
 import dev.rulemux.sim.RealClis.Sandbox;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import dev.rulemux.tmux.Tmux;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -263,7 +263,7 @@ final class ScreenTake implements AutoCloseable {
     /** The bug users hit: text and Enter in one {@code send-keys}. */
     void sendNaively(String text) {
         turnsBefore = turns();
-        tmux.sendKeysNaively(pane, text);
+        dev.rulemux.tmux.SeedsKeys.sendKeysNaively(tmux, pane, text);
         lastEnter = Instant.now();
         log("sent `%s` and Enter in one call, the naive way: `tmux send-keys -t PANE \"TEXT\" Enter`", text);
     }

@@ -24,8 +24,8 @@ import dev.rulemux.rules.PolicyFailure;
 import dev.rulemux.rules.RuleError;
 import dev.rulemux.screen.Observation;
 import dev.rulemux.screen.Readings;
-import dev.rulemux.tmux.Pane;
-import dev.rulemux.tmux.TmuxException;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.terminal.TerminalException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -335,7 +335,7 @@ public final class RunLoop implements AutoCloseable {
                 sessionMissingReported = false;
             }
             return panes;
-        } catch (TmuxException e) {
+        } catch (TerminalException e) {
             log.warn("cannot list the panes: " + e.getMessage());
             return Map.of();
         }
@@ -343,7 +343,7 @@ public final class RunLoop implements AutoCloseable {
 
     private Map<String, PaneSnapshot> capture(Map<String, Pane> panes, long now) {
         Map<String, Future<String>> captures = new LinkedHashMap<>();
-        panes.forEach((agent, pane) -> captures.put(agent, workers.submit(() -> team.tmux().capture(pane.id()))));
+        panes.forEach((agent, pane) -> captures.put(agent, workers.submit(() -> team.terminal().capture(pane.id()))));
         Map<String, PaneSnapshot> out = new LinkedHashMap<>();
         Map<String, Long> launched = team.launchedAt();
         for (Map.Entry<String, Future<String>> e : captures.entrySet()) {
@@ -485,7 +485,7 @@ public final class RunLoop implements AutoCloseable {
                     Pane pane = panes.get(agent);
                     try {
                         if (pane == null && a.type().touchesPane()) {
-                            throw new TmuxException("no window for " + agent + " in session " + team.session());
+                            throw new TerminalException("no window for " + agent + " in session " + team.session());
                         }
                         actuator.carryOut(a, pane);
                     } catch (RuntimeException e) {
@@ -576,6 +576,6 @@ public final class RunLoop implements AutoCloseable {
         workers.shutdownNow();
         verifier.close();
         notifier.close();
-        team.tmux().close();
+        team.terminal().close();
     }
 }

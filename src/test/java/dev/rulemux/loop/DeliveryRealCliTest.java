@@ -8,7 +8,7 @@ import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.RuleFile;
 import dev.rulemux.sim.MockRequest;
 import dev.rulemux.sim.RealClis.Cli;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import dev.rulemux.tmux.PasteText;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.sim.MockRequest;
 import dev.rulemux.sim.RealClis.Cli;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -89,7 +89,7 @@ class RealCliLoopTest {
                     + "could loop forever under load ".repeat(6) + "[mock work=1s]";
 
             // the bug: text and Enter in one send-keys; the CLI's paste detection keeps it as a draft
-            team.tmux().sendKeysNaively(pane.id(), prompt);
+            dev.rulemux.tmux.SeedsKeys.sendKeysNaively(team.tmux(), pane.id(), prompt);
             // once the CLI has taken the keys and settled, the prompt sits in its box as a draft (a submit would
             // have cleared it); the loop below would find nothing to press Enter for had it been sent
             LiveScreen.awaitStatus(team.tmux(), pane.id(), profile, RealTeam.GENEROUS, Status.AWAITING_SUBMIT);

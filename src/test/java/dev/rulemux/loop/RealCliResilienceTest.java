@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.sim.RealClis;
 import dev.rulemux.sim.RealClis.Cli;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

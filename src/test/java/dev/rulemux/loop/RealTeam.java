@@ -12,7 +12,7 @@ import dev.rulemux.sim.MockModelServer;
 import dev.rulemux.sim.MockRequest;
 import dev.rulemux.sim.RealCliTests;
 import dev.rulemux.sim.RealClis;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import dev.rulemux.tmux.PrivateTmux;
 import dev.rulemux.tmux.Tmux;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import dev.rulemux.Eventually;
 import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.App;
 import dev.rulemux.Main;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

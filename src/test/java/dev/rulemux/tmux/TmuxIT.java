@@ -3,6 +3,7 @@ package dev.rulemux.tmux;
 import static dev.rulemux.tmux.PrivateTmux.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.terminal.Pane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ class TmuxIT {
         String pane = tmux.newSession("s", "cat", dir, Map.of(), List.of("sh", "-c", "stty -echo; exec cat > naive.txt"), 200, 50);
         await(dev.rulemux.Eventually.GENEROUS, "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
 
-        tmux.sendKeysNaively(pane, "fix the typo");
+        SeedsKeys.sendKeysNaively(tmux, pane, "fix the typo");
         tmux.pressKeys(pane, List.of("C-d"));
 
         await(dev.rulemux.Eventually.GENEROUS, "cat to write what it got", () -> size(out) > 0);

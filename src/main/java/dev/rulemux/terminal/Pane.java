@@ -1,7 +1,7 @@
-package dev.rulemux.tmux;
+package dev.rulemux.terminal;
 
 /**
- * A tmux pane, as {@code list-panes} reports it.
+ * A pane of the terminal: one agent's window, as the terminal (tmux's {@code list-panes}) reports it.
  *
  * @param session        the session
  * @param window         the window's name
