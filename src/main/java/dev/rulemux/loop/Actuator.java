@@ -31,9 +31,10 @@ public final class Actuator {
     private final EventLog log;
     private final Notifier notifier;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     Actuator(Config config, Team team, TaskBoard board, Deliveries deliveries, Limits limits, Handoffs handoffs,
-             EventLog log, Notifier notifier, Clock clock) {
+             EventLog log, Notifier notifier, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.team = team;
         this.board = board;
@@ -44,6 +45,7 @@ public final class Actuator {
         this.log = log;
         this.notifier = notifier;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -142,7 +144,7 @@ public final class Actuator {
                 // is stopped and cleared so that it starts its next task with a fresh context.
                 if (action.task() != null) {
                     keys(terminal, pane, profile, profile.interrupt());
-                    Team.sleep(profile.delivery().submitDelay());
+                    sleeper.sleep(profile.delivery().submitDelay());
                 }
                 Profile.KeysSpec clear = profile.clear();
                 if (clear.restart() || clear.isEmpty()) {
@@ -194,14 +196,14 @@ public final class Actuator {
     /** Pastes {@code text}, waits the profile's submit delay, presses its submit keys. */
     private void type(Terminal terminal, Pane pane, Profile profile, String text) {
         terminal.paste(pane.id(), text);
-        Team.sleep(profile.delivery().submitDelay());
+        sleeper.sleep(profile.delivery().submitDelay());
         terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
     }
 
-    private static void keys(Terminal terminal, Pane pane, Profile profile, Profile.KeysSpec spec) {
+    private void keys(Terminal terminal, Pane pane, Profile profile, Profile.KeysSpec spec) {
         if (spec.command() != null && !spec.command().isEmpty()) {
             terminal.paste(pane.id(), spec.command());
-            Team.sleep(profile.delivery().submitDelay());
+            sleeper.sleep(profile.delivery().submitDelay());
             terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
         }
         for (String key : spec.keys()) {

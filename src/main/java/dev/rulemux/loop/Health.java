@@ -68,7 +68,7 @@ public final class Health {
             long at = now;
             panes.forEach((agent, pane) -> snapshots.put(agent, history.snapshot(agent, terminal.capture(pane.id()), pane.dead(),
                     pane.currentCommand(), -1, at)));
-            Team.sleep(Duration.ofMillis(200));
+            team.sleeper().sleep(Duration.ofMillis(200));
         } while (now - start < WATCH.toMillis());
         Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, List.of(), List.of(),
                 List.of(), now), false);

@@ -50,31 +50,38 @@ public final class ManualSend {
     private final PolicyEngine policy;
     private final Terminal terminal;
     private final Clock clock;
+    private final Sleeper sleeper;
 
+    /** A send whose waits (the submit delay, between two looks at the screen) are real sleeps. */
     public ManualSend(Config config, PolicyEngine policy, Terminal terminal, Clock clock) {
+        this(config, policy, terminal, clock, Sleeper.REAL);
+    }
+
+    public ManualSend(Config config, PolicyEngine policy, Terminal terminal, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.policy = policy;
         this.terminal = terminal;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     public Result send(AgentSpec agent, Pane pane, String text, Duration watchFor) {
         Profile profile = config.profileOf(agent);
         String typed = new Prompts(config, clock).inlineOrFile(text, null, agent, Map.of("agent.name", agent.name()));
         terminal.paste(pane.id(), typed);
-        Team.sleep(profile.delivery().submitDelay());
+        sleeper.sleep(profile.delivery().submitDelay());
         terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
         // The prompt is tracked as a pseudo-task on a board of its own, so the loop's delivery rules apply as is.
         MemoryTaskBoard board = new MemoryTaskBoard(List.of(new dev.rulemux.config.TaskSpec(TASK, "a prompt from rulemux send",
-                agent.tier(), Priority.HIGH, typed, null, List.of(), null, List.of(), 1, 0)));
+                agent.tier(), Priority.HIGH, typed, null, List.of(), null, List.of(), 1, 0)), clock);
         Deliveries deliveries = new Deliveries(board);
         ScreenHistory history = new ScreenHistory();
         deliveries.delivered(agent.name(), TASK, clock.millis());
-        long end = System.nanoTime() + watchFor.toNanos();
+        long end = clock.millis() + watchFor.toMillis();
         int presses = 1;
         Status status = null;
-        while (System.nanoTime() < end) {
-            Team.sleep(Duration.ofMillis(200));
+        while (clock.millis() < end) {
+            sleeper.sleep(Duration.ofMillis(200));
             long now = clock.millis();
             PaneSnapshot snapshot = history.snapshot(agent.name(), terminal.capture(pane.id()), false, null, -1, now);
             Map<String, PaneSnapshot> snapshots = Map.of(agent.name(), snapshot);
@@ -111,8 +118,8 @@ public final class ManualSend {
      */
     public boolean awaitIdle(AgentSpec agent, Pane pane, Duration timeout) {
         ScreenHistory history = new ScreenHistory();
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
+        long end = clock.millis() + timeout.toMillis();
+        while (clock.millis() < end) {
             long now = clock.millis();
             PaneSnapshot snapshot = history.snapshot(agent.name(), terminal.capture(pane.id()), false, null, -1, now);
             Map<String, PaneSnapshot> snapshots = Map.of(agent.name(), snapshot);
@@ -124,7 +131,7 @@ public final class ManualSend {
             if (status == Status.IDLE && boxEmpty && snapshot.unchangedMs() >= 1000) {
                 return true;
             }
-            Team.sleep(Duration.ofMillis(200));
+            sleeper.sleep(Duration.ofMillis(200));
         }
         return false;
     }

@@ -140,8 +140,8 @@ public final class RunLoop implements AutoCloseable {
         this.deliveries = new Deliveries(board);
         this.notifier = new Notifier(config.team().notifyCommand(), config.dir(), log);
         this.handoffs = new Handoffs(config.dir());
-        this.actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock);
-        this.verifier = new Verifier(board, log);
+        this.actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock, team.sleeper());
+        this.verifier = new Verifier(board, log, clock);
         this.workers = Executors.newFixedThreadPool(Math.max(2, config.team().agents().size()), r -> {
             Thread t = new Thread(r, "rulemux-worker");
             t.setDaemon(true);
@@ -169,14 +169,14 @@ public final class RunLoop implements AutoCloseable {
      * @return the exit code: 0, or 1 when {@code untilReady} timed out
      */
     public int run() {
-        long deadline = options.maxTime() == null ? Long.MAX_VALUE : System.nanoTime() + options.maxTime().toNanos();
+        long deadline = options.maxTime() == null ? Long.MAX_VALUE : clock.millis() + options.maxTime().toMillis();
         if (!options.dryRun()) {
             startTeam();
         } else {
             log.decision("dry run: nothing will be sent to any agent, and no task will change");
         }
         while (!stopping) {
-            long started = System.nanoTime();
+            long started = clock.millis();
             tick();
             if (options.exitWhenDone() && board.done()) {
                 log.endProgress();
@@ -188,7 +188,7 @@ public final class RunLoop implements AutoCloseable {
                 log.decision("every agent is ready");
                 return 0;
             }
-            if (System.nanoTime() > deadline) {
+            if (clock.millis() > deadline) {
                 log.endProgress();
                 if (options.untilReady()) {
                     log.warn("not every agent is ready after " + options.maxTime().toSeconds() + " s: " + statuses());
@@ -197,12 +197,10 @@ public final class RunLoop implements AutoCloseable {
                 log.decision("time limit reached (" + summary() + ")");
                 return 0;
             }
-            long left = options.interval().toNanos() - (System.nanoTime() - started);
+            long left = options.interval().toMillis() - (clock.millis() - started);
             if (left > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                team.sleeper().sleep(Duration.ofMillis(left));
+                if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
             }
@@ -522,7 +520,7 @@ public final class RunLoop implements AutoCloseable {
                         fresh.prompts(), fresh.warnings());
             }
             config = fresh;
-            actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock);
+            actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock, team.sleeper());
             if (!options.dryRun()) {
                 board.declare(fresh.tasks());
             }

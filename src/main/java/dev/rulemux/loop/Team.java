@@ -26,16 +26,28 @@ public final class Team {
     private final Config config;
     private final Terminal terminal;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final Map<String, Long> launchedAt = new LinkedHashMap<>();
 
+    /** A team whose waits (between stop keys, for the CLIs to exit) are real sleeps. */
     public Team(Config config, Terminal terminal, Clock clock) {
+        this(config, terminal, clock, Sleeper.REAL);
+    }
+
+    public Team(Config config, Terminal terminal, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.terminal = terminal;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     public Terminal terminal() {
         return terminal;
+    }
+
+    /** How this team's waits are made (the run's waits go the same way). */
+    public Sleeper sleeper() {
+        return sleeper;
     }
 
     public String session() {
@@ -136,21 +148,21 @@ public final class Team {
             try {
                 if (stop.command() != null && !stop.command().isEmpty()) {
                     terminal.paste(p.id(), stop.command());
-                    sleep(config.profileOf(a).delivery().submitDelay());
+                    sleeper.sleep(config.profileOf(a).delivery().submitDelay());
                     terminal.pressKeys(p.id(), config.profileOf(a).delivery().submitKeys());
                 }
                 for (String key : stop.keys()) {
                     terminal.pressKeys(p.id(), List.of(key));
-                    sleep(Duration.ofMillis(300));
+                    sleeper.sleep(Duration.ofMillis(300));
                 }
             } catch (RuntimeException e) {
                 // a pane that went away meanwhile needs no stopping
             }
         }
-        long end = System.nanoTime() + grace.toNanos();
+        long end = clock.millis() + grace.toMillis();
         List<String> running = stillRunning();
-        while (!running.isEmpty() && System.nanoTime() < end) {
-            sleep(Duration.ofMillis(200));
+        while (!running.isEmpty() && clock.millis() < end) {
+            sleeper.sleep(Duration.ofMillis(200));
             running = stillRunning();
         }
         terminal.killSession(session());
@@ -178,13 +190,5 @@ public final class Team {
         env.putIfAbsent("RULEMUX_AGENT", agent.name());
         env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
         return env;
-    }
-
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -97,7 +97,7 @@ class RealCliLoopTest {
             assertThat(team.tmux().capture(pane.id())).contains("please review the module");
 
             // rulemux starts with t1 in flight on the agent: it presses Enter, never re-types
-            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks(), java.time.Clock.systemUTC());
             board.delivered("t1", "agent", System.currentTimeMillis(), null); // recorded by a run that stopped
             RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)), board);
 

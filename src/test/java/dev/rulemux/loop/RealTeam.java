@@ -173,7 +173,7 @@ final class RealTeam implements AutoCloseable {
     }
 
     RunLoop loop(RunLoop.Options options) {
-        return loop(options, new MemoryTaskBoard(config().tasks()));
+        return loop(options, new MemoryTaskBoard(config().tasks(), Clock.systemUTC()));
     }
 
     Future<Integer> runInBackground(RunLoop loop) {

@@ -153,7 +153,7 @@ class RunLoopIT {
     void aDeliveryRecordedByARunThatDiedBeforeTypingIsDeliveredOnceAfterARestart() throws Exception {
         String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it [mock work=500ms]\"}\n";
         try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {
-            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks(), java.time.Clock.systemUTC());
             // the earlier run recorded the delivery, then died before pasting anything
             board.delivered("t1", "gamma", System.currentTimeMillis() - 60_000, null);
             RunLoop loop = team.loop(run(), board);
@@ -238,7 +238,7 @@ class RunLoopIT {
             // notify appends each message it is given to notified.log, in the config directory where it runs
             dev.rulemux.ConfigDirs.write(dir, "agents.yaml", "notify: [sh, -c, 'printf \"%s\\n\" \"$1\" >> notified.log', notify]\n"
                     + Files.readString(dir.resolve("agents.yaml")));
-            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks(), java.time.Clock.systemUTC());
             RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofMillis(150)), board);
             java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
             loop.afterEachTick(c -> ticks.incrementAndGet());
@@ -277,7 +277,7 @@ class RunLoopIT {
     void anAgentsReportCompletesItsTaskBeforeItsTurnEnds() throws Exception {
         String tasks = "tasks:\n  - {id: t1, complexity: low, prompt: \"A long one [mock work=30s]\"}\n";
         try (SimTeam team = new SimTeam(dir, agent("gamma", "low"), tasks)) {
-            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks(), java.time.Clock.systemUTC());
             RunLoop loop = team.loop(run(), board);
             java.util.concurrent.Future<Integer> exit = team.runInBackground(loop);
             SimTeam.await(Eventually.GENEROUS, "t1 in progress", () -> board.record("t1").orElseThrow().state() == TaskState.IN_PROGRESS);

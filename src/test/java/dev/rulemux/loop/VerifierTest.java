@@ -51,7 +51,7 @@ class VerifierTest {
     void givenRecordingAResultThrowsWhenTicksGoOnThenTheVerifyIsRunAgainAndAfterThreeFailedRecordingsTheTaskFailsWithTheReason() {
         write(dir, "agents.yaml", TWO_SHELLS);
         Config config = ConfigLoader.load(ConfigDirs.sources(dir));
-        MemoryTaskBoard memory = new MemoryTaskBoard(List.of(TaskSpecs.verified("t1")));
+        MemoryTaskBoard memory = new MemoryTaskBoard(List.of(TaskSpecs.verified("t1")), Clock.systemUTC());
         memory.delivered("t1", "beta", System.currentTimeMillis(), null);
         memory.move("t1", TaskState.VERIFYING, "beta", "beta finished its turn");
         AtomicInteger tries = new AtomicInteger();
@@ -59,7 +59,7 @@ class VerifierTest {
         StringWriter console = new StringWriter();
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC());
 
-        try (Verifier verifier = new Verifier(board, log)) {
+        try (Verifier verifier = new Verifier(board, log, java.time.Clock.systemUTC())) {
             // each tick starts what is due, as the loop does
             PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, "t1 to leave VERIFYING", () -> {
                 verifier.startDue(config, board.records(), Duration.ofSeconds(30));
@@ -67,6 +67,8 @@ class VerifierTest {
             });
         }
 
+        // the task is marked failed first, then the alert is logged (by the verifier's thread)
+        PrivateTmux.await(Duration.ofSeconds(10), "the alert", () -> console.toString().contains("ALERT"));
         TaskRecord t1 = memory.record("t1").orElseThrow();
         assertThat(t1.state()).isEqualTo(TaskState.FAILED);
         assertThat(t1.note()).contains("could not be recorded", "3 times", "disk I/O error");
