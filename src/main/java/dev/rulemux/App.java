@@ -80,9 +80,9 @@ public class App {
         return store(config.dir());
     }
 
-    /** The state database of the config directory {@code dir} (made when missing). */
+    /** The state database of the config directory {@code dir} (made when missing), its changes timed by this clock. */
     public dev.rulemux.store.StateStore store(Path dir) {
-        return dev.rulemux.store.StateStore.open(dir);
+        return dev.rulemux.store.StateStore.open(dir, clock);
     }
 
     public Team team(Config config) {

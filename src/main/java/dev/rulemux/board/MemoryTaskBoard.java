@@ -6,6 +6,7 @@ import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Verification;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,22 +16,26 @@ import java.util.function.UnaryOperator;
 
 /**
  * A task board kept in memory: the twin of the SQLite store, for tests, a dry run and anything that need not
- * survive the process. The changes themselves are {@link TaskRecords}'; this only keeps the records.
+ * survive the process. The changes themselves are {@link TaskRecords}'; this only keeps the records, timed by its
+ * clock.
  */
 public final class MemoryTaskBoard implements TaskBoard {
 
     private final Map<String, TaskRecord> records = new LinkedHashMap<>();
     private final List<Report> reports = new ArrayList<>();
     private final Map<String, Verification> verifications = new LinkedHashMap<>();
+    private final Clock clock;
     private long reportSeq;
 
-    public MemoryTaskBoard(List<TaskSpec> specs) {
+    /** A board of {@code specs}, declared now; {@code clock} times every change. */
+    public MemoryTaskBoard(List<TaskSpec> specs, Clock clock) {
+        this.clock = clock;
         declare(specs);
     }
 
-    /** A copy of {@code records} (a dry run works on a copy of the store's tasks). */
-    public static MemoryTaskBoard copyOf(List<TaskRecord> records) {
-        MemoryTaskBoard board = new MemoryTaskBoard(List.of());
+    /** A copy of {@code records} (a dry run works on a copy of the store's tasks); {@code clock} times its changes. */
+    public static MemoryTaskBoard copyOf(List<TaskRecord> records, Clock clock) {
+        MemoryTaskBoard board = new MemoryTaskBoard(List.of(), clock);
         records.forEach(r -> board.records.put(r.id(), r));
         return board;
     }
@@ -39,8 +44,9 @@ public final class MemoryTaskBoard implements TaskBoard {
      * A copy of a board's tasks, the reports waiting for the loop (with their numbers) and the verification results
      * not acted on yet: a stand-in while the real board cannot be written ({@link ResilientBoard}).
      */
-    static MemoryTaskBoard copyOf(List<TaskRecord> records, List<Report> reports, List<Verification> verifications) {
-        MemoryTaskBoard board = copyOf(records);
+    static MemoryTaskBoard copyOf(List<TaskRecord> records, List<Report> reports, List<Verification> verifications,
+                                  Clock clock) {
+        MemoryTaskBoard board = copyOf(records, clock);
         board.reports.addAll(reports);
         board.reportSeq = reports.stream().mapToLong(Report::seq).max().orElse(0);
         verifications.forEach(v -> board.verifications.put(v.task(), v));
@@ -50,6 +56,11 @@ public final class MemoryTaskBoard implements TaskBoard {
     @Override
     public synchronized List<Task> tasks(long now) {
         return TaskRecords.facts(records.values(), now);
+    }
+
+    @Override
+    public List<Task> tasks() {
+        return tasks(clock.millis());
     }
 
     @Override
@@ -64,7 +75,7 @@ public final class MemoryTaskBoard implements TaskBoard {
 
     @Override
     public synchronized void declare(List<TaskSpec> specs) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         for (TaskSpec spec : specs) {
             TaskRecord r = records.get(spec.id());
             if (r == null) {
@@ -80,23 +91,23 @@ public final class MemoryTaskBoard implements TaskBoard {
         if (records.containsKey(spec.id())) {
             return false;
         }
-        records.put(spec.id(), TaskRecords.declared(spec, source, records.size(), System.currentTimeMillis()));
+        records.put(spec.id(), TaskRecords.declared(spec, source, records.size(), clock.millis()));
         return true;
     }
 
     @Override
     public boolean move(String task, TaskState to, String agent, String reason) {
-        return change(task, r -> TaskRecords.moved(r, to, agent, reason, System.currentTimeMillis()).orElse(null));
+        return change(task, r -> TaskRecords.moved(r, to, agent, reason, clock.millis()).orElse(null));
     }
 
     @Override
     public boolean handTo(String task, String agent, String reason) {
-        return change(task, r -> TaskRecords.handedTo(r, agent, reason, System.currentTimeMillis()).orElse(null));
+        return change(task, r -> TaskRecords.handedTo(r, agent, reason, clock.millis()).orElse(null));
     }
 
     @Override
     public synchronized boolean retry(String task, String reason) {
-        boolean retried = change(task, r -> TaskRecords.retried(r, reason, System.currentTimeMillis()).orElse(null));
+        boolean retried = change(task, r -> TaskRecords.retried(r, reason, clock.millis()).orElse(null));
         if (retried) {
             verifications.remove(task); // its attempts start again from 1: an old result must not pass the new attempt 1
         }
@@ -115,7 +126,7 @@ public final class MemoryTaskBoard implements TaskBoard {
 
     @Override
     public void seenWorking(String task) {
-        change(task, r -> TaskRecords.seenWorking(r, System.currentTimeMillis()).orElse(null));
+        change(task, r -> TaskRecords.seenWorking(r, clock.millis()).orElse(null));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Verification;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ public final class ResilientBoard implements TaskBoard, Journal {
     private final TaskBoard board;
     private final Journal journal;
     private final Predicate<RuntimeException> isTransient;
+    private final Clock clock;
     private final List<Kept> kept = new ArrayList<>();
     private final Map<String, AgentState> keptAgents = new LinkedHashMap<>();
     private final List<String> news = new ArrayList<>();
@@ -54,17 +56,22 @@ public final class ResilientBoard implements TaskBoard, Journal {
     private List<Report> lastReports = List.of();
     private List<Verification> lastVerifications = List.of();
     private MemoryTaskBoard copy; // non-null during an outage
-    private long outageSince;
+    private long outageSince; // the clock's epoch ms, as are the next two
     private long retryAt;
-    private long backoff;
     private long remindAt;
+    private long backoff;
     private int keptEvents;
     private int droppedEvents;
 
-    public ResilientBoard(TaskBoard board, Journal journal, Predicate<RuntimeException> isTransient) {
+    /**
+     * @param isTransient which errors of {@code board} and {@code journal} waiting may mend
+     * @param clock       when to retry and remind; the changes kept are timed by it too
+     */
+    public ResilientBoard(TaskBoard board, Journal journal, Predicate<RuntimeException> isTransient, Clock clock) {
         this.board = board;
         this.journal = journal;
         this.isTransient = isTransient;
+        this.clock = clock;
         records(); // what the copy starts from if the first change fails
         reports();
         verifications();
@@ -80,6 +87,11 @@ public final class ResilientBoard implements TaskBoard, Journal {
     @Override
     public List<Task> tasks(long now) {
         return TaskRecords.facts(records(), now);
+    }
+
+    @Override
+    public List<Task> tasks() {
+        return tasks(clock.millis());
     }
 
     @Override
@@ -274,12 +286,12 @@ public final class ResilientBoard implements TaskBoard, Journal {
         if (!isTransient.test(e)) {
             throw e;
         }
-        long now = System.nanoTime();
-        copy = MemoryTaskBoard.copyOf(lastRecords, lastReports, lastVerifications);
+        long now = clock.millis();
+        copy = MemoryTaskBoard.copyOf(lastRecords, lastReports, lastVerifications, clock);
         outageSince = now;
         backoff = FIRST_RETRY_MS;
-        retryAt = now + Duration.ofMillis(backoff).toNanos();
-        remindAt = now + Duration.ofMillis(REMIND_MS).toNanos();
+        retryAt = now + backoff;
+        remindAt = now + REMIND_MS;
         news.add("the state database cannot be written (" + what + ": " + e.getMessage() + "); the loop goes on and "
                 + "keeps its changes until the database can be written, retrying with backoff");
     }
@@ -288,11 +300,11 @@ public final class ResilientBoard implements TaskBoard, Journal {
 
     @Override
     public synchronized List<String> catchUp() {
-        if (copy != null && System.nanoTime() >= retryAt) {
+        if (copy != null && clock.millis() >= retryAt) {
             writeKept();
         }
-        if (copy != null && System.nanoTime() >= remindAt) {
-            remindAt = System.nanoTime() + Duration.ofMillis(REMIND_MS).toNanos();
+        if (copy != null && clock.millis() >= remindAt) {
+            remindAt = clock.millis() + REMIND_MS;
             news.add("the state database still cannot be written after " + seconds(outageSince) + " s; " + pending()
                     + " kept for it");
         }
@@ -331,7 +343,7 @@ public final class ResilientBoard implements TaskBoard, Journal {
                 throw e;
             }
             backoff = Math.min(MAX_RETRY_MS, backoff * 2);
-            retryAt = System.nanoTime() + Duration.ofMillis(backoff).toNanos();
+            retryAt = clock.millis() + backoff;
             return;
         }
         news.add("the state database is writable again after " + seconds(outageSince) + " s: " + written
@@ -347,8 +359,8 @@ public final class ResilientBoard implements TaskBoard, Journal {
         return kept.size() + keptAgents.size() + " changes";
     }
 
-    private static long seconds(long sinceNanos) {
-        return Duration.ofNanos(System.nanoTime() - sinceNanos).toSeconds();
+    private long seconds(long sinceMs) {
+        return Duration.ofMillis(clock.millis() - sinceMs).toSeconds();
     }
 
     /** Writes what is still kept, if it can; the store itself is closed by its owner. */

@@ -18,9 +18,8 @@ public interface TaskBoard extends Inbox, AutoCloseable {
     /** Every task in queue order, as the policy sees it at {@code now}. */
     List<Task> tasks(long now);
 
-    default List<Task> tasks() {
-        return tasks(System.currentTimeMillis());
-    }
+    /** Every task in queue order, as the policy sees it now (by the board's clock). */
+    List<Task> tasks();
 
     List<TaskRecord> records();
 

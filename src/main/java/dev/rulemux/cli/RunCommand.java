@@ -57,8 +57,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** What the store would hold once tasks.yaml is declared, without writing it (for a dry run). */
-    private static java.util.List<TaskRecord> declared(StateStore store, Config cfg) {
-        MemoryTaskBoard copy = MemoryTaskBoard.copyOf(store.records());
+    private static java.util.List<TaskRecord> declared(StateStore store, Config cfg, java.time.Clock clock) {
+        MemoryTaskBoard copy = MemoryTaskBoard.copyOf(store.records(), clock);
         copy.declare(cfg.tasks());
         return copy.records();
     }
@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
                 maxTime == null ? null : dev.rulemux.domain.Durations.parse(maxTime));
         try (StateStore store = app.store(cfg);
              ResilientBoard steady = store.resilient();
-             TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg)) : steady;
+             TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg, app.clock()), app.clock()) : steady;
              LivePolicy policy = app.livePolicy(cfg);
              EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock(),
                      dryRun ? Journal.NONE : steady, cfg.team().retention());

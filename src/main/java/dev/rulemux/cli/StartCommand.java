@@ -55,7 +55,7 @@ public final class StartCommand implements Callable<Integer> {
         }
         try (LivePolicy policy = app.livePolicy(cfg);
              EventLog log = new EventLog(cfg.dir().resolve("logs"), out, false, app.clock());
-             RunLoop loop = RunLoop.of(cfg, policy, team, new MemoryTaskBoard(List.of()), log, app.clock(),
+             RunLoop loop = RunLoop.of(cfg, policy, team, new MemoryTaskBoard(List.of(), app.clock()), log, app.clock(),
                      app.sleeper(), RunLoop.Options.startup(wait))) {
             return loop.run() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }

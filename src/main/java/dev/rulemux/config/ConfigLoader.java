@@ -400,58 +400,22 @@ public final class ConfigLoader {
      */
     private void checkKnobsTheRulesRead(PolicySettings policy) {
         for (Sources.Found found : sources.list("rules", ".drl")) {
-            String text;
             try {
-                text = Files.readString(found.path(), java.nio.charset.StandardCharsets.UTF_8);
+                String text = Files.readString(found.path(), java.nio.charset.StandardCharsets.UTF_8);
+                KnobReferences.undefined(found.path(), text, policy.values().keySet())
+                        .forEach(p -> problems.add(p.file(), p.line(), p.field(), p.message()));
             } catch (java.io.IOException e) {
                 problems.add(found.path(), 0, null, "cannot be read: " + e.getMessage());
-                continue;
-            }
-            for (KnobReferences.Reference ref : KnobReferences.in(text)) {
-                if (policy.values().containsKey(ref.knob())) {
-                    continue;
-                }
-                String near = closest(ref.knob(), policy.values().keySet());
-                problems.add(found.path(), ref.line(), ref.knob(), "is not a policy knob: "
-                        + (ref.rule() == null ? "the file" : "rule \"" + ref.rule() + "\"") + " reads it ("
-                        + ref.reader() + "(\"" + ref.knob() + "\")) but no rules/policy.yaml defines it"
-                        + (near == null ? "" : " (did you mean \"" + near + "\"?)")
-                        + "; knobs: " + String.join(", ", new TreeMap<>(policy.values()).keySet()));
             }
         }
     }
 
-    /** The known name nearest to {@code name} (at most a third of its letters different), or null. */
-    private static String closest(String name, Set<String> known) {
-        String best = null;
-        int bestDistance = Math.max(1, name.length() / 3) + 1;
-        for (String k : new java.util.TreeSet<>(known)) {
-            int d = editDistance(name, k);
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+    /**
+     * The names of the policy's knobs as {@code sources} define them (every layer's {@code rules/policy.yaml}
+     * merged), for checking rules edited while a run goes on; a broken file contributes what can be read of it.
+     */
+    public static Set<String> knobNames(Sources sources) {
+        return new ConfigLoader(sources).readPolicy().values().keySet();
     }
 
     /** A knob overriding another must be of the same kind: a duration for a duration, a number for a number. */

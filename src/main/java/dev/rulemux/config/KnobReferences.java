@@ -1,9 +1,11 @@
 package dev.rulemux.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +54,59 @@ public final class KnobReferences {
             scan(code, rules.get(i)[0], rules.get(i)[1], names.get(i), out);
         }
         return out;
+    }
+
+    /**
+     * What is wrong with the knobs {@code drl} (the text of {@code file}) reads: one problem, at its line and named
+     * after the knob, for each knob that {@code defined} lacks.
+     */
+    public static List<Problem> undefined(Path file, String drl, Set<String> defined) {
+        List<Problem> out = new ArrayList<>();
+        for (Reference ref : in(drl)) {
+            if (defined.contains(ref.knob())) {
+                continue;
+            }
+            String near = closest(ref.knob(), defined);
+            out.add(new Problem(file, ref.line(), ref.knob(), "is not a policy knob: "
+                    + (ref.rule() == null ? "the file" : "rule \"" + ref.rule() + "\"") + " reads it ("
+                    + ref.reader() + "(\"" + ref.knob() + "\")) but no rules/policy.yaml defines it"
+                    + (near == null ? "" : " (did you mean \"" + near + "\"?)")
+                    + "; knobs: " + String.join(", ", new TreeSet<>(defined))));
+        }
+        return out;
+    }
+
+    /** The known name nearest to {@code name} (at most about a third of its letters different), or null. */
+    private static String closest(String name, Set<String> known) {
+        String best = null;
+        int bestDistance = Math.max(1, name.length() / 3) + 1;
+        for (String k : new TreeSet<>(known)) {
+            int d = editDistance(name, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static void scan(String code, int from, int to, String rule, List<Reference> out) {

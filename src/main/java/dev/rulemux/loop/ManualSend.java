@@ -73,7 +73,7 @@ public final class ManualSend {
         terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
         // The prompt is tracked as a pseudo-task on a board of its own, so the loop's delivery rules apply as is.
         MemoryTaskBoard board = new MemoryTaskBoard(List.of(new dev.rulemux.config.TaskSpec(TASK, "a prompt from rulemux send",
-                agent.tier(), Priority.HIGH, typed, null, List.of(), null, List.of(), 1, 0)));
+                agent.tier(), Priority.HIGH, typed, null, List.of(), null, List.of(), 1, 0)), clock);
         Deliveries deliveries = new Deliveries(board);
         ScreenHistory history = new ScreenHistory();
         deliveries.delivered(agent.name(), TASK, clock.millis());

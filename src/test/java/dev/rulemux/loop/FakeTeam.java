@@ -57,7 +57,7 @@ final class FakeTeam implements AutoCloseable {
 
     /** A loop over this team with a board of tasks.yaml's tasks. */
     RunLoop loop(RunLoop.Options options) {
-        return loop(options, new MemoryTaskBoard(config().tasks()));
+        return loop(options, new MemoryTaskBoard(config().tasks(), time));
     }
 
     RunLoop loop(RunLoop.Options options, TaskBoard board) {

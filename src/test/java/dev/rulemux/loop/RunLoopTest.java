@@ -96,7 +96,7 @@ class RunLoopTest {
     void givenADryRun_whenTicksGoBy_thenNothingIsTypedOrStartedAndEachDecidedActionIsPrintedOnce() throws Exception {
         try (FakeTeam team = claude(dir, ONE_TASK)) {
             team.terminal.shows("claude", "claude-code/idle");
-            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks(), team.time);
             RunLoop loop = team.loop(RunLoop.Options.run(true, false, Duration.ofMillis(250)), board);
 
             for (int i = 0; i < 6; i++) {

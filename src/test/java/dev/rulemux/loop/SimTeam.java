@@ -72,7 +72,7 @@ final class SimTeam implements AutoCloseable {
 
     /** A run loop over this team, logging to the captured console. */
     RunLoop loop(RunLoop.Options options) {
-        return loop(options, new MemoryTaskBoard(config().tasks()));
+        return loop(options, new MemoryTaskBoard(config().tasks(), Clock.systemUTC()));
     }
 
     RunLoop loop(RunLoop.Options options, TaskBoard board) {

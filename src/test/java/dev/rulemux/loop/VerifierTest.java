@@ -51,7 +51,7 @@ class VerifierTest {
     void givenRecordingAResultThrowsWhenTicksGoOnThenTheVerifyIsRunAgainAndAfterThreeFailedRecordingsTheTaskFailsWithTheReason() {
         write(dir, "agents.yaml", TWO_SHELLS);
         Config config = ConfigLoader.load(ConfigDirs.sources(dir));
-        MemoryTaskBoard memory = new MemoryTaskBoard(List.of(TaskSpecs.verified("t1")));
+        MemoryTaskBoard memory = new MemoryTaskBoard(List.of(TaskSpecs.verified("t1")), Clock.systemUTC());
         memory.delivered("t1", "beta", System.currentTimeMillis(), null);
         memory.move("t1", TaskState.VERIFYING, "beta", "beta finished its turn");
         AtomicInteger tries = new AtomicInteger();
@@ -61,7 +61,7 @@ class VerifierTest {
 
         try (Verifier verifier = new Verifier(board, log, java.time.Clock.systemUTC())) {
             // each tick starts what is due, as the loop does
-            PrivateTmux.await(Duration.ofSeconds(30), "t1 to leave VERIFYING", () -> {
+            PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, "t1 to leave VERIFYING", () -> {
                 verifier.startDue(config, board.records(), Duration.ofSeconds(30));
                 return board.record("t1").orElseThrow().state() != TaskState.VERIFYING;
             });
@@ -86,7 +86,7 @@ class VerifierTest {
 
         assertThat(v.passed()).as(v.outputTail()).isTrue();
         long child = Long.parseLong(java.nio.file.Files.readString(pid).strip());
-        PrivateTmux.await(Duration.ofSeconds(10), "the child to be ended",
+        PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, "the child to be ended",
                 () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
     }
 }

@@ -53,7 +53,7 @@ class StateStoreConcurrencyIT {
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void manyProcessesWritingAtOnceLoseNothing() throws Exception {
         write(dir, "agents.yaml", TWO_SHELLS);
         int half = PROCESSES / 2;
@@ -110,7 +110,7 @@ class StateStoreConcurrencyIT {
             runs.add(new Run(name, pb.start(), out, err));
         }
         for (Run r : runs) {
-            assertThat(r.process().waitFor(90, TimeUnit.SECONDS)).as(r.name() + " finished").isTrue();
+            assertThat(r.process().waitFor(300, TimeUnit.SECONDS)).as(r.name() + " finished").isTrue();
         }
         long processesDone = System.nanoTime();
         stop.set(true);
