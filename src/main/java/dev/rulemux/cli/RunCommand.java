@@ -80,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
              LivePolicy policy = app.livePolicy(cfg);
              EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock(),
                      dryRun ? Journal.NONE : steady, cfg.team().retention());
-             RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), board, log, app.clock(), options)) {
+             RunLoop loop = RunLoop.of(cfg, policy, app.team(cfg), board, log, app.clock(), app.sleeper(), options)) {
             if (!dryRun) {
                 steady.declare(cfg.tasks());
                 // a tick waits briefly for another writer; a busy lock skips this rewrite (the next tick tries again), said once

@@ -55,8 +55,8 @@ public final class StartCommand implements Callable<Integer> {
         }
         try (LivePolicy policy = app.livePolicy(cfg);
              EventLog log = new EventLog(cfg.dir().resolve("logs"), out, false, app.clock());
-             RunLoop loop = new RunLoop(cfg, policy, team, new MemoryTaskBoard(List.of(), app.clock()), log, app.clock(),
-                     RunLoop.Options.startup(wait))) {
+             RunLoop loop = RunLoop.of(cfg, policy, team, new MemoryTaskBoard(List.of(), app.clock()), log, app.clock(),
+                     app.sleeper(), RunLoop.Options.startup(wait))) {
             return loop.run() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }
     }

@@ -82,7 +82,7 @@ public final class Demo {
                  LivePolicy policy = LivePolicy.load(config.sources());
                  EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), interactive && !options.attach(),
                          clock, store, config.team().retention());
-                 RunLoop loop = new RunLoop(config, policy, new Team(config, tmux, clock), store, log, clock, new RunLoop.Options(
+                 RunLoop loop = RunLoop.of(config, policy, new Team(config, tmux, clock), store, log, clock, dev.rulemux.loop.Sleeper.REAL, new RunLoop.Options(
                          false, true, options.interval(), Duration.ofSeconds(3), java.util.Set.of(), false, options.maxTime()))) {
                 store.declare(config.tasks());
                 StatusDocument document = new StatusDocument();

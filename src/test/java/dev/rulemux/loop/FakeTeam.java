@@ -64,7 +64,7 @@ final class FakeTeam implements AutoCloseable {
         Config config = config();
         LivePolicy policy = LivePolicy.load(config.sources());
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, time);
-        RunLoop loop = new RunLoop(config, policy, new Team(config, terminal, time, time), board, log, time, options);
+        RunLoop loop = RunLoop.of(config, policy, new Team(config, terminal, time, time), board, log, time, time, options);
         open.add(loop);
         open.add(log);
         open.add(policy);

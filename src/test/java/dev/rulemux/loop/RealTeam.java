@@ -166,8 +166,8 @@ final class RealTeam implements AutoCloseable {
     RunLoop loop(RunLoop.Options options, TaskBoard board) {
         Config config = config();
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC());
-        RunLoop loop = new RunLoop(config, LivePolicy.load(config.sources()), new Team(config, tmux(), Clock.systemUTC()),
-                board, log, Clock.systemUTC(), options);
+        RunLoop loop = RunLoop.of(config, LivePolicy.load(config.sources()), new Team(config, tmux(), Clock.systemUTC()),
+                board, log, Clock.systemUTC(), Sleeper.REAL, options);
         loops.add(loop);
         return loop;
     }

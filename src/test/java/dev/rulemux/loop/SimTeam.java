@@ -82,8 +82,8 @@ final class SimTeam implements AutoCloseable {
     RunLoop loop(RunLoop.Options options, TaskBoard board, Journal journal) {
         Config config = config();
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC(), journal);
-        RunLoop loop = new RunLoop(config, LivePolicy.load(config.sources()), new Team(config, tmux(), Clock.systemUTC()),
-                board, log, Clock.systemUTC(), options);
+        RunLoop loop = RunLoop.of(config, LivePolicy.load(config.sources()), new Team(config, tmux(), Clock.systemUTC()),
+                board, log, Clock.systemUTC(), Sleeper.REAL, options);
         loops.add(loop);
         return loop;
     }
