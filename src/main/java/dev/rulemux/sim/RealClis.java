@@ -161,7 +161,7 @@ public final class RealClis {
         this.binDir = binDir;
     }
 
-    /** The installed CLIs: in {@code $RULEMUX_CLI_DIR}, else in {@code ~/.cache/rulemux-clis/v1}; empty when any is missing. */
+    /** The installed CLIs: in {@code $RULEMUX_CLI_DIR}, else in {@code ~/.cache/rulemux-clis/<INSTALL_KEY>}; empty when any is missing. */
     public static Optional<RealClis> locate() {
         return locate(System.getenv(), Path.of(System.getProperty("user.home")));
     }
@@ -177,7 +177,7 @@ public final class RealClis {
         return Optional.empty();
     }
 
-    /** {@code ~/.cache/rulemux-clis/v1}, where scripts/install-clis installs the pinned versions. */
+    /** {@code ~/.cache/rulemux-clis/<INSTALL_KEY>}, where scripts/install-clis installs the pinned versions. */
     public static Path defaultInstallDir(Path userHome) {
         return userHome.resolve(".cache").resolve("rulemux-clis").resolve(INSTALL_KEY);
     }
@@ -258,11 +258,19 @@ public final class RealClis {
         if (!options.approvals()) {
             state.put("bypassPermissionsModeAccepted", true);
         }
+        // 2.1.3xx's one-time notices about its "auto" permission mode (a startup notice, or with the mode set
+        // below a dialog offering to switch to it).
+        state.put("hasSeenAutoDefaultNotice", true).put("hasSeenAutoDefaultNudge", true);
         writeJson(home.resolve(".claude.json"), state);
-        if (!options.approvals()) {
-            ObjectNode settings = Json.object().put("skipDangerousModePermissionPrompt", true);
-            writeJson(Files.createDirectories(home.resolve(".claude")).resolve("settings.json"), settings);
+        ObjectNode settings = Json.object();
+        if (options.approvals()) {
+            // From 2.1.3xx the default permission mode is "auto" (Claude Code approves what it deems low-risk
+            // itself): ask for every tool call, as the older versions did.
+            settings.putObject("permissions").put("defaultMode", "default");
+        } else {
+            settings.put("skipDangerousModePermissionPrompt", true);
         }
+        writeJson(Files.createDirectories(home.resolve(".claude")).resolve("settings.json"), settings);
 
         env.put("ANTHROPIC_BASE_URL", base);
         if (options.claudeSubscription()) {
