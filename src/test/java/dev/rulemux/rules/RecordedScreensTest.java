@@ -196,9 +196,16 @@ class RecordedScreensTest {
             Matcher dir = SCREEN_DIR.matcher(row.get(0).substring(0, row.get(0).indexOf('/')));
             if (dir.matches() && dir.group("version") == null && Files.exists(root.resolve(row.get(0) + ".txt"))) {
                 String fixture = root.resolve(row.get(0)).toString();
-                tests.add(DynamicTest.dynamicTest(row.get(0) + " is " + row.get(4), () ->
+                tests.add(DynamicTest.dynamicTest(row.get(0) + " is " + row.get(4), () -> {
+                    try {
                         aRecordedScreenIsClassifiedAsWhatItShows(fixture, row.get(1), Long.parseLong(row.get(2)),
-                                row.get(3), Status.valueOf(row.get(4)), row.get(5))));
+                                row.get(3), Status.valueOf(row.get(4)), row.get(5));
+                    } catch (AssertionError e) {
+                        // surefire's report names a dynamic test by its factory only: say which screen it was
+                        throw new AssertionError(row.get(0) + " (" + String.join(" | ", row.subList(1, row.size()))
+                                + "): " + e.getMessage().strip().replaceAll("\\s+", " "), e);
+                    }
+                }));
             }
         }
         assertThat(tests).as("screens recorded in " + root).isNotEmpty();
