@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RealClis {
 
-    public static final String CLAUDE_CODE_VERSION = "2.1.197";
-    public static final String CODEX_VERSION = "0.169.0";
+    public static final String CLAUDE_CODE_VERSION = "2.1.332";
+    public static final String CODEX_VERSION = "0.171.0";
     public static final String GEMINI_CLI_VERSION = "0.61.0";
     /** The install directory name under {@code ~/.cache/rulemux-clis}; bump it with the versions (and in scripts/install-clis). */
-    public static final String INSTALL_KEY = "v1";
+    public static final String INSTALL_KEY = "v2";
     /** Overrides where the CLIs are: a directory holding the three executables, or an install root with node_modules/.bin. */
     public static final String DIR_ENV = "RULEMUX_CLI_DIR";
 
