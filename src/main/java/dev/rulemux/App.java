@@ -2,6 +2,7 @@ package dev.rulemux;
 
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.loop.Sleeper;
 import dev.rulemux.loop.Team;
 import dev.rulemux.rules.LivePolicy;
 import dev.rulemux.rules.PolicyEngine;
@@ -12,12 +13,14 @@ import java.time.Clock;
 
 /**
  * The services the commands use, built once by {@link Main}. Commands ask this for what they need
- * instead of constructing it, so tests can run every command in-process with their own clock.
+ * instead of constructing it, so tests can run every command in-process with their own clock. The clock and the
+ * sleeper are the run's only ones: nothing in the loop reads the system clock or sleeps on its own.
  */
 public class App {
 
     private final Clock clock;
     private final java.util.Map<String, String> env;
+    private final Sleeper sleeper;
 
     public App(Clock clock) {
         this(clock, System.getenv());
@@ -25,8 +28,14 @@ public class App {
 
     /** With {@code env} in place of the process's environment (tests: {@code RULEMUX_AGENT}). */
     public App(Clock clock, java.util.Map<String, String> env) {
+        this(clock, env, Sleeper.REAL);
+    }
+
+    /** With {@code sleeper} making every wait of the loop (tests: one that moves a fake clock on). */
+    public App(Clock clock, java.util.Map<String, String> env, Sleeper sleeper) {
         this.clock = clock;
         this.env = java.util.Map.copyOf(env);
+        this.sleeper = sleeper;
     }
 
     /** An environment variable, or null when unset or blank. */
@@ -37,6 +46,10 @@ public class App {
 
     public Clock clock() {
         return clock;
+    }
+
+    public Sleeper sleeper() {
+        return sleeper;
     }
 
     /** Reads and validates the config directory; throws {@link dev.rulemux.config.ConfigException}. */
@@ -67,12 +80,12 @@ public class App {
         return store(config.dir());
     }
 
-    /** The state database of the config directory {@code dir} (made when missing). */
+    /** The state database of the config directory {@code dir} (made when missing), its changes timed by this clock. */
     public dev.rulemux.store.StateStore store(Path dir) {
-        return dev.rulemux.store.StateStore.open(dir);
+        return dev.rulemux.store.StateStore.open(dir, clock);
     }
 
     public Team team(Config config) {
-        return new Team(config, tmux(config), clock);
+        return new Team(config, tmux(config), clock, sleeper);
     }
 }

@@ -3,7 +3,7 @@ package dev.rulemux.cli;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.loop.Team;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 

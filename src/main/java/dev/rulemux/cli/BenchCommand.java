@@ -1,9 +1,9 @@
 package dev.rulemux.cli;
 
-import dev.rulemux.sim.Bench;
-import dev.rulemux.sim.DeliveryBench;
-import dev.rulemux.sim.StartupBench;
-import dev.rulemux.sim.TickBench;
+import dev.rulemux.devtools.Bench;
+import dev.rulemux.devtools.DeliveryBench;
+import dev.rulemux.devtools.StartupBench;
+import dev.rulemux.devtools.TickBench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -37,7 +37,7 @@ public final class CaptureCommand implements Callable<Integer> {
         Config cfg = app.loadConfig(config.dir());
         AgentArg.spec(spec.commandLine(), cfg, agent);
         Team team = app.team(cfg);
-        out.print(team.tmux().capture(AgentArg.pane(team, agent).id()));
+        out.print(team.terminal().capture(AgentArg.pane(team, agent).id()));
         out.flush();
         return ExitCodes.OK;
     }

@@ -1,7 +1,7 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.App;
-import dev.rulemux.loop.Journal;
+import dev.rulemux.board.Journal;
 import dev.rulemux.store.StateStore;
 import java.io.PrintWriter;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.rulemux.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rulemux.App;
-import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.store.StateStore;
 import java.io.IOException;
 import java.io.PrintWriter;

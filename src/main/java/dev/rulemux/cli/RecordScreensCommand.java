@@ -1,8 +1,8 @@
 package dev.rulemux.cli;
 
-import dev.rulemux.sim.ScreenRecorder;
-import dev.rulemux.sim.ScreenRecorder.Recorded;
-import dev.rulemux.sim.ScreenRecorder.Target;
+import dev.rulemux.devtools.ScreenRecorder;
+import dev.rulemux.devtools.ScreenRecorder.Recorded;
+import dev.rulemux.devtools.ScreenRecorder.Target;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,11 +3,11 @@ package dev.rulemux.cli;
 import dev.rulemux.App;
 import dev.rulemux.config.Config;
 import dev.rulemux.loop.EventLog;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.MemoryTaskBoard;
-import dev.rulemux.loop.ResilientBoard;
-import dev.rulemux.loop.TaskBoard;
-import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.board.ResilientBoard;
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.store.StateStore;
 import dev.rulemux.store.StatusDocument;
 import dev.rulemux.loop.RunLoop;
@@ -57,8 +57,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** What the store would hold once tasks.yaml is declared, without writing it (for a dry run). */
-    private static java.util.List<TaskRecord> declared(StateStore store, Config cfg) {
-        MemoryTaskBoard copy = MemoryTaskBoard.copyOf(store.records());
+    private static java.util.List<TaskRecord> declared(StateStore store, Config cfg, java.time.Clock clock) {
+        MemoryTaskBoard copy = MemoryTaskBoard.copyOf(store.records(), clock);
         copy.declare(cfg.tasks());
         return copy.records();
     }
@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
                 maxTime == null ? null : dev.rulemux.domain.Durations.parse(maxTime));
         try (StateStore store = app.store(cfg);
              ResilientBoard steady = store.resilient();
-             TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg)) : steady;
+             TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg, app.clock()), app.clock()) : steady;
              LivePolicy policy = app.livePolicy(cfg);
              EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock(),
                      dryRun ? Journal.NONE : steady, cfg.team().retention());

@@ -67,7 +67,7 @@ public final class SendCommand implements Callable<Integer> {
         }
         Team team = app.team(cfg);
         try (PolicyEngine policy = app.compilePolicy(cfg)) {
-            ManualSend.Result r = new ManualSend(cfg, policy, team.tmux(), app.clock())
+            ManualSend.Result r = new ManualSend(cfg, policy, team.terminal(), app.clock(), app.sleeper())
                     .send(target, AgentArg.pane(team, agent), prompt, dev.rulemux.domain.Durations.parse(watch));
             out.printf("%s: %s (Enter pressed %d time%s): %s%n", agent, r.outcome().name().toLowerCase(java.util.Locale.ROOT),
                     r.enterPresses(), r.enterPresses() == 1 ? "" : "s", dev.rulemux.text.TerminalText.line(r.detail()));

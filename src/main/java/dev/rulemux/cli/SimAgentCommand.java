@@ -1,6 +1,7 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.sim.SimAgent;
+import dev.rulemux.sim.SimAgentModel;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -38,7 +39,7 @@ public final class SimAgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SimAgent.Options options = new SimAgent.Options(name, contextWindow, java.time.Duration.ofMillis(pasteGraceMs),
+        SimAgentModel.Options options = new SimAgentModel.Options(name, contextWindow, java.time.Duration.ofMillis(pasteGraceMs),
                 dev.rulemux.domain.Durations.parse(limitReset), log == null ? null : log.toAbsolutePath());
         return new SimAgent(options, new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out)).run();
     }

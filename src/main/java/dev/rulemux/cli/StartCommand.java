@@ -1,9 +1,9 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.App;
+import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.config.Config;
 import dev.rulemux.loop.EventLog;
-import dev.rulemux.loop.MemoryTaskBoard;
 import dev.rulemux.loop.RunLoop;
 import dev.rulemux.loop.Team;
 import dev.rulemux.rules.LivePolicy;
@@ -55,7 +55,7 @@ public final class StartCommand implements Callable<Integer> {
         }
         try (LivePolicy policy = app.livePolicy(cfg);
              EventLog log = new EventLog(cfg.dir().resolve("logs"), out, false, app.clock());
-             RunLoop loop = new RunLoop(cfg, policy, team, new MemoryTaskBoard(List.of()), log, app.clock(),
+             RunLoop loop = new RunLoop(cfg, policy, team, new MemoryTaskBoard(List.of(), app.clock()), log, app.clock(),
                      RunLoop.Options.startup(wait))) {
             return loop.run() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }

@@ -1,11 +1,11 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.App;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigException;
 import dev.rulemux.config.ConfigLoader;
-import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.store.StateStore;
 import dev.rulemux.store.StatusDocument;
 import java.io.PrintWriter;
@@ -113,7 +113,7 @@ final class StateAccess {
         List<TaskRecord> out = new java.util.ArrayList<>();
         for (dev.rulemux.config.TaskSpec spec : config().map(Config::tasks).orElse(List.of())) {
             if (known.add(spec.id())) {
-                out.add(dev.rulemux.loop.TaskRecords.declared(spec, "tasks.yaml", ++order, now));
+                out.add(dev.rulemux.board.TaskRecords.declared(spec, "tasks.yaml", ++order, now));
             }
         }
         return out;

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rulemux.App;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
+import dev.rulemux.store.AgentStore;
 import dev.rulemux.store.StateStore;
 import java.io.PrintWriter;
 import java.util.EnumMap;
@@ -57,7 +58,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         StateAccess access = StateAccess.of(app, spec, config);
         List<String> declared = access.declaredAgents();
-        List<StateStore.AgentRow> rows;
+        List<AgentStore.AgentRow> rows;
         List<TaskRecord> tasks;
         // No state yet (no run, start or task add here): nothing is created; the team and tasks.yaml are shown as declared.
         Optional<StateStore> state = access.openReadOnlyIfAny();

@@ -40,7 +40,7 @@ public final class StopCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Config cfg = app.loadConfig(config.dir());
         Team team = app.team(cfg);
-        if (!team.tmux().hasSession(cfg.team().session())) {
+        if (!team.terminal().hasSession(cfg.team().session())) {
             out.println("session " + cfg.team().session() + " is not running");
             return ExitCodes.OK;
         }

@@ -1,12 +1,12 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.App;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.TaskReader;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Tier;
-import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.store.StateStore;
 import dev.rulemux.text.TerminalText;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.App;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.store.StateStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

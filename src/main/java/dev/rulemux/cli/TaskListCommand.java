@@ -2,8 +2,8 @@ package dev.rulemux.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rulemux.App;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.store.StateStore;
 import java.io.PrintWriter;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.App;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.store.StateStore;
 import dev.rulemux.text.TerminalText;
 import java.io.IOException;

@@ -73,6 +73,7 @@ public final class ConfigLoader {
         Map<String, PromptTemplate> prompts = readPrompts();
         PolicySettings policy = readPolicy();
         checkProfileKnobs(profiles, policy);
+        checkKnobsTheRulesRead(policy);
         TeamConfig team = readTeam(profiles, policy);
         List<TaskSpec> tasks = readTasks();
         if (team != null) {
@@ -391,6 +392,30 @@ public final class ConfigLoader {
             });
         }
         return new PolicySettings(values, origin);
+    }
+
+    /**
+     * Every knob a DRL rule reads by name must be defined by {@code policy.yaml}: a misspelt knob is reported here,
+     * at the rule's file and line, and not first while the rules run.
+     */
+    private void checkKnobsTheRulesRead(PolicySettings policy) {
+        for (Sources.Found found : sources.list("rules", ".drl")) {
+            try {
+                String text = Files.readString(found.path(), java.nio.charset.StandardCharsets.UTF_8);
+                KnobReferences.undefined(found.path(), text, policy.values().keySet())
+                        .forEach(p -> problems.add(p.file(), p.line(), p.field(), p.message()));
+            } catch (java.io.IOException e) {
+                problems.add(found.path(), 0, null, "cannot be read: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The names of the policy's knobs as {@code sources} define them (every layer's {@code rules/policy.yaml}
+     * merged), for checking rules edited while a run goes on; a broken file contributes what can be read of it.
+     */
+    public static Set<String> knobNames(Sources sources) {
+        return new ConfigLoader(sources).readPolicy().values().keySet();
     }
 
     /** A knob overriding another must be of the same kind: a duration for a duration, a number for a number. */

@@ -1,8 +1,9 @@
 package dev.rulemux.dashboard;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.store.AgentStore;
 import dev.rulemux.store.StateStore;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,7 +56,7 @@ public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskR
             return new AgentView(name, "UNKNOWN", "", null, null, 0, 0, List.of(), 0, 0, 0, 0);
         }
 
-        static AgentView of(StateStore.AgentRow row) {
+        static AgentView of(AgentStore.AgentRow row) {
             Journal.AgentState s = row.state();
             if (s.updatedAt() == 0) { // counters only: a row made by a restart before the loop recorded the agent
                 AgentView u = unseen(s.name());
@@ -82,7 +83,7 @@ public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskR
      * @param now      the time (epoch ms)
      */
     public static TeamView read(StateStore store, List<String> declared, int events, long now) {
-        List<StateStore.AgentRow> rows = store.agentRows();
+        List<AgentStore.AgentRow> rows = store.agentRows();
         List<TaskRecord> tasks = store.records();
         List<Journal.Event> latest = events > 0 ? store.lastEvents(events) : List.of();
         Map<String, AgentView> agents = new LinkedHashMap<>();

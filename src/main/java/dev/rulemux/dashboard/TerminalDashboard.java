@@ -1,7 +1,7 @@
 package dev.rulemux.dashboard;
 
+import dev.rulemux.board.Journal;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;

@@ -78,7 +78,7 @@ public final class Demo {
             writeConfig(dir, socket, real);
             Config config = ConfigLoader.load(dir);
             Tmux tmux = new Tmux(socket);
-            try (StateStore store = StateStore.open(dir);
+            try (StateStore store = StateStore.open(dir, clock);
                  LivePolicy policy = LivePolicy.load(config.sources());
                  EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), interactive && !options.attach(),
                          clock, store, config.team().retention());

@@ -1,9 +1,9 @@
 package dev.rulemux.demo;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
-import dev.rulemux.store.StateStore;
+import dev.rulemux.store.AgentStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,7 +75,7 @@ public record Summary(Duration took, List<TaskLine> tasks, List<AgentLine> agent
      *
      * @param events the run's events, oldest first
      */
-    public static Summary of(Duration took, List<TaskRecord> records, List<Journal.Event> events, List<StateStore.AgentRow> agents) {
+    public static Summary of(Duration took, List<TaskRecord> records, List<Journal.Event> events, List<AgentStore.AgentRow> agents) {
         Map<String, Set<String>> happened = new LinkedHashMap<>();
         Map<String, String> inFlight = new HashMap<>(); // agent -> the task last sent to it, for its task-less actions
         long firstStart = Long.MAX_VALUE;

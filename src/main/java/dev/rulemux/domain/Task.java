@@ -56,6 +56,7 @@ public record Task(String id, String title, Tier complexity, Priority priority, 
         return stateSinceMs < 0 ? 0 : Math.max(0, nowMs - stateSinceMs);
     }
 
+    /** True while it occupies its agent (assigned or in progress); rules match it as {@code Task( agent == $a, inFlight )}. */
     public boolean inFlight() {
         return state.inFlight();
     }

@@ -1,20 +1,22 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.Profile;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Action;
 import dev.rulemux.domain.ActionType;
-import dev.rulemux.tmux.Pane;
-import dev.rulemux.tmux.Tmux;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.terminal.Terminal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Carries out the policy's actions through tmux. It decides nothing: each method does what the action
+ * Carries out the policy's actions through the terminal. It decides nothing: each method does what the action
  * says, records what it did (so the next tick's facts show it) and logs it.
  */
 public final class Actuator {
@@ -29,9 +31,10 @@ public final class Actuator {
     private final EventLog log;
     private final Notifier notifier;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     Actuator(Config config, Team team, TaskBoard board, Deliveries deliveries, Limits limits, Handoffs handoffs,
-             EventLog log, Notifier notifier, Clock clock) {
+             EventLog log, Notifier notifier, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.team = team;
         this.board = board;
@@ -42,6 +45,7 @@ public final class Actuator {
         this.log = log;
         this.notifier = notifier;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /**
@@ -62,7 +66,7 @@ public final class Actuator {
         }
     }
 
-    /** Carries out {@code action} on the agent's pane; throws when tmux fails (the action may then be decided again). */
+    /** Carries out {@code action} on the agent's pane; throws when the terminal fails (the action may then be decided again). */
     public void carryOut(Action action, Pane pane) {
         if (!action.type().touchesPane()) {
             tell(action);
@@ -70,7 +74,7 @@ public final class Actuator {
         }
         AgentSpec agent = config.team().agent(action.agent()).orElseThrow();
         Profile profile = config.profileOf(agent);
-        Tmux tmux = team.tmux();
+        Terminal terminal = team.terminal();
         switch (action.type()) {
             case SEND_PROMPT -> {
                 TaskRecord task = board.record(action.task()).orElseThrow();
@@ -90,31 +94,31 @@ public final class Actuator {
                     throw new IllegalStateException(task.id() + " is no longer pending");
                 }
                 limits.prompted(agent.name());
-                type(tmux, pane, profile, text);
+                type(terminal, pane, profile, text);
                 log.dispatch(agent.name(), task.id(), "sent " + task.id() + " to " + agent.name() + " (" + text.length()
                         + " chars" + kindOf(task, agent) + "): " + action.reason());
             }
             case PRESS_ENTER -> {
-                tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
+                terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
                 deliveries.enterPressed(agent.name(), action.task(), clock.millis());
                 log.dispatch(agent.name(), action.task(), "pressed " + String.join(" ", profile.delivery().submitKeys())
                         + " again for " + action.task() + " on " + agent.name() + ": " + action.reason());
             }
             case ANSWER_DIALOG -> {
-                tmux.pressKeys(pane.id(), action.keys());
+                terminal.pressKeys(pane.id(), action.keys());
                 deliveries.keysSent(agent.name(), clock.millis());
                 log.action(agent.name(), action.task(), "answered a dialog of " + agent.name() + " with "
                         + String.join(" ", action.keys()) + ": " + action.reason());
             }
             case INTERRUPT -> {
-                keys(tmux, pane, profile, profile.interrupt());
+                keys(terminal, pane, profile, profile.interrupt());
                 deliveries.nudged(agent.name(), clock.millis());
                 log.action(agent.name(), action.task(), "interrupted " + agent.name() + ": " + action.reason());
             }
             case NUDGE -> {
                 Optional<TaskSpec> task = action.task() == null ? Optional.empty() : board.spec(action.task());
                 String text = prompts.render("reminder", task.orElse(null), agent, Map.of("reason", action.reason()));
-                type(tmux, pane, profile, text);
+                type(terminal, pane, profile, text);
                 deliveries.nudged(agent.name(), clock.millis());
                 log.action(agent.name(), action.task(), "nudged " + agent.name() + ": " + action.reason());
             }
@@ -130,7 +134,7 @@ public final class Actuator {
                 java.nio.file.Path note = handoffs.asked(agent.name(), task.id());
                 String text = prompts.render("prepare-handoff", task, agent, Map.of("handoff.file", note.toString(),
                         "reason", action.reason()));
-                type(tmux, pane, profile, text);
+                type(terminal, pane, profile, text);
                 deliveries.keysSent(agent.name(), clock.millis());
                 log.action(agent.name(), task.id(), "asked " + agent.name() + " to write its handoff note " + note + ": "
                         + action.reason());
@@ -139,15 +143,15 @@ public final class Actuator {
                 // The task itself was handed to the backup by the policy's transition; here the exhausted agent
                 // is stopped and cleared so that it starts its next task with a fresh context.
                 if (action.task() != null) {
-                    keys(tmux, pane, profile, profile.interrupt());
-                    Team.sleep(profile.delivery().submitDelay());
+                    keys(terminal, pane, profile, profile.interrupt());
+                    sleeper.sleep(profile.delivery().submitDelay());
                 }
                 Profile.KeysSpec clear = profile.clear();
                 if (clear.restart() || clear.isEmpty()) {
                     team.restart(agent, pane);
                     deliveries.restarted(agent.name(), clock.millis());
                 } else {
-                    keys(tmux, pane, profile, clear);
+                    keys(terminal, pane, profile, clear);
                     deliveries.keysSent(agent.name(), clock.millis());
                 }
                 limits.prompted(agent.name());
@@ -190,20 +194,20 @@ public final class Actuator {
     }
 
     /** Pastes {@code text}, waits the profile's submit delay, presses its submit keys. */
-    private void type(Tmux tmux, Pane pane, Profile profile, String text) {
-        tmux.paste(pane.id(), text);
-        Team.sleep(profile.delivery().submitDelay());
-        tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
+    private void type(Terminal terminal, Pane pane, Profile profile, String text) {
+        terminal.paste(pane.id(), text);
+        sleeper.sleep(profile.delivery().submitDelay());
+        terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
     }
 
-    private static void keys(Tmux tmux, Pane pane, Profile profile, Profile.KeysSpec spec) {
+    private void keys(Terminal terminal, Pane pane, Profile profile, Profile.KeysSpec spec) {
         if (spec.command() != null && !spec.command().isEmpty()) {
-            tmux.paste(pane.id(), spec.command());
-            Team.sleep(profile.delivery().submitDelay());
-            tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
+            terminal.paste(pane.id(), spec.command());
+            sleeper.sleep(profile.delivery().submitDelay());
+            terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
         }
         for (String key : spec.keys()) {
-            tmux.pressKeys(pane.id(), List.of(key));
+            terminal.pressKeys(pane.id(), List.of(key));
         }
     }
 }

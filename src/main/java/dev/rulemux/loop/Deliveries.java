@@ -1,5 +1,7 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.domain.Activity;
 import dev.rulemux.domain.Delivery;
 import dev.rulemux.domain.MarkerKind;

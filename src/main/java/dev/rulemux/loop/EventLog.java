@@ -1,5 +1,6 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.board.Journal;
 import dev.rulemux.config.Retention;
 import dev.rulemux.text.TerminalText;
 import java.io.BufferedWriter;

@@ -6,8 +6,8 @@ import dev.rulemux.config.Profile;
 import dev.rulemux.domain.PaneSnapshot;
 import dev.rulemux.domain.Status;
 import dev.rulemux.rules.PolicyEngine;
-import dev.rulemux.tmux.Pane;
-import dev.rulemux.tmux.Tmux;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.terminal.Terminal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,14 +47,14 @@ public final class Health {
     }
 
     public Report check() {
-        Tmux tmux = team.tmux();
+        Terminal terminal = team.terminal();
         Map<String, AgentHealth> agents = new LinkedHashMap<>();
-        if (Tmux.version().isEmpty()) {
+        if (!terminal.installed()) {
             config.team().agents().forEach(a -> agents.put(a.name(), new AgentHealth(false, "-", "tmux is not installed")));
             return new Report(false, "tmux is not installed", agents);
         }
-        String where = "session " + team.session() + (tmux.socket() == null ? "" : " (tmux -L " + tmux.socket() + ")");
-        if (!tmux.hasSession(team.session())) {
+        String where = "session " + team.session() + terminal.server().map(s -> " (" + s + ")").orElse("");
+        if (!terminal.hasSession(team.session())) {
             config.team().agents().forEach(a -> agents.put(a.name(), new AgentHealth(false, "-", "no session")));
             return new Report(false, where + ": not running (start it with rulemux start)", agents);
         }
@@ -66,9 +66,9 @@ public final class Health {
         do {
             now = clock.millis();
             long at = now;
-            panes.forEach((agent, pane) -> snapshots.put(agent, history.snapshot(agent, tmux.capture(pane.id()), pane.dead(),
+            panes.forEach((agent, pane) -> snapshots.put(agent, history.snapshot(agent, terminal.capture(pane.id()), pane.dead(),
                     pane.currentCommand(), -1, at)));
-            Team.sleep(Duration.ofMillis(200));
+            team.sleeper().sleep(Duration.ofMillis(200));
         } while (now - start < WATCH.toMillis());
         Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, List.of(), List.of(),
                 List.of(), now), false);

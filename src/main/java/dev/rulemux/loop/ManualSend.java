@@ -1,5 +1,8 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.board.TaskRecord;
+import dev.rulemux.board.TaskRecords;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.Profile;
@@ -10,8 +13,8 @@ import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Status;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.screen.Observation;
-import dev.rulemux.tmux.Pane;
-import dev.rulemux.tmux.Tmux;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.terminal.Terminal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,35 +48,42 @@ public final class ManualSend {
 
     private final Config config;
     private final PolicyEngine policy;
-    private final Tmux tmux;
+    private final Terminal terminal;
     private final Clock clock;
+    private final Sleeper sleeper;
 
-    public ManualSend(Config config, PolicyEngine policy, Tmux tmux, Clock clock) {
+    /** A send whose waits (the submit delay, between two looks at the screen) are real sleeps. */
+    public ManualSend(Config config, PolicyEngine policy, Terminal terminal, Clock clock) {
+        this(config, policy, terminal, clock, Sleeper.REAL);
+    }
+
+    public ManualSend(Config config, PolicyEngine policy, Terminal terminal, Clock clock, Sleeper sleeper) {
         this.config = config;
         this.policy = policy;
-        this.tmux = tmux;
+        this.terminal = terminal;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     public Result send(AgentSpec agent, Pane pane, String text, Duration watchFor) {
         Profile profile = config.profileOf(agent);
         String typed = new Prompts(config, clock).inlineOrFile(text, null, agent, Map.of("agent.name", agent.name()));
-        tmux.paste(pane.id(), typed);
-        Team.sleep(profile.delivery().submitDelay());
-        tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
+        terminal.paste(pane.id(), typed);
+        sleeper.sleep(profile.delivery().submitDelay());
+        terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
         // The prompt is tracked as a pseudo-task on a board of its own, so the loop's delivery rules apply as is.
         MemoryTaskBoard board = new MemoryTaskBoard(List.of(new dev.rulemux.config.TaskSpec(TASK, "a prompt from rulemux send",
-                agent.tier(), Priority.HIGH, typed, null, List.of(), null, List.of(), 1, 0)));
+                agent.tier(), Priority.HIGH, typed, null, List.of(), null, List.of(), 1, 0)), clock);
         Deliveries deliveries = new Deliveries(board);
         ScreenHistory history = new ScreenHistory();
         deliveries.delivered(agent.name(), TASK, clock.millis());
-        long end = System.nanoTime() + watchFor.toNanos();
+        long end = clock.millis() + watchFor.toMillis();
         int presses = 1;
         Status status = null;
-        while (System.nanoTime() < end) {
-            Team.sleep(Duration.ofMillis(200));
+        while (clock.millis() < end) {
+            sleeper.sleep(Duration.ofMillis(200));
             long now = clock.millis();
-            PaneSnapshot snapshot = history.snapshot(agent.name(), tmux.capture(pane.id()), false, null, -1, now);
+            PaneSnapshot snapshot = history.snapshot(agent.name(), terminal.capture(pane.id()), false, null, -1, now);
             Map<String, PaneSnapshot> snapshots = Map.of(agent.name(), snapshot);
             Map<String, Observation> seen = Decider.observe(config, snapshots);
             deliveries.observed(agent.name(), seen.get(agent.name()), status, board.records());
@@ -86,7 +96,7 @@ public final class ManualSend {
             }
             for (Action a : outcome.decision().actions()) {
                 if (a.type() == ActionType.PRESS_ENTER && TASK.equals(a.task())) {
-                    tmux.pressKeys(pane.id(), profile.delivery().submitKeys());
+                    terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
                     deliveries.enterPressed(agent.name(), TASK, clock.millis());
                     presses++;
                 } else if (a.type() == ActionType.ALERT && TASK.equals(a.task())) {
@@ -108,10 +118,10 @@ public final class ManualSend {
      */
     public boolean awaitIdle(AgentSpec agent, Pane pane, Duration timeout) {
         ScreenHistory history = new ScreenHistory();
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
+        long end = clock.millis() + timeout.toMillis();
+        while (clock.millis() < end) {
             long now = clock.millis();
-            PaneSnapshot snapshot = history.snapshot(agent.name(), tmux.capture(pane.id()), false, null, -1, now);
+            PaneSnapshot snapshot = history.snapshot(agent.name(), terminal.capture(pane.id()), false, null, -1, now);
             Map<String, PaneSnapshot> snapshots = Map.of(agent.name(), snapshot);
             Map<String, Observation> seen = Decider.observe(config, snapshots);
             Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, List.of(), List.of(),
@@ -121,14 +131,14 @@ public final class ManualSend {
             if (status == Status.IDLE && boxEmpty && snapshot.unchangedMs() >= 1000) {
                 return true;
             }
-            Team.sleep(Duration.ofMillis(200));
+            sleeper.sleep(Duration.ofMillis(200));
         }
         return false;
     }
 
     /** True when the agent's input box, as its profile reads the screen now, holds a draft (typed or pasted text). */
     public boolean hasDraft(AgentSpec agent, Pane pane) {
-        PaneSnapshot snapshot = new ScreenHistory().snapshot(agent.name(), tmux.capture(pane.id()), false, null, -1,
+        PaneSnapshot snapshot = new ScreenHistory().snapshot(agent.name(), terminal.capture(pane.id()), false, null, -1,
                 clock.millis());
         return Decider.observe(config, Map.of(agent.name(), snapshot)).get(agent.name()).input().map(b -> b.hasDraft())
                 .orElse(false);

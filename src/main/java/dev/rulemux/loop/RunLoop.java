@@ -1,5 +1,9 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
+import dev.rulemux.board.TaskRecords;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigException;
@@ -20,8 +24,8 @@ import dev.rulemux.rules.PolicyFailure;
 import dev.rulemux.rules.RuleError;
 import dev.rulemux.screen.Observation;
 import dev.rulemux.screen.Readings;
-import dev.rulemux.tmux.Pane;
-import dev.rulemux.tmux.TmuxException;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.terminal.TerminalException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,8 +140,8 @@ public final class RunLoop implements AutoCloseable {
         this.deliveries = new Deliveries(board);
         this.notifier = new Notifier(config.team().notifyCommand(), config.dir(), log);
         this.handoffs = new Handoffs(config.dir());
-        this.actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock);
-        this.verifier = new Verifier(board, log);
+        this.actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock, team.sleeper());
+        this.verifier = new Verifier(board, log, clock);
         this.workers = Executors.newFixedThreadPool(Math.max(2, config.team().agents().size()), r -> {
             Thread t = new Thread(r, "rulemux-worker");
             t.setDaemon(true);
@@ -165,14 +169,14 @@ public final class RunLoop implements AutoCloseable {
      * @return the exit code: 0, or 1 when {@code untilReady} timed out
      */
     public int run() {
-        long deadline = options.maxTime() == null ? Long.MAX_VALUE : System.nanoTime() + options.maxTime().toNanos();
+        long deadline = options.maxTime() == null ? Long.MAX_VALUE : clock.millis() + options.maxTime().toMillis();
         if (!options.dryRun()) {
             startTeam();
         } else {
             log.decision("dry run: nothing will be sent to any agent, and no task will change");
         }
         while (!stopping) {
-            long started = System.nanoTime();
+            long started = clock.millis();
             tick();
             if (options.exitWhenDone() && board.done()) {
                 log.endProgress();
@@ -184,7 +188,7 @@ public final class RunLoop implements AutoCloseable {
                 log.decision("every agent is ready");
                 return 0;
             }
-            if (System.nanoTime() > deadline) {
+            if (clock.millis() > deadline) {
                 log.endProgress();
                 if (options.untilReady()) {
                     log.warn("not every agent is ready after " + options.maxTime().toSeconds() + " s: " + statuses());
@@ -193,12 +197,10 @@ public final class RunLoop implements AutoCloseable {
                 log.decision("time limit reached (" + summary() + ")");
                 return 0;
             }
-            long left = options.interval().toNanos() - (System.nanoTime() - started);
+            long left = options.interval().toMillis() - (clock.millis() - started);
             if (left > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                team.sleeper().sleep(Duration.ofMillis(left));
+                if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
             }
@@ -331,7 +333,7 @@ public final class RunLoop implements AutoCloseable {
                 sessionMissingReported = false;
             }
             return panes;
-        } catch (TmuxException e) {
+        } catch (TerminalException e) {
             log.warn("cannot list the panes: " + e.getMessage());
             return Map.of();
         }
@@ -339,7 +341,7 @@ public final class RunLoop implements AutoCloseable {
 
     private Map<String, PaneSnapshot> capture(Map<String, Pane> panes, long now) {
         Map<String, Future<String>> captures = new LinkedHashMap<>();
-        panes.forEach((agent, pane) -> captures.put(agent, workers.submit(() -> team.tmux().capture(pane.id()))));
+        panes.forEach((agent, pane) -> captures.put(agent, workers.submit(() -> team.terminal().capture(pane.id()))));
         Map<String, PaneSnapshot> out = new LinkedHashMap<>();
         Map<String, Long> launched = team.launchedAt();
         for (Map.Entry<String, Future<String>> e : captures.entrySet()) {
@@ -481,7 +483,7 @@ public final class RunLoop implements AutoCloseable {
                     Pane pane = panes.get(agent);
                     try {
                         if (pane == null && a.type().touchesPane()) {
-                            throw new TmuxException("no window for " + agent + " in session " + team.session());
+                            throw new TerminalException("no window for " + agent + " in session " + team.session());
                         }
                         actuator.carryOut(a, pane);
                     } catch (RuntimeException e) {
@@ -518,7 +520,7 @@ public final class RunLoop implements AutoCloseable {
                         fresh.prompts(), fresh.warnings());
             }
             config = fresh;
-            actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock);
+            actuator = new Actuator(config, team, board, deliveries, limits, handoffs, log, notifier, clock, team.sleeper());
             if (!options.dryRun()) {
                 board.declare(fresh.tasks());
             }
@@ -572,6 +574,6 @@ public final class RunLoop implements AutoCloseable {
         workers.shutdownNow();
         verifier.close();
         notifier.close();
-        team.tmux().close();
+        team.terminal().close();
     }
 }

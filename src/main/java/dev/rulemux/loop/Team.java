@@ -4,8 +4,8 @@ import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.Profile;
 import dev.rulemux.proc.SelfCommand;
-import dev.rulemux.tmux.Pane;
-import dev.rulemux.tmux.Tmux;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.terminal.Terminal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The team's tmux session: one window per agent, named after it, running its CLI. Starting is idempotent
+ * The team's session in the terminal (tmux): one window per agent, named after it, running its CLI. Starting is idempotent
  * (an existing session is reused, missing windows are made again); stopping asks each CLI to exit, then
  * kills the session.
  */
@@ -24,18 +24,30 @@ public final class Team {
     public static final int HEIGHT = 50;
 
     private final Config config;
-    private final Tmux tmux;
+    private final Terminal terminal;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final Map<String, Long> launchedAt = new LinkedHashMap<>();
 
-    public Team(Config config, Tmux tmux, Clock clock) {
-        this.config = config;
-        this.tmux = tmux;
-        this.clock = clock;
+    /** A team whose waits (between stop keys, for the CLIs to exit) are real sleeps. */
+    public Team(Config config, Terminal terminal, Clock clock) {
+        this(config, terminal, clock, Sleeper.REAL);
     }
 
-    public Tmux tmux() {
-        return tmux;
+    public Team(Config config, Terminal terminal, Clock clock, Sleeper sleeper) {
+        this.config = config;
+        this.terminal = terminal;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    public Terminal terminal() {
+        return terminal;
+    }
+
+    /** How this team's waits are made (the run's waits go the same way). */
+    public Sleeper sleeper() {
+        return sleeper;
     }
 
     public String session() {
@@ -66,7 +78,7 @@ public final class Team {
     /** The agents' panes, by agent name; an agent whose window is missing is absent. */
     public Map<String, Pane> panes() {
         Map<String, Pane> byWindow = new LinkedHashMap<>();
-        for (Pane p : tmux.panes(session())) {
+        for (Pane p : terminal.panes(session())) {
             byWindow.putIfAbsent(p.window(), p);
         }
         Map<String, Pane> out = new LinkedHashMap<>();
@@ -86,17 +98,17 @@ public final class Team {
      */
     public synchronized List<String> start() {
         List<String> launched = new ArrayList<>();
-        boolean exists = tmux.hasSession(session());
+        boolean exists = terminal.hasSession(session());
         Map<String, Pane> present = exists ? panes() : Map.of();
         for (AgentSpec a : config.team().agents()) {
             if (present.containsKey(a.name())) {
                 continue;
             }
             if (!exists) {
-                tmux.newSession(session(), a.name(), workdir(config, a), env(a), SelfCommand.resolve(a.command()), WIDTH, HEIGHT);
+                terminal.newSession(session(), a.name(), workdir(config, a), env(a), SelfCommand.resolve(a.command()), WIDTH, HEIGHT);
                 exists = true;
             } else {
-                tmux.newWindow(session(), a.name(), workdir(config, a), env(a), SelfCommand.resolve(a.command()));
+                terminal.newWindow(session(), a.name(), workdir(config, a), env(a), SelfCommand.resolve(a.command()));
             }
             launchedAt.put(a.name(), clock.millis());
             launched.add(a.name());
@@ -115,7 +127,7 @@ public final class Team {
                 p.destroyForcibly();
             });
         }
-        tmux.respawn(pane.id(), workdir(config, agent), env(agent), SelfCommand.resolve(agent.command()));
+        terminal.respawn(pane.id(), workdir(config, agent), env(agent), SelfCommand.resolve(agent.command()));
         launchedAt.put(agent.name(), clock.millis());
     }
 
@@ -135,25 +147,25 @@ public final class Team {
             Profile.KeysSpec stop = config.profileOf(a).stop();
             try {
                 if (stop.command() != null && !stop.command().isEmpty()) {
-                    tmux.paste(p.id(), stop.command());
-                    sleep(config.profileOf(a).delivery().submitDelay());
-                    tmux.pressKeys(p.id(), config.profileOf(a).delivery().submitKeys());
+                    terminal.paste(p.id(), stop.command());
+                    sleeper.sleep(config.profileOf(a).delivery().submitDelay());
+                    terminal.pressKeys(p.id(), config.profileOf(a).delivery().submitKeys());
                 }
                 for (String key : stop.keys()) {
-                    tmux.pressKeys(p.id(), List.of(key));
-                    sleep(Duration.ofMillis(300));
+                    terminal.pressKeys(p.id(), List.of(key));
+                    sleeper.sleep(Duration.ofMillis(300));
                 }
             } catch (RuntimeException e) {
                 // a pane that went away meanwhile needs no stopping
             }
         }
-        long end = System.nanoTime() + grace.toNanos();
+        long end = clock.millis() + grace.toMillis();
         List<String> running = stillRunning();
-        while (!running.isEmpty() && System.nanoTime() < end) {
-            sleep(Duration.ofMillis(200));
+        while (!running.isEmpty() && clock.millis() < end) {
+            sleeper.sleep(Duration.ofMillis(200));
             running = stillRunning();
         }
-        tmux.killSession(session());
+        terminal.killSession(session());
         return running;
     }
 
@@ -178,13 +190,5 @@ public final class Team {
         env.putIfAbsent("RULEMUX_AGENT", agent.name());
         env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
         return env;
-    }
-
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Argv;
 import dev.rulemux.config.Config;
@@ -37,9 +39,13 @@ public final class Verifier implements AutoCloseable {
     /** After this many results of one attempt could not be recorded, the task fails rather than verify for ever. */
     static final int MAX_RECORD_FAILURES = 3;
 
-    public Verifier(TaskBoard board, EventLog log) {
+    private final java.time.Clock clock;
+
+    /** A verifier that dates results by {@code clock}. */
+    public Verifier(TaskBoard board, EventLog log, java.time.Clock clock) {
         this.board = board;
         this.log = log;
+        this.clock = clock;
     }
 
     /** Starts the verification of every verifying task that has neither a result nor a run under way. */
@@ -76,7 +82,7 @@ public final class Verifier implements AutoCloseable {
      */
     private void record(TaskRecord r, String key, Verification result) {
         try {
-            board.verified(result, System.currentTimeMillis());
+            board.verified(result, clock.millis());
         } catch (RuntimeException e) {
             int failures;
             synchronized (this) {

@@ -1,9 +1,14 @@
 package dev.rulemux.rules;
 
+import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.config.KnobReferences;
+import dev.rulemux.config.Problem;
 import dev.rulemux.config.Sources;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The policy of a live run: compiled from disk at start, rebuilt when a DRL file changes, and kept as it
@@ -58,6 +63,7 @@ public final class LivePolicy implements AutoCloseable {
             return Reload.UNCHANGED;
         }
         try {
+            requireDefinedKnobs(onDisk);
             PolicyEngine rebuilt = PolicyEngine.compile(onDisk);
             PolicyEngine old = current;
             current = rebuilt;
@@ -68,6 +74,23 @@ public final class LivePolicy implements AutoCloseable {
         } catch (RuleCompileException e) {
             lastFailed = onDisk;
             return new Reload(false, Optional.of(e));
+        }
+    }
+
+    /**
+     * An edited rule that reads a knob no {@code policy.yaml} defines is refused like one that does not compile (the
+     * check a run's start made of every rule), so that it never fails a tick.
+     */
+    private void requireDefinedKnobs(List<RuleFile> files) {
+        Set<String> knobs = ConfigLoader.knobNames(sources);
+        List<RuleError> errors = new ArrayList<>();
+        for (RuleFile file : files) {
+            for (Problem p : KnobReferences.undefined(file.path(), file.text(), knobs)) {
+                errors.add(new RuleError(p.file(), p.line(), 0, p.field() + ": " + p.message()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new RuleCompileException(errors);
         }
     }
 

@@ -25,6 +25,7 @@ import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectDeletedEvent;
@@ -143,11 +144,15 @@ public final class PolicyEngine implements DecisionMaker, AutoCloseable {
         Set<Object> classified = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Object> decidedInOrder = new ArrayList<>();
         List<FiredRule> fired = new ArrayList<>();
+        List<Object> insertedByFiring = new ArrayList<>();
         try {
             session.addEventListener(new DefaultRuleRuntimeEventListener() {
                 @Override
                 public void objectInserted(ObjectInsertedEvent event) {
                     Object o = event.getObject();
+                    if (trace && event.getRule() != null) {
+                        insertedByFiring.add(o);
+                    }
                     if (o instanceof Action || o instanceof TaskTransition) {
                         decided.add(o);
                         decidedInOrder.add(o);
@@ -166,9 +171,16 @@ public final class PolicyEngine implements DecisionMaker, AutoCloseable {
             if (trace) {
                 session.addEventListener(new DefaultAgendaEventListener() {
                     @Override
+                    public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                        insertedByFiring.clear();
+                    }
+
+                    @Override
                     public void afterMatchFired(AfterMatchFiredEvent event) {
                         String name = event.getMatch().getRule().getName();
-                        fired.add(new FiredRule(name, ruleLocations.getOrDefault(name, "?"), event.getMatch().getObjects()));
+                        fired.add(new FiredRule(name, ruleLocations.getOrDefault(name, "?"), event.getMatch().getObjects(),
+                                insertedByFiring));
+                        insertedByFiring.clear();
                     }
                 });
             }

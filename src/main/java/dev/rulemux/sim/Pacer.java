@@ -30,6 +30,14 @@ final class Pacer {
         void tick() throws IOException;
     }
 
+    /** Waits out one tick; the real one sleeps, a test's records the waits. */
+    interface Sleeper {
+        void sleep(long millis) throws IOException;
+
+        /** Sleeps on the calling thread. */
+        Sleeper REAL = Pacer::sleep;
+    }
+
     private Pacer() {
     }
 
@@ -41,12 +49,18 @@ final class Pacer {
     /** Emits {@code pieces} spread over {@code work} at {@code pace}; returns when the last one is out. */
     static void run(Duration work, Script.Pace pace, List<String> pieces, Sink sink, KeepAlive keepAlive)
             throws IOException {
+        run(work, pace, pieces, sink, keepAlive, Sleeper.REAL);
+    }
+
+    /** As {@link #run(Duration, Script.Pace, List, Sink, KeepAlive)}, waiting each tick out with {@code sleeper}. */
+    static void run(Duration work, Script.Pace pace, List<String> pieces, Sink sink, KeepAlive keepAlive,
+            Sleeper sleeper) throws IOException {
         long ticks = Math.max(1, work.toMillis() / TICK.toMillis());
         long tickMillis = work.toMillis() / ticks;
         int slotCount = (int) Math.min(ticks, Integer.MAX_VALUE);
         List<String> slots = pace == Script.Pace.EVEN ? spreadEvenly(pieces, slotCount) : spread(pieces, slotCount);
         for (int i = 0; i < slots.size(); i++) {
-            sleep(tickMillis);
+            sleeper.sleep(tickMillis);
             String piece = slots.get(i);
             if (piece == null) {
                 keepAlive.tick();

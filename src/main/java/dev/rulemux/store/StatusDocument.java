@@ -1,10 +1,10 @@
 package dev.rulemux.store;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.text.TerminalText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -199,9 +199,9 @@ public final class StatusDocument {
     /** The document as it is now. */
     public String render(StateStore store, List<String> declared) {
         List<TaskRecord> records = store.records();
-        List<StateStore.AgentRow> agents = store.agentRows();
+        List<AgentStore.AgentRow> agents = store.agentRows();
         List<Journal.Event> messages = store.lastEvents(MESSAGE_LIMIT, null, Set.of(Journal.Kind.REPORT, Journal.Kind.ALERT));
-        List<StateStore.ReportRow> open = store.openReports();
+        List<InboxStore.ReportRow> open = store.openReports();
         StringBuilder out = new StringBuilder();
         out.append("# Orchestration status\n\n");
         out.append("Written by rulemux from its state database (`.rulemux/state.db`) each time the state changes: do not edit,\n")
@@ -209,7 +209,7 @@ public final class StatusDocument {
         long last = records.stream().mapToLong(TaskRecord::updatedAt).max().orElse(0);
         last = Math.max(last, messages.stream().mapToLong(Journal.Event::at).max().orElse(0));
         last = Math.max(last, agents.stream().mapToLong(a -> a.state().updatedAt() > 0 ? a.state().since() : 0).max().orElse(0));
-        last = Math.max(last, open.stream().mapToLong(StateStore.ReportRow::at).max().orElse(0));
+        last = Math.max(last, open.stream().mapToLong(InboxStore.ReportRow::at).max().orElse(0));
         if (last > 0) {
             out.append("Last change: ").append(at(last)).append(" (").append(zone.getId()).append(").\n");
         }
@@ -257,9 +257,9 @@ public final class StatusDocument {
         }
     }
 
-    private void agents(StringBuilder out, List<StateStore.AgentRow> rows, List<String> declared) {
+    private void agents(StringBuilder out, List<AgentStore.AgentRow> rows, List<String> declared) {
         out.append("\n## Current LLM Status\n\n");
-        Map<String, StateStore.AgentRow> byName = new LinkedHashMap<>();
+        Map<String, AgentStore.AgentRow> byName = new LinkedHashMap<>();
         declared.forEach(n -> byName.put(n, null));
         rows.forEach(r -> byName.put(r.state().name(), r));
         List<String[]> lines = new ArrayList<>();
@@ -275,7 +275,7 @@ public final class StatusDocument {
         table(out, new String[] {"Agent", "Status", "Task", "Context used", "Since"}, lines, "No agent yet.");
     }
 
-    private void messages(StringBuilder out, List<Journal.Event> events, List<StateStore.ReportRow> open) {
+    private void messages(StringBuilder out, List<Journal.Event> events, List<InboxStore.ReportRow> open) {
         out.append("\n## Inter-LLM Messages\n\n");
         if (events.isEmpty() && open.isEmpty()) {
             out.append("None yet. Agents report with `rulemux report done|blocked TASK --note TEXT`.\n");
@@ -285,7 +285,7 @@ public final class StatusDocument {
             out.append("- ").append(at(e.at())).append(' ').append(e.kind() == Journal.Kind.ALERT ? "**alert** " : "")
                     .append(oneLine(e.detail())).append('\n');
         }
-        for (StateStore.ReportRow r : open) {
+        for (InboxStore.ReportRow r : open) {
             out.append("- ").append(at(r.at())).append(' ').append(r.agent() == null ? "a report" : r.agent() + " reports")
                     .append(' ').append(r.task()).append(' ').append(r.outcome().name().toLowerCase(java.util.Locale.ROOT))
                     .append(r.note().isEmpty() ? "" : ": " + oneLine(r.note())).append(" (not yet acted on)\n");

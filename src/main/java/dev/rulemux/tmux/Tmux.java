@@ -1,6 +1,8 @@
 package dev.rulemux.tmux;
 
 import dev.rulemux.proc.Exec;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.terminal.Terminal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -15,10 +17,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The only code that runs tmux. Every call is an argv list with a timeout; text typed into a pane goes
- * through a named buffer (never as key names), so a prompt can neither press keys nor run commands.
+ * The only code that runs tmux, and the {@link Terminal} of a run. Every call is an argv list with a timeout; text
+ * typed into a pane goes through a named buffer (never as key names), so a prompt can neither press keys nor run
+ * commands.
  */
-public final class Tmux {
+public final class Tmux implements Terminal {
 
     /** How long one tmux command may take. */
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -88,6 +91,16 @@ public final class Tmux {
 
     public String socket() {
         return socket;
+    }
+
+    @Override
+    public boolean installed() {
+        return version().isPresent();
+    }
+
+    @Override
+    public Optional<String> server() {
+        return socket == null ? Optional.empty() : Optional.of("tmux -L " + socket);
     }
 
     /** The tmux version line, or empty when tmux is not installed. */
@@ -276,26 +289,6 @@ public final class Tmux {
         check(exec(args));
     }
 
-    /**
-     * Reproduces the delivery bug users hit, for recording what it leaves on screen: {@code send-keys -t PANE
-     * TEXT Enter} in one call, so the text and the Enter reach the program in one read and its paste detection
-     * takes the Enter for a newline in the draft. Never use it to deliver a prompt ({@link #paste} then
-     * {@link #pressKeys} does that). Control characters are removed from {@code text}; a text that is a tmux
-     * key name ({@code Enter}, {@code C-c}) would be pressed as that key, so callers pass plain prose.
-     */
-    public void sendKeysNaively(String pane, String text) {
-        check(exec(List.of("send-keys", "-t", pane, PasteText.clean(text), "Enter")));
-    }
-
-    /**
-     * The first half of the seeds' workaround for {@link #sendKeysNaively}: {@code send-keys -t PANE TEXT} without
-     * Enter (the caller waits, then presses Enter with {@link #pressKeys}). For benchmarking that workaround only;
-     * as there, a text that is a tmux key name would be pressed as that key, so callers pass plain prose.
-     */
-    public void sendKeysWithoutEnter(String pane, String text) {
-        check(exec(List.of("send-keys", "-t", pane, PasteText.clean(text))));
-    }
-
     /** Types {@code text} literally ({@code send-keys -l}): each character is a character, never a key name. */
     public void typeLiteral(String pane, String text) {
         check(exec(List.of("send-keys", "-l", "-t", pane, PasteText.clean(text))));
@@ -480,6 +473,11 @@ public final class Tmux {
             }
         }
         return b.append('"').toString();
+    }
+
+    /** Runs the tmux command {@code args} on this server; fails when tmux does. For {@link SeedsKeys} only (developer tooling). */
+    void run(List<String> args) {
+        check(exec(args));
     }
 
     private Exec.Result exec(List<String> args) {

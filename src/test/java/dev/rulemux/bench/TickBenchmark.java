@@ -1,7 +1,7 @@
 package dev.rulemux.bench;
 
 import dev.rulemux.rules.Decision;
-import dev.rulemux.sim.TickBench;
+import dev.rulemux.devtools.TickBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code rulemux demo}: the bundled team, on simulated agents, to a green summary, with nothing left running. */
 class DemoCommandIT {
+
+    /** A bound for a demo that hangs, not a statement of speed: a loaded machine may take many times longer. */
+    private static final Duration DEMO_TIMEOUT = Duration.ofMinutes(15);
 
     @TempDir
     Path temp;
@@ -41,13 +46,12 @@ class DemoCommandIT {
         PrivateTmux.start().close(); // skips when tmux is missing
         Set<Long> before = simAgents();
         Path dir = temp.resolve("run");
-        long started = System.nanoTime();
 
-        Cli demo = Cli.run("demo", "--dir", dir.toString());
+        // when the demo runs to its end (about a minute on a quiet machine; the bound is for a demo that never ends)
+        Cli demo = CompletableFuture.supplyAsync(() -> Cli.run("demo", "--dir", dir.toString()))
+                .orTimeout(DEMO_TIMEOUT.toMinutes(), TimeUnit.MINUTES).join();
 
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
-        assertThat(took).as("a newcomer's demo").isLessThan(Duration.ofMinutes(2));
         String out = demo.out();
         assertThat(out).contains("✔ all 12 tasks completed", "logs:   " + dir.resolve("logs"));
         // every case the demo is there to show, in its summary table
@@ -80,11 +84,11 @@ class DemoCommandIT {
             String pane = terminal.tmux.newSession("user", "shell", temp, Map.of(), argv, 200, 50);
 
             // when the demo runs attached, the terminal shows the demo's own tmux session: an agent's screen
-            terminal.awaitScreen(pane, Duration.ofSeconds(60), "an agent's screen in the user's terminal",
+            terminal.awaitScreen(pane, Duration.ofMinutes(5), "an agent's screen in the user's terminal",
                     s -> s.contains("context used") && s.contains("[demo]"));
 
             // then, once every task is done, the terminal is handed back and shows the summary
-            String end = terminal.awaitScreen(pane, Duration.ofSeconds(120), "the summary", s -> s.contains("nothing is left running"));
+            String end = terminal.awaitScreen(pane, DEMO_TIMEOUT, "the summary", s -> s.contains("nothing is left running"));
             assertThat(end).contains("✔ all 12 tasks completed");
             assertThat(new Tmux(socketOf(end), false).hasSession("demo")).isFalse();
         }

@@ -56,11 +56,13 @@ class LauncherJarIT {
         try {
             dev.rulemux.tmux.PrivateTmux.await(Duration.ofSeconds(120), "the run to start its team (the launcher may first write its start-up archive)",
                     () -> Files.exists(dir.resolve("run.out")) && read(dir.resolve("run.out")).contains("started a"));
-            Thread.sleep(1500);
+            // the agent is up (its own screen shows), so that the run has something to leave running
+            dev.rulemux.tmux.PrivateTmux.await(Duration.ofSeconds(120), "agent a up",
+                    () -> tmux.panes("sigint").stream().anyMatch(p -> tmux.capture(p.id()).contains("context used")));
 
             Exec.run(List.of("kill", "-INT", Long.toString(run.pid())), Duration.ofSeconds(5));
 
-            assertThat(run.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("the run ended").isTrue();
+            assertThat(run.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("the run ended").isTrue();
             assertThat(read(dir.resolve("run.out"))).contains("stopped; the agents keep running");
             assertThat(tmux.panes("sigint")).singleElement().satisfies(p -> assertThat(p.dead()).isFalse());
         } finally {

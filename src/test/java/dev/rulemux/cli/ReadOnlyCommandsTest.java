@@ -40,11 +40,11 @@ class ReadOnlyCommandsTest {
 
     @Test
     void givenNoStateWhenTheDashboardIsServedThenItSaysThereIsNoStateYetAndMakesNoFile() throws Exception {
-        // a serve that does not refuse would run until interrupted: it gets 30 s to refuse
+        // a serve that does not refuse would run until interrupted: it gets a generous while to refuse
         CompletableFuture<Cli> serving = CompletableFuture.supplyAsync(() -> Cli.run("serve", "--config", config, "--port", "0"));
         Cli r;
         try {
-            r = serving.get(30, TimeUnit.SECONDS);
+            r = serving.get(dev.rulemux.Eventually.GENEROUS.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError("serve did not refuse a directory without state; it serves it (and made "
                     + dir.resolve(StateStore.FILE) + ")");

@@ -146,11 +146,11 @@ class ReadmeCommandsJarIT {
     private static void runUntilCtrlC(PrivateTmux terminal, Path checkout, String command, StringBuilder transcript) {
         String pane = terminal.tmux.newSession("s" + UUID.randomUUID().toString().substring(0, 6), "readme", checkout, Map.of(),
                 List.of("bash", "-c", command + "; echo \"exit=$?\"; sleep 60"), 160, 40);
-        String screen = terminal.awaitScreen(pane, Duration.ofSeconds(30), command + " to show something",
+        String screen = terminal.awaitScreen(pane, dev.rulemux.Eventually.GENEROUS, command + " to show something",
                 s -> s.contains("AGENT") || s.contains("http://127.0.0.1:"));
         assertThat(screen).as("%s is still running", command).doesNotContain("exit=");
         terminal.tmux.pressKeys(pane, List.of("C-c"));
-        String end = terminal.awaitScreen(pane, Duration.ofSeconds(15), command + " to stop on Ctrl-C", s -> s.contains("exit="));
+        String end = terminal.awaitScreen(pane, dev.rulemux.Eventually.GENEROUS, command + " to stop on Ctrl-C", s -> s.contains("exit="));
         transcript.append("$ ").append(command).append('\n').append(screen).append('\n');
         assertThat(end).as(command).containsPattern("exit=(0|130)");
     }

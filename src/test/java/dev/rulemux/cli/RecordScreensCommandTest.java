@@ -2,8 +2,8 @@ package dev.rulemux.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rulemux.sim.ScreenRecorder;
-import dev.rulemux.sim.ScreenRecorder.Target;
+import dev.rulemux.devtools.ScreenRecorder;
+import dev.rulemux.devtools.ScreenRecorder.Target;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -71,8 +71,8 @@ class ServeCommandTest {
         try {
             Matcher printed = Pattern.compile("^rulemux dashboard on (http://127\\.0\\.0\\.1:\\d+/\\?token=t0k) \\(read-only; Ctrl-C to stop\\)\n$")
                     .matcher("");
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!printed.reset(out.toString()).matches() && System.currentTimeMillis() < deadline) {
+            long deadline = System.nanoTime() + dev.rulemux.Eventually.GENEROUS.toNanos();
+            while (!printed.reset(out.toString()).matches() && System.nanoTime() - deadline < 0) {
                 assertThat(exit).as(err.toString()).isNotDone();
                 Thread.sleep(20);
             }
@@ -88,7 +88,7 @@ class ServeCommandTest {
         } finally {
             serve.interrupt();
         }
-        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(exit.get(dev.rulemux.Eventually.GENEROUS.toSeconds(), TimeUnit.SECONDS)).isZero();
         assertThat(digest(dir.resolve(StateStore.FILE))).as("the state, read only").isEqualTo(before);
     }
 
@@ -100,8 +100,8 @@ class ServeCommandTest {
     record Serving(StringWriter out, StringWriter err, Thread thread, CompletableFuture<Integer> exit) {
         String url() throws Exception {
             Matcher printed = Pattern.compile("^rulemux dashboard on (\\S+) \\(read-only; Ctrl-C to stop\\)\n$").matcher("");
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!printed.reset(out.toString()).matches() && System.currentTimeMillis() < deadline && !exit.isDone()) {
+            long deadline = System.nanoTime() + dev.rulemux.Eventually.GENEROUS.toNanos();
+            while (!printed.reset(out.toString()).matches() && System.nanoTime() - deadline < 0 && !exit.isDone()) {
                 Thread.sleep(20);
             }
             assertThat(out.toString()).as(err.toString()).matches(printed.pattern());
@@ -110,7 +110,7 @@ class ServeCommandTest {
 
         int stop() throws Exception {
             thread.interrupt();
-            return exit.get(10, TimeUnit.SECONDS);
+            return exit.get(dev.rulemux.Eventually.GENEROUS.toSeconds(), TimeUnit.SECONDS);
         }
     }
 

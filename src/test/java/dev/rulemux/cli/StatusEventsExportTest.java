@@ -13,7 +13,7 @@ import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
-import dev.rulemux.loop.Journal;
+import dev.rulemux.board.Journal;
 import dev.rulemux.store.StateStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -270,17 +270,13 @@ class StatusEventsExportTest {
         }
         runner[0].interrupt();
 
-        assertThat(exit.get(5, TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(exit.get(dev.rulemux.Eventually.GENEROUS.toSeconds(), TimeUnit.SECONDS)).as(err.toString()).isZero();
         assertThat(out.toString().lines().map(l -> l.substring(l.lastIndexOf("  ") + 2)).toList())
                 .containsExactly("before", "after one", "after two");
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(end);
-            Thread.sleep(20);
-        }
+        dev.rulemux.Eventually.until("the output", condition::getAsBoolean);
     }
 
     @Test

@@ -15,8 +15,8 @@ import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
 import dev.rulemux.domain.Verification;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.store.StateStore;
 import dev.rulemux.store.StatusDocument;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +111,7 @@ class TaskCommandsTest {
     void aLoopRecordedTheTeam(long ageMs) {
         long now = System.currentTimeMillis();
         try (StateStore store = store()) {
-            store.agent(new dev.rulemux.loop.Journal.AgentState("alpha", dev.rulemux.domain.Status.IDLE, "its input box is empty",
+            store.agent(new dev.rulemux.board.Journal.AgentState("alpha", dev.rulemux.domain.Status.IDLE, "its input box is empty",
                     null, null, now - 60_000, now - ageMs, List.of()));
         }
     }

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rulemux.board.Journal;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
-import dev.rulemux.loop.Journal;
 import dev.rulemux.store.StateStore;
 import dev.rulemux.text.TerminalText;
 import java.nio.charset.StandardCharsets;

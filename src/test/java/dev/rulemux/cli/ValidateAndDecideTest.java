@@ -84,6 +84,23 @@ class ValidateAndDecideTest {
     }
 
     @Test
+    void givenARuleReadingAKnobPolicyYamlDoesNotDefine_whenValidatedOrRun_thenBothRefuseWithExitCode2NamingFileLineAndKnob() {
+        write(dir, "agents.yaml", "session: s\nagents:\n  - {name: a, profile: shell, command: bash, tier: low}\n");
+        Path rule = write(dir, "rules/mine.drl", "package rulemux.policy;\nimport dev.rulemux.domain.*;\n\nrule \"Mine\"\nwhen\n"
+                + "    $p : Policy( $a : agent )\n    PaneSnapshot( agent == $a, unchangedMs >= $p.millis(\"stuck_aftr\") )\nthen\nend\n");
+
+        for (List<String> argv : List.of(List.of("validate"), List.of("run", "--dry-run", "--max-time", "0s"))) {
+            String command = argv.get(0);
+            List<String> args = new ArrayList<>(argv);
+            args.addAll(List.of("--config", dir.toString()));
+            Cli r = Cli.run(args.toArray(String[]::new));
+
+            assertThat(r.exit()).as(command + ": " + r.out() + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(command).startsWith("error: " + rule + ":7: stuck_aftr: is not a policy knob: rule \"Mine\" reads it");
+        }
+    }
+
+    @Test
     void decidePrintsEachStatusThenEachActionAsJsonLines() throws Exception {
         Cli r = Cli.run("decide", "--config", TEAM, "--screen", "claude=" + SCREENS + "claude-code/idle.txt",
                 "--screen", "codex=" + SCREENS + "codex/context-98.txt", "--assigned", "codex=small", "--json");

@@ -5,8 +5,8 @@ import static dev.rulemux.ConfigDirs.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.App;
+import dev.rulemux.board.Journal;
 import dev.rulemux.domain.Status;
-import dev.rulemux.loop.Journal;
 import dev.rulemux.store.StateStore;
 import java.nio.file.Path;
 import java.time.Clock;

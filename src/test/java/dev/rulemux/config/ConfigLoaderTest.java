@@ -309,6 +309,68 @@ class ConfigLoaderTest {
                 .contains(dir.resolve("agents.yaml") + ":14: agents[1].policy.handoff_at: must be a number (like \"98\"), not \"soon\"");
     }
 
+    // ---------------------------------------------------------------- knobs the rules read
+
+    @Test
+    void givenARuleReadingAMisspeltKnob_whenLoaded_thenItIsRefusedAtTheRulesFileAndLineNamingTheKnob() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        Path rule = write(dir, "rules/mine.drl", """
+                package rulemux.policy;
+                import dev.rulemux.domain.*;
+
+                rule "A stuck agent is noticed"
+                when
+                    $p : Policy( $a : agent )
+                    PaneSnapshot( agent == $a, unchangedMs >= $p.millis("stuck_aftr") )
+                then
+                end
+                """);
+
+        assertThat(problemsOf()).singleElement().asString()
+                .startsWith(rule + ":7: stuck_aftr: is not a policy knob: rule \"A stuck agent is noticed\" reads it "
+                        + "(millis(\"stuck_aftr\")) but no rules/policy.yaml defines it (did you mean \"stuck_after\"?)")
+                .contains("knobs: ", "handoff_at");
+    }
+
+    @Test
+    void givenAKnobReadInsideAPolicyPattern_whenItIsMisspelt_thenItIsRefusedToo() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        Path rule = write(dir, "rules/mine.drl", """
+                package rulemux.policy;
+                import dev.rulemux.domain.*;
+
+                rule "Tiers wait"
+                when
+                    Agent( $a : name )
+                    Policy( agent == $a,
+                            $after : millis("tier_up_afterr") )
+                then
+                end
+                """);
+
+        assertThat(problemsOf()).singleElement().asString().startsWith(rule + ":8: tier_up_afterr: is not a policy knob");
+    }
+
+    @Test
+    void givenAKnobTheUserDefinesAndTheirRuleReads_whenLoaded_thenItIsAccepted() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "rules/policy.yaml", "my_patience: 5m\n");
+        write(dir, "rules/mine.drl", """
+                package rulemux.policy;
+                import dev.rulemux.domain.*;
+
+                // $p.millis("not_a_knob") in a comment is not a read
+                rule "Patience"
+                when
+                    $p : Policy( $a : agent )
+                    PaneSnapshot( agent == $a, unchangedMs >= $p.millis("my_patience") )
+                then
+                end
+                """);
+
+        assertThat(ConfigLoader.load(sources(dir)).policy().values()).containsKey("my_patience");
+    }
+
     @Test
     void aTaskNeedsExactlyOneOfPromptAndPromptFile() {
         write(dir, "agents.yaml", TWO_SHELLS);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
+import dev.rulemux.board.Journal;
 import dev.rulemux.store.StateStore;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.rulemux.dashboard;
 
+import dev.rulemux.board.Journal;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
-import dev.rulemux.loop.Journal;
 import dev.rulemux.store.StateStore;
 import java.util.List;
 

@@ -2,8 +2,8 @@ package dev.rulemux.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.board.Journal;
 import dev.rulemux.domain.Status;
-import dev.rulemux.loop.Journal;
 import dev.rulemux.store.StateStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;

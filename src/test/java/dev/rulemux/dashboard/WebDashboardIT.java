@@ -3,9 +3,9 @@ package dev.rulemux.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rulemux.board.Journal;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
 import dev.rulemux.store.StateStore;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.TaskState;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.Journal.Kind;
-import dev.rulemux.loop.MemoryTaskBoard;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.Journal.Kind;
+import dev.rulemux.board.MemoryTaskBoard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ class SummaryTest {
     void eachTaskLineSaysWhatRulemuxDidForItIncludingTheTasklessActionsOfItsAgent() {
         // given a run in which a dialog of tester (an action with no task) came up while it worked on lint,
         // hang was nudged, then interrupted and sent again in one tick, and big was handed over
-        MemoryTaskBoard board = new MemoryTaskBoard(List.of(task("lint"), task("hang"), task("big"), task("never")));
+        MemoryTaskBoard board = new MemoryTaskBoard(List.of(task("lint"), task("hang"), task("big"), task("never")), java.time.Clock.systemUTC());
         event(1_000, Kind.DISPATCH, "tester", "lint", "sent lint to tester (200 chars): tester is idle");
         event(1_500, Kind.ACTION, "tester", null, "answered a dialog of tester with Enter: tester asks for approval and its approvals are auto");
         event(2_000, Kind.DISPATCH, "tester", "hang", "sent hang to tester (200 chars): tester is idle");

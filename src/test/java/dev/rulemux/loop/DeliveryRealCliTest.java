@@ -8,12 +8,11 @@ import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.RuleFile;
 import dev.rulemux.sim.MockRequest;
 import dev.rulemux.sim.RealClis.Cli;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import dev.rulemux.tmux.PasteText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -93,12 +92,12 @@ class DeliveryRealCliTest {
                     String text = "P" + (i + 1) + " " + prompts.get(i);
                     int before = team.turns().size();
 
-                    ManualSend.Result result = send.send(agent, pane, text, Duration.ofSeconds(30));
+                    ManualSend.Result result = send.send(agent, pane, text, RealTeam.GENEROUS);
 
                     assertThat(result.outcome()).as("P%d: %s", i + 1, result.detail())
                             .isIn(ManualSend.Outcome.SUBMITTED, ManualSend.Outcome.TAKEN);
                     MockRequest received = team.mock.await(r -> r.agentTurn() && !r.toolResult()
-                            && team.turns().indexOf(r) >= before, Duration.ofSeconds(30)).orElseThrow(
+                            && team.turns().indexOf(r) >= before, RealTeam.GENEROUS).orElseThrow(
                                     () -> new AssertionError("P" + text.substring(1, 4) + " never reached the model"));
                     String expected = expectedAtTheModel(cli, PasteText.clean(text));
                     if (expected.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
@@ -109,7 +108,8 @@ class DeliveryRealCliTest {
                     } else {
                         assertThat(received.prompt()).as("P%d", i + 1).isEqualTo(expected);
                     }
-                    awaitIdle(team, pane, RealTeam.READY.get(profile));
+                    // once the turn has ended, a second submit of the same prompt would have reached the model
+                    team.awaitIdle(pane, profile);
                     assertThat(team.turns()).as("P%d arrived exactly once", i + 1).hasSize(before + 1);
                 }
             }
@@ -125,10 +125,5 @@ class DeliveryRealCliTest {
         String trimmed = pasted.stripTrailing();
         return cli == Cli.CLAUDE ? java.text.Normalizer.normalize(trimmed.replace("\t", "    "), java.text.Normalizer.Form.NFC)
                 : trimmed;
-    }
-
-    private static void awaitIdle(RealTeam team, Pane pane, String ready) {
-        team.server.awaitScreen(pane.id(), Duration.ofSeconds(30), "the turn to end", s -> s.contains(ready)
-                && !s.contains("esc to interrupt"));
     }
 }

@@ -2,11 +2,14 @@ package dev.rulemux.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.LiveScreen;
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.domain.Status;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.sim.MockRequest;
 import dev.rulemux.sim.RealClis.Cli;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -51,7 +54,7 @@ class RealCliLoopTest {
             team.startAndAwaitReady();
             RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
 
-            int exit = team.runToEnd(loop, Duration.ofSeconds(240));
+            int exit = team.runToEnd(loop, Duration.ofMinutes(10));
 
             assertThat(exit).as(team.console.toString()).isZero();
             assertThat(loop.board().tasks()).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.COMPLETED));
@@ -86,17 +89,19 @@ class RealCliLoopTest {
                     + "could loop forever under load ".repeat(6) + "[mock work=1s]";
 
             // the bug: text and Enter in one send-keys; the CLI's paste detection keeps it as a draft
-            team.tmux().sendKeysNaively(pane.id(), prompt);
-            Thread.sleep(3000);
+            dev.rulemux.tmux.SeedsKeys.sendKeysNaively(team.tmux(), pane.id(), prompt);
+            // once the CLI has taken the keys and settled, the prompt sits in its box as a draft (a submit would
+            // have cleared it); the loop below would find nothing to press Enter for had it been sent
+            LiveScreen.awaitStatus(team.tmux(), pane.id(), profile, RealTeam.GENEROUS, Status.AWAITING_SUBMIT);
             assertThat(team.turns()).as("nothing was submitted").isEmpty();
             assertThat(team.tmux().capture(pane.id())).contains("please review the module");
 
             // rulemux starts with t1 in flight on the agent: it presses Enter, never re-types
-            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks());
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks(), java.time.Clock.systemUTC());
             board.delivered("t1", "agent", System.currentTimeMillis(), null); // recorded by a run that stopped
             RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)), board);
 
-            assertThat(team.runToEnd(loop, Duration.ofSeconds(90))).isZero();
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(5))).isZero();
             assertThat(team.turns()).singleElement().satisfies(t -> assertThat(t.prompt().strip()).startsWith("[rulemux task t1]"));
             assertThat(team.log("dispatch.log")).contains("pressed Enter again for t1 on agent").doesNotContain("sent t1");
             assertThat(board.tasks().get(0).state()).isEqualTo(TaskState.COMPLETED);
@@ -118,7 +123,7 @@ class RealCliLoopTest {
             assertThat(out.toString()).contains("startup dialog trust-folder", "answered a dialog of claude with Enter",
                     "every agent is ready");
             Pane pane = team.team().panes().get("claude");
-            assertThat(team.server.awaitScreen(pane.id(), Duration.ofSeconds(30), "claude ready", s -> s.contains("? for shortcuts")))
+            assertThat(team.awaitIdle(pane, "claude-code"))
                     .doesNotContain("Quick safety check");
         }
     }
@@ -134,13 +139,17 @@ class RealCliLoopTest {
             int requestsBefore = team.mock.requests().size();
             RunLoop loop = team.loop(RunLoop.Options.run(true, false, Duration.ofMillis(200)));
 
-            long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-            while (System.nanoTime() < end) {
+            // when it ticks until it would send both prompts, then ten ticks more: a prompt sent would show by then
+            dev.rulemux.tmux.PrivateTmux.await(RealTeam.GENEROUS, "both prompts that would be sent", () -> {
                 loop.tick();
+                return team.console.toString().contains("would send_prompt claude a")
+                        && team.console.toString().contains("would send_prompt codex b");
+            });
+            for (int i = 0; i < 10; i++) {
                 Thread.sleep(200);
+                loop.tick();
             }
 
-            assertThat(team.console.toString()).contains("would send_prompt claude a", "would send_prompt codex b");
             assertThat(team.mock.requests().subList(requestsBefore, team.mock.requests().size()))
                     .as("no request reached the model").noneMatch(r -> r.path().startsWith("/v1") || r.path().startsWith("POST"));
             panes.forEach((agent, pane) -> assertThat(team.tmux().capture(pane.id())).as(agent)

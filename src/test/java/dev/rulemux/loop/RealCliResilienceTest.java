@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.sim.RealClis;
 import dev.rulemux.sim.RealClis.Cli;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +25,7 @@ class RealCliResilienceTest {
 
     private static RunLoop.Options untilDone() {
         return new RunLoop.Options(false, true, Duration.ofMillis(250), Duration.ofSeconds(3), java.util.Set.of(), false,
-                Duration.ofMinutes(4));
+                Duration.ofMinutes(10));
     }
 
     private static void signal(String signal, long pid) {
@@ -41,7 +41,7 @@ class RealCliResilienceTest {
             team.startAndAwaitReady();
             RunLoop loop = team.loop(untilDone());
             var exit = team.runInBackground(loop);
-            team.awaitTask(loop, "t1", TaskState.IN_PROGRESS, Duration.ofSeconds(60));
+            team.awaitTask(loop, "t1", TaskState.IN_PROGRESS, RealTeam.GENEROUS);
             Pane pane = team.team().panes().get("claude");
 
             // the CLI hangs: every process of it stopped (its parent is not), nothing on its screen moves
@@ -50,7 +50,7 @@ class RealCliResilienceTest {
             assertThat(cli).as("the CLI under its parent").isNotEmpty();
             cli.forEach(p -> signal("STOP", p.pid()));
 
-            assertThat(exit.get(4, java.util.concurrent.TimeUnit.MINUTES)).isZero();
+            assertThat(exit.get(10, java.util.concurrent.TimeUnit.MINUTES)).isZero();
             String log = team.log("orchestration.log");
             assertThat(log).contains("nudged claude: claude is stuck on t1", "interrupted claude: claude is still stuck on t1",
                     "restarted claude: claude is still stuck after a reminder and an interrupt");
@@ -68,19 +68,19 @@ class RealCliResilienceTest {
             team.startAndAwaitReady();
             RunLoop loop = team.loop(untilDone());
             var exit = team.runInBackground(loop);
-            team.awaitTask(loop, "t1", TaskState.IN_PROGRESS, Duration.ofSeconds(60));
+            team.awaitTask(loop, "t1", TaskState.IN_PROGRESS, RealTeam.GENEROUS);
             Pane pane = team.team().panes().get("codex");
 
             signal("KILL", pane.pid()); // the CLI dies
 
-            assertThat(exit.get(3, java.util.concurrent.TimeUnit.MINUTES)).isZero();
+            assertThat(exit.get(10, java.util.concurrent.TimeUnit.MINUTES)).isZero();
             assertThat(team.log("orchestration.log")).contains("t1 IN_PROGRESS -> PENDING (for fake): codex exited",
                     "restarted codex: codex exited");
             assertThat(loop.board().record("t1").orElseThrow()).satisfies(r -> {
                 assertThat(r.state()).isEqualTo(TaskState.COMPLETED);
                 assertThat(r.lastAgent()).isEqualTo("fake");
             });
-            dev.rulemux.tmux.PrivateTmux.await(Duration.ofSeconds(60), "codex back", () -> team.tmux().capture(team.team().panes().get("codex").id())
+            dev.rulemux.tmux.PrivateTmux.await(RealTeam.GENEROUS, "codex back", () -> team.tmux().capture(team.team().panes().get("codex").id())
                     .contains("Ask Codex to do anything"));
         }
     }
@@ -93,7 +93,7 @@ class RealCliResilienceTest {
             team.startAndAwaitReady();
             RunLoop loop = team.loop(untilDone());
 
-            assertThat(team.runToEnd(loop, Duration.ofMinutes(3))).isZero();
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(10))).isZero();
 
             assertThat(team.log("monitor.log")).contains("-> RATE_LIMITED: a limit or API error is shown: ■ You’ve hit your usage limit")
                     .containsPattern("\\(resets \\d{1,2}:\\d\\d [AP]M\\)");
@@ -114,7 +114,7 @@ class RealCliResilienceTest {
             team.startAndAwaitReady();
             RunLoop loop = team.loop(untilDone());
 
-            assertThat(team.runToEnd(loop, Duration.ofMinutes(3))).isZero();
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(10))).isZero();
 
             assertThat(team.log("orchestration.log")).contains("answered a dialog of claude with Enter: claude shows its usage-limit dialog",
                     "t1 IN_PROGRESS -> PENDING (for codex): claude has been rate limited for");
@@ -132,7 +132,7 @@ class RealCliResilienceTest {
             team.startAndAwaitReady();
             RunLoop loop = team.loop(untilDone());
 
-            assertThat(team.runToEnd(loop, Duration.ofMinutes(3))).isZero();
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(10))).isZero();
 
             String log = team.log("orchestration.log");
             int cleared = log.indexOf("cleared claude (/clear): claude has used 98% of its context");
@@ -152,7 +152,7 @@ class RealCliResilienceTest {
             team.startAndAwaitReady();
             RunLoop loop = team.loop(untilDone());
 
-            assertThat(team.runToEnd(loop, Duration.ofMinutes(3))).isZero();
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(10))).isZero();
 
             assertThat(team.log("orchestration.log")).contains("answered a dialog of deny with Escape", "answered a dialog of auto with Enter");
             assertThat(dir.resolve("work-deny/denied.txt")).doesNotExist();

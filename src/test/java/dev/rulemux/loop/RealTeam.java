@@ -3,6 +3,8 @@ package dev.rulemux.loop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.rulemux.ConfigDirs;
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.board.TaskBoard;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.rules.LivePolicy;
@@ -10,7 +12,7 @@ import dev.rulemux.sim.MockModelServer;
 import dev.rulemux.sim.MockRequest;
 import dev.rulemux.sim.RealCliTests;
 import dev.rulemux.sim.RealClis;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import dev.rulemux.tmux.PrivateTmux;
 import dev.rulemux.tmux.Tmux;
 import java.io.IOException;
@@ -35,10 +37,6 @@ import java.util.concurrent.Future;
  * under RULEMUX_REQUIRE_REAL_CLIS=1, failed) when tmux or the CLIs are missing.
  */
 final class RealTeam implements AutoCloseable {
-
-    /** Text each CLI shows in its empty input box once it is ready. */
-    static final Map<String, String> READY = Map.of("claude-code", "? for shortcuts", "codex", "Ask Codex to do anything",
-            "gemini", "Type your message", "sim-agent", "context used");
 
     final Path dir;
     final MockModelServer mock;
@@ -142,18 +140,27 @@ final class RealTeam implements AutoCloseable {
         return new Team(config(), tmux(), Clock.systemUTC());
     }
 
-    /** Starts every agent and waits until each shows its ready input box; returns the panes. */
+    /** A bound for a wait that never ends, not a statement of speed: a loaded machine may take many times longer. */
+    static final Duration GENEROUS = Duration.ofMinutes(3);
+
+    /**
+     * Starts every agent and waits until each is ready as the run loop sees it (its profile's idle screen, still);
+     * returns the panes.
+     */
     Map<String, Pane> startAndAwaitReady() {
         Config config = config();
         Team team = team();
         team.start();
         Map<String, Pane> panes = team.panes();
         for (var a : config.team().agents()) {
-            Pane pane = panes.get(a.name());
-            String ready = READY.get(a.profile());
-            server.awaitScreen(pane.id(), Duration.ofSeconds(60), a.name() + " ready", s -> s.contains(ready));
+            awaitIdle(panes.get(a.name()), a.profile());
         }
         return panes;
+    }
+
+    /** Waits until the agent on {@code pane} is idle as the run loop sees it; returns its screen. */
+    String awaitIdle(Pane pane, String profile) {
+        return dev.rulemux.LiveScreen.awaitStatus(tmux(), pane.id(), profile, GENEROUS, dev.rulemux.domain.Status.IDLE);
     }
 
     RunLoop loop(RunLoop.Options options, TaskBoard board) {
@@ -166,7 +173,7 @@ final class RealTeam implements AutoCloseable {
     }
 
     RunLoop loop(RunLoop.Options options) {
-        return loop(options, new MemoryTaskBoard(config().tasks()));
+        return loop(options, new MemoryTaskBoard(config().tasks(), Clock.systemUTC()));
     }
 
     Future<Integer> runInBackground(RunLoop loop) {

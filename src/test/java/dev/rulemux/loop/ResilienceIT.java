@@ -4,17 +4,23 @@ import static dev.rulemux.loop.SimTeam.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rulemux.Eventually;
+import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The resilience policies end to end, with sim-agents in real tmux. */
 class ResilienceIT {
+
+    /** A bound for a run that never ends, not a statement of speed: a loaded machine may take many times longer. */
+    private static final long RUN_TIMEOUT_S = 300;
 
     @TempDir
     Path dir;
@@ -33,7 +39,7 @@ class ResilienceIT {
         try (SimTeam team = new SimTeam(dir, sim("alpha", "high", "", "backup: beta") + sim("beta", "medium", ""), tasks)) {
             RunLoop loop = team.loop(run());
 
-            assertThat(team.runInBackground(loop).get(90, TimeUnit.SECONDS)).isZero();
+            assertThat(team.runInBackground(loop).get(RUN_TIMEOUT_S, TimeUnit.SECONDS)).isZero();
 
             assertThat(team.log("orchestration.log")).contains("asked alpha to write its handoff note",
                     "big IN_PROGRESS -> PENDING (for beta): alpha wrote its handoff note", "handed big over to beta and cleared alpha (/clear)");
@@ -59,7 +65,7 @@ class ResilienceIT {
             team.runInBackground(loop);
 
             try {
-                SimTeam.await(Duration.ofSeconds(60), "the restart", () -> team.log("orchestration.log").contains("restarted gamma"));
+                SimTeam.await(Eventually.GENEROUS, "the restart", () -> team.log("orchestration.log").contains("restarted gamma"));
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\n" + team.log("orchestration.log"), e);
             }
@@ -89,17 +95,25 @@ class ResilienceIT {
                 """;
         try (SimTeam team = new SimTeam(dir, crashy, "tasks: []\n")) {
             RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofMillis(150)));
+            AtomicInteger ticks = new AtomicInteger();
+            loop.afterEachTick(c -> ticks.incrementAndGet());
             team.runInBackground(loop);
 
-            SimTeam.await(Duration.ofSeconds(60), "the agent taken out of service",
+            SimTeam.await(Eventually.GENEROUS, "the agent taken out of service",
                     () -> team.log("orchestration.log").contains("ALERT crashy: crashy keeps crashing or sticking (restarted 3 times"));
 
             String log = team.log("orchestration.log");
             assertThat(log).contains("restarted crashy: crashy exited (its pane is dead)",
                     "restart 2 within crash_window, after a backoff of 0 s", "restart 3 within crash_window");
             assertThat(log.split("restarted crashy", -1)).as("three restarts, then none").hasSize(4);
-            Thread.sleep(3000);
+            // when its last start has exited too, and the loop has ticked on well past the backoff a fourth restart
+            // would wait (300 ms x 2^3 = 2.4 s; thirty ticks of 150 ms are at least 4.5 s)
+            SimTeam.await(Eventually.GENEROUS, "crashy seen exited", () -> loop.statuses().get("crashy") == Status.EXITED);
+            int exitedAt = ticks.get();
+            SimTeam.await(Eventually.GENEROUS, "thirty more ticks", () -> ticks.get() >= exitedAt + 30);
+            // then it was not restarted again
             assertThat(team.log("orchestration.log").split("restarted crashy", -1)).hasSize(4);
+            assertThat(loop.statuses().get("crashy")).isEqualTo(Status.EXITED);
         }
     }
 
@@ -109,7 +123,7 @@ class ResilienceIT {
         try (SimTeam team = new SimTeam(dir, sim("gamma", "low", ", --limit-reset, 5s"), tasks)) {
             RunLoop loop = team.loop(run());
 
-            assertThat(team.runInBackground(loop).get(60, TimeUnit.SECONDS)).isZero();
+            assertThat(team.runInBackground(loop).get(RUN_TIMEOUT_S, TimeUnit.SECONDS)).isZero();
 
             assertThat(team.log("monitor.log")).contains("-> RATE_LIMITED: a limit or API error is shown");
             assertThat(team.log("orchestration.log")).contains("is sent to it again");
@@ -126,7 +140,7 @@ class ResilienceIT {
                 "policy: {release_rate_limited_after: 2s}") + sim("delta", "medium", ", --limit-reset, 1s"), tasks)) {
             RunLoop loop = team.loop(run());
 
-            assertThat(team.runInBackground(loop).get(60, TimeUnit.SECONDS)).isZero();
+            assertThat(team.runInBackground(loop).get(RUN_TIMEOUT_S, TimeUnit.SECONDS)).isZero();
 
             assertThat(team.log("orchestration.log")).contains("quota IN_PROGRESS -> PENDING (for delta): gamma has been rate limited for",
                     "sent quota to delta", "a handoff from gamma): delta is idle with nothing in flight, and quota was handed to delta");
@@ -147,7 +161,7 @@ class ResilienceIT {
             RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofMillis(150)));
             team.runInBackground(loop);
 
-            SimTeam.await(Duration.ofSeconds(30), "the notification", () -> Files.exists(dir.resolve("notified.txt")));
+            SimTeam.await(Eventually.GENEROUS, "the notification", () -> Files.exists(dir.resolve("notified.txt")));
 
             assertThat(dir.resolve("notified.txt")).content().contains("gamma: gamma asks for approval (approvals: ask): Run this command?");
             assertThat(team.log("orchestration.log")).contains("NEEDS INPUT gamma: gamma asks for approval");

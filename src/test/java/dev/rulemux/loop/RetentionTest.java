@@ -2,6 +2,7 @@ package dev.rulemux.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.board.Journal;
 import dev.rulemux.config.Retention;
 import java.io.PrintWriter;
 import java.io.StringWriter;

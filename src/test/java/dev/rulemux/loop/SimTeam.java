@@ -5,6 +5,9 @@ import static dev.rulemux.ConfigDirs.write;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rulemux.ConfigDirs;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.board.TaskBoard;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.rules.LivePolicy;
@@ -69,7 +72,7 @@ final class SimTeam implements AutoCloseable {
 
     /** A run loop over this team, logging to the captured console. */
     RunLoop loop(RunLoop.Options options) {
-        return loop(options, new MemoryTaskBoard(config().tasks()));
+        return loop(options, new MemoryTaskBoard(config().tasks(), Clock.systemUTC()));
     }
 
     RunLoop loop(RunLoop.Options options, TaskBoard board) {

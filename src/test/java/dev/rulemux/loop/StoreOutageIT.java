@@ -4,6 +4,8 @@ import static dev.rulemux.ConfigDirs.write;
 import static dev.rulemux.loop.SimTeam.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.ResilientBoard;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.store.StateStore;
@@ -35,7 +37,7 @@ class StoreOutageIT {
             ResilientBoard board = store.resilient();
             RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofMillis(200)), board, board);
             Future<Integer> running = team.runInBackground(loop);
-            SimTeam.await(Duration.ofSeconds(30), "gamma idle in the store",
+            SimTeam.await(dev.rulemux.Eventually.GENEROUS, "gamma idle in the store",
                     () -> store.agents().stream().anyMatch(a -> a.status() == Status.IDLE));
 
             // given: another connection holds the write lock of the database
@@ -46,7 +48,7 @@ class StoreOutageIT {
                 // when: a task is added to tasks.yaml (declaring it is a write), then sent and done while locked
                 write(dir, "tasks.yaml", "tasks:\n  - {id: t1, complexity: low, prompt: \"Do it [mock work=300ms]\"}\n");
 
-                SimTeam.await(Duration.ofSeconds(60), "t1 completed while the database is locked",
+                SimTeam.await(dev.rulemux.Eventually.GENEROUS, "t1 completed while the database is locked",
                         () -> team.log("orchestration.log").contains("t1 ASSIGNED -> COMPLETED")
                                 || team.log("orchestration.log").contains("t1 IN_PROGRESS -> COMPLETED"));
                 // then: the loop is still running, said so, sent the task once, and the database has none of it yet
@@ -61,18 +63,18 @@ class StoreOutageIT {
             }
 
             // and once released, what was kept back lands: the task, its history, the events and the alert
-            SimTeam.await(Duration.ofSeconds(60), "t1 completed in the store", () -> store.record("t1")
+            SimTeam.await(dev.rulemux.Eventually.GENEROUS, "t1 completed in the store", () -> store.record("t1")
                     .map(r -> r.state() == TaskState.COMPLETED).orElse(false));
             assertThat(store.record("t1").orElseThrow().lastAgent()).isEqualTo("gamma");
             assertThat(store.lastEvents(1000)).extracting(Journal.Event::detail)
                     .anyMatch(d -> d.startsWith("sent t1 to gamma"))
                     .anyMatch(d -> d.startsWith("the state database cannot be written"))
                     .anyMatch(d -> d.contains("t1") && d.contains("-> COMPLETED"));
-            SimTeam.await(Duration.ofSeconds(30), "the recovery alert",
+            SimTeam.await(dev.rulemux.Eventually.GENEROUS, "the recovery alert",
                     () -> team.log("orchestration.log").contains("ALERT the state database is writable again"));
             assertThat(running).isNotDone();
             loop.stop();
-            assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(running.get(dev.rulemux.Eventually.GENEROUS.toSeconds(), TimeUnit.SECONDS)).isZero();
         }
     }
 }

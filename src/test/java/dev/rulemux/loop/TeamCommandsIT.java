@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.App;
 import dev.rulemux.Main;
-import dev.rulemux.tmux.Pane;
+import dev.rulemux.terminal.Pane;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ class TeamCommandsIT {
             Pane beta = team.tmux().panes("simteam").get(1);
             team.tmux().typeLiteral(beta.id(), "/exit");
             team.tmux().pressKeys(beta.id(), List.of("Enter"));
-            SimTeam.await(Duration.ofSeconds(10), "beta to exit", () -> team.tmux().panes("simteam").get(1).dead());
+            SimTeam.await(dev.rulemux.Eventually.GENEROUS, "beta to exit", () -> team.tmux().panes("simteam").get(1).dead());
 
             Run sick = rulemux("health");
             assertThat(sick.exit()).isEqualTo(1);
@@ -111,7 +111,7 @@ class TeamCommandsIT {
             assertThat(team.prompts()).singleElement().satisfies(p -> assertThat(p.get("prompt").asText())
                     .isEqualTo("please \"quote\" $(this) and `that`; Enter C-c [mock work=1s]"));
 
-            SimTeam.await(Duration.ofSeconds(10), "the reply", () -> rulemux("capture", "alpha").out().contains("● Done: please"));
+            SimTeam.await(dev.rulemux.Eventually.GENEROUS, "the reply", () -> rulemux("capture", "alpha").out().contains("● Done: please"));
             assertThat(rulemux("capture", "alpha").out()).contains("✻ Worked for 1s");
             assertThat(rulemux("capture", "nobody").err()).contains("no agent named nobody");
         }
@@ -139,15 +139,15 @@ class TeamCommandsIT {
         try (SimTeam team = new SimTeam(dir, agent("alpha", "low"), "tasks:\n  - {id: t1, complexity: low, prompt: \"one [mock work=1s]\"}\n")) {
             RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofMillis(150)));
             team.runInBackground(loop);
-            SimTeam.await(Duration.ofSeconds(30), "t1 done", () -> team.log("orchestration.log").contains("t1 IN_PROGRESS -> COMPLETED"));
+            SimTeam.await(dev.rulemux.Eventually.GENEROUS, "t1 done", () -> team.log("orchestration.log").contains("t1 IN_PROGRESS -> COMPLETED"));
 
             dev.rulemux.ConfigDirs.write(dir, "tasks.yaml", "tasks:\n  - {id: t1, complexity: low, prompt: \"one\"}\n  - {id: t2, complexity: lowww}\n");
-            SimTeam.await(Duration.ofSeconds(10), "the broken edit reported", () -> team.console.toString()
+            SimTeam.await(dev.rulemux.Eventually.GENEROUS, "the broken edit reported", () -> team.console.toString()
                     .contains("edit not applied, the previous configuration keeps running: " + dir.resolve("tasks.yaml") + ":3"));
 
             dev.rulemux.ConfigDirs.write(dir, "tasks.yaml", "tasks:\n  - {id: t1, complexity: low, prompt: \"one\"}\n"
                     + "  - {id: t2, complexity: low, prompt: \"two [mock work=1s]\"}\n");
-            SimTeam.await(Duration.ofSeconds(30), "t2 done", () -> team.log("orchestration.log").contains("t2 IN_PROGRESS -> COMPLETED"));
+            SimTeam.await(dev.rulemux.Eventually.GENEROUS, "t2 done", () -> team.log("orchestration.log").contains("t2 IN_PROGRESS -> COMPLETED"));
 
             assertThat(team.prompts()).hasSize(2);
             assertThat(loop.board().tasks()).extracting(t -> t.id() + ":" + t.state()).containsExactly("t1:COMPLETED", "t2:COMPLETED");

@@ -5,6 +5,9 @@ import static dev.rulemux.ConfigDirs.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.ConfigDirs;
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.config.TaskSpecs;
@@ -48,7 +51,7 @@ class VerifierTest {
     void givenRecordingAResultThrowsWhenTicksGoOnThenTheVerifyIsRunAgainAndAfterThreeFailedRecordingsTheTaskFailsWithTheReason() {
         write(dir, "agents.yaml", TWO_SHELLS);
         Config config = ConfigLoader.load(ConfigDirs.sources(dir));
-        MemoryTaskBoard memory = new MemoryTaskBoard(List.of(TaskSpecs.verified("t1")));
+        MemoryTaskBoard memory = new MemoryTaskBoard(List.of(TaskSpecs.verified("t1")), Clock.systemUTC());
         memory.delivered("t1", "beta", System.currentTimeMillis(), null);
         memory.move("t1", TaskState.VERIFYING, "beta", "beta finished its turn");
         AtomicInteger tries = new AtomicInteger();
@@ -56,14 +59,16 @@ class VerifierTest {
         StringWriter console = new StringWriter();
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC());
 
-        try (Verifier verifier = new Verifier(board, log)) {
+        try (Verifier verifier = new Verifier(board, log, java.time.Clock.systemUTC())) {
             // each tick starts what is due, as the loop does
-            PrivateTmux.await(Duration.ofSeconds(30), "t1 to leave VERIFYING", () -> {
+            PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, "t1 to leave VERIFYING", () -> {
                 verifier.startDue(config, board.records(), Duration.ofSeconds(30));
                 return board.record("t1").orElseThrow().state() != TaskState.VERIFYING;
             });
         }
 
+        // the task is marked failed first, then the alert is logged (by the verifier's thread)
+        PrivateTmux.await(Duration.ofSeconds(10), "the alert", () -> console.toString().contains("ALERT"));
         TaskRecord t1 = memory.record("t1").orElseThrow();
         assertThat(t1.state()).isEqualTo(TaskState.FAILED);
         assertThat(t1.note()).contains("could not be recorded", "3 times", "disk I/O error");
@@ -81,7 +86,7 @@ class VerifierTest {
 
         assertThat(v.passed()).as(v.outputTail()).isTrue();
         long child = Long.parseLong(java.nio.file.Files.readString(pid).strip());
-        PrivateTmux.await(Duration.ofSeconds(10), "the child to be ended",
+        PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, "the child to be ended",
                 () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
     }
 }

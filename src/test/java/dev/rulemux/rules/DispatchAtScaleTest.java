@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rulemux.domain.Action;
 import dev.rulemux.domain.ActionType;
 import dev.rulemux.domain.Tier;
-import dev.rulemux.sim.TickBench;
+import dev.rulemux.devtools.TickBench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -80,6 +80,8 @@ class LifecyclePolicyTest {
                     .decide();
 
             assertThat(moves(v)).containsExactly("small->FAILED");
+            assertThat(v.actions(ActionType.ALERT)).as("a person is told")
+                    .containsExactly(Action.alert("codex", "small", "small has failed after 3 attempts"));
             assertThat(sent(v)).doesNotContain("codex<-small");
         }
     }
@@ -218,6 +220,18 @@ class LifecyclePolicyTest {
         }
 
         @Test
+        void aTaskOnAnAgentWithNoBackupRateLimitedForLongGoesBackToTheQueue() {
+            assertThat(moves(spec().screen("gemini", "gemini/usage-limit").assigned("gemini", "arch")
+                    .had("gemini", Status.RATE_LIMITED, 30_000).decide())).isEmpty();
+
+            PolicySpec.Verdict v = spec().screen("gemini", "gemini/usage-limit").assigned("gemini", "arch")
+                    .had("gemini", Status.RATE_LIMITED, 130_000).decide();
+
+            assertThat(moves(v)).containsExactly("arch->PENDING");
+            assertThat(v.transitions().get(0).reason()).isEqualTo("gemini has been rate limited for 130 s: arch goes back to the queue");
+        }
+
+        @Test
         void aHandedTaskGoesToItsAgentWhateverTheTierAndWaitsForItForAWhile() {
             PolicySpec.Verdict v = spec().screen("claude", "claude-code/idle").screen("codex", "codex/idle").done("arch")
                     .task("feat", t -> with(t, 1, null, "claude", 10_000L, "codex", null))
@@ -254,6 +268,18 @@ class LifecyclePolicyTest {
                     .task("small", t -> with(t, null, null, null, 130_000L, null, null)).decide();
 
             assertThat(sent(v)).containsExactly("codex<-small");
+        }
+
+        @Test
+        void aHigherTierTaskGoesToALowerTierAgentOnceItHasWaitedThatAgentsTierDownAfter() {
+            assertThat(sent(spec().screen("codex", "codex/idle").knob("codex", "tier_down_after", "1h").done("small")
+                    .task("arch", t -> with(t, null, null, null, 1_800_000L, null, null)).decide())).as("not before").isEmpty();
+
+            PolicySpec.Verdict v = spec().screen("codex", "codex/idle").knob("codex", "tier_down_after", "1h").done("small")
+                    .task("arch", t -> with(t, null, null, null, 7_200_000L, null, null)).decide();
+
+            assertThat(sent(v)).containsExactly("codex<-arch");
+            assertThat(v.actions().get(0).reason()).contains("arch is a high task that waited 7200 s for a high agent");
         }
 
         @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rulemux.domain.Action;
 import dev.rulemux.domain.ActionType;
+import dev.rulemux.domain.Answer;
 import dev.rulemux.domain.HandoffNote;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
@@ -259,6 +260,42 @@ class PolicyDecisionsTest {
             assertThat(spec().screen("codex", "codex/trust-dialog").decide().actions(ActionType.ANSWER_DIALOG)).hasSize(1);
             assertThat(spec().screen("gemini", "gemini/trust-dialog").decide().actions()).extracting(Action::type)
                     .as("startup_dialogs: ask: a person is needed").containsExactly(ActionType.NEEDS_INPUT);
+        }
+
+        @Test
+        void givenAStartupDialogOfAnAgentWhoseStartupDialogsAreDeny_whenDecided_thenItIsDeclinedWithTheProfilesDeclineKeys() {
+            PolicySpec.Verdict v = spec().screen("codex", "codex/trust-dialog").startupDialogs("codex", Answer.DENY).decide();
+
+            assertThat(v.actions(ActionType.ANSWER_DIALOG)).singleElement().satisfies(a -> {
+                assertThat(a.agent()).isEqualTo("codex");
+                assertThat(a.keys()).containsExactly("Escape");
+                assertThat(a.reason()).startsWith("codex shows startup dialog trust-folder and its startup dialogs are deny: ");
+            });
+            assertThat(v.rulesFired()).contains("A startup dialog of an agent whose startup dialogs are deny is declined");
+        }
+    }
+
+    @Nested
+    class Classification {
+
+        private static final String NOTHING_RECOGNISABLE = "\n   loading\n\n";
+
+        @Test
+        void givenAScreenWithNothingOfItsProfileOnIt_whenDecided_thenTheAgentIsUnknown() {
+            PolicySpec.Verdict v = spec().text("codex", NOTHING_RECOGNISABLE, 5_000).decide();
+
+            assertThat(v.status("codex")).isEqualTo(Status.UNKNOWN);
+            assertThat(v.reason("codex")).isEqualTo("no marker of its profile is on the screen");
+        }
+
+        @Test
+        void givenACliLaunchedMomentsAgoShowingNothingRecognisable_whenDecided_thenItIsStartingUntilStartupGraceHasPassed() {
+            PolicySpec.Verdict fresh = spec().launched("codex", NOTHING_RECOGNISABLE, 5_000).decide();
+            assertThat(fresh.status("codex")).isEqualTo(Status.STARTING);
+            assertThat(fresh.reason("codex")).isEqualTo("launched moments ago and not ready yet");
+
+            assertThat(spec().launched("codex", NOTHING_RECOGNISABLE, 60_000).decide().status("codex"))
+                    .as("past startup_grace (30s)").isEqualTo(Status.UNKNOWN);
         }
     }
 

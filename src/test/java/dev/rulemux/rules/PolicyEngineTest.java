@@ -189,4 +189,32 @@ class PolicyEngineTest {
                     .extracting(Action::type).containsExactlyInAnyOrder(ActionType.ALERT, ActionType.NUDGE);
         }
     }
+
+    @Test
+    void givenARunningPolicy_whenARuleIsEditedToReadAKnobNoPolicyYamlDefines_thenTheEditIsRefusedAtItsLineAndTheOldRulesKeepRunning()
+            throws Exception {
+        write(dir, "rules/policy.yaml", "patience: 5m\n");
+        String readsPatience = HEADER + """
+                rule "Impatient agents are nudged"
+                when
+                    $p : Policy( $a : agent )
+                    Agent( name == $a, $p.millis("patience") > 0 )
+                then
+                    insert( Action.nudge($a, null, "hey") );
+                end
+                """;
+        Path file = write(dir, "rules/a.drl", readsPatience);
+        try (LivePolicy live = LivePolicy.load(onlyThisDir())) {
+            Files.writeString(file, readsPatience.replace("\"patience\"", "\"patiense\""));
+
+            LivePolicy.Reload refused = live.refresh();
+
+            assertThat(refused.reloaded()).isFalse();
+            assertThat(refused.failure()).hasValueSatisfying(e -> assertThat(e.errors()).singleElement().asString()
+                    .startsWith(file + ":7: patiense: is not a policy knob: rule \"Impatient agents are nudged\" reads it")
+                    .contains("(did you mean \"patience\"?)"));
+            assertThat(live.current().decide(List.of(ALPHA, new Policy("alpha", Map.of("patience", "5m"))), false).actions())
+                    .extracting(Action::reason).containsExactly("hey");
+        }
+    }
 }

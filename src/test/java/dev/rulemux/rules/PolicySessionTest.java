@@ -17,7 +17,7 @@ import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
 import dev.rulemux.loop.Decider;
-import dev.rulemux.sim.TickBench;
+import dev.rulemux.devtools.TickBench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,13 @@
 package dev.rulemux.rules;
 
 import dev.rulemux.ConfigDirs;
+import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
+import dev.rulemux.config.TeamConfig;
 import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.domain.Action;
 import dev.rulemux.domain.ActionType;
+import dev.rulemux.domain.Answer;
 import dev.rulemux.domain.Activity;
 import dev.rulemux.domain.Delivery;
 import dev.rulemux.domain.PaneSnapshot;
@@ -57,11 +60,14 @@ public final class PolicySpec {
     private final List<Verification> verifications = new ArrayList<>();
     private final List<StatusSince> history = new ArrayList<>();
     private final List<Object> extra = new ArrayList<>();
+    /** The spec team's agents as this situation has them (some changed by {@link #agent}). */
+    private final Map<String, AgentSpec> agents = new LinkedHashMap<>();
 
     private PolicySpec() {
         for (Task t : Decider.pending(config().tasks())) {
             tasks.put(t.id(), t);
         }
+        config().team().agents().forEach(a -> agents.put(a.name(), a));
     }
 
     /** A fresh situation: the spec team, every task pending, no screens. */
@@ -76,6 +82,12 @@ public final class PolicySpec {
             session = PolicySession.keepingTasks(engine);
         }
         return config;
+    }
+
+    /** The shipped policy, compiled, as every spec decides by it. */
+    static synchronized PolicyEngine engine() {
+        config();
+        return engine;
     }
 
     /** The recorded screen {@code fixture} ({@code "codex/idle"}) is on {@code agent}'s pane, still for 5 s. */
@@ -96,6 +108,30 @@ public final class PolicySpec {
 
     public PolicySpec text(String agent, String screen, long unchangedMs) {
         snapshots.put(agent, PaneSnapshot.recorded(agent, screen, unchangedMs));
+        return this;
+    }
+
+    /** {@code agent}'s CLI was launched {@code msAgo} and its pane shows {@code screen}. */
+    public PolicySpec launched(String agent, String screen, long msAgo) {
+        snapshots.put(agent, new PaneSnapshot(agent, screen, 5_000, false, null, msAgo));
+        return this;
+    }
+
+    /** In this situation {@code agent} answers startup dialogs as {@code answer} (the spec team's own otherwise). */
+    public PolicySpec startupDialogs(String agent, Answer answer) {
+        AgentSpec a = agents.get(agent);
+        agents.put(agent, new AgentSpec(a.name(), a.profile(), a.command(), a.workdir(), a.env(), a.tier(), a.backup(),
+                a.role(), a.approvals(), answer, a.policy(), a.line()));
+        return this;
+    }
+
+    /** In this situation {@code agent} has its own {@code knob: value} under {@code policy:} in agents.yaml. */
+    public PolicySpec knob(String agent, String knob, String value) {
+        AgentSpec a = agents.get(agent);
+        Map<String, String> policy = new LinkedHashMap<>(a.policy());
+        policy.put(knob, value);
+        agents.put(agent, new AgentSpec(a.name(), a.profile(), a.command(), a.workdir(), a.env(), a.tier(), a.backup(),
+                a.role(), a.approvals(), a.startupDialogs(), policy, a.line()));
         return this;
     }
 
@@ -188,16 +224,24 @@ public final class PolicySpec {
         more.addAll(history);
         more.addAll(extra);
         Decider.Input input = new Decider.Input(snapshots, List.copyOf(tasks.values()), deliveries, activity, NOW, more);
-        Decider.Outcome outcome = Decider.decide(config, engine, input, true);
+        Config situation = withAgents(config, List.copyOf(agents.values()));
+        Decider.Outcome outcome = Decider.decide(situation, engine, input, true);
+        RuleCoverage.decided(outcome.decision());
         // The same facts decided by the run's long-lived session (after whatever the previous spec left in it),
         // twice, as a run sees an unchanged situation tick after tick: each time the decision of a fresh session.
         synchronized (PolicySpec.class) {
             for (int tick = 1; tick <= 2; tick++) {
-                Decision incremental = Decider.decide(config, session, input, false).decision();
+                Decision incremental = Decider.decide(situation, session, input, false).decision();
                 SameDecision.require(outcome.decision(), incremental, "the long-lived session, tick " + tick);
             }
         }
         return new Verdict(outcome);
+    }
+
+    private static Config withAgents(Config c, List<AgentSpec> agents) {
+        TeamConfig t = c.team();
+        return new Config(c.sources(), new TeamConfig(t.file(), t.session(), t.socket(), t.notifyCommand(), agents, t.retention()),
+                c.tasks(), c.profiles(), c.policy(), c.prompts(), c.warnings());
     }
 
     static String read(String fixture) {
@@ -224,12 +268,19 @@ public final class PolicySpec {
             return Optional.ofNullable(outcome.observations().get(agent)).flatMap(o -> o.contextUsedPercent());
         }
 
+        /** Every action decided (read to be asserted on: {@link RuleCoverage} counts each as checked). */
         public List<Action> actions() {
-            return outcome.decision().actions();
+            return checked(outcome.decision().actions());
         }
 
+        /** The actions of this type decided (read to be asserted on: {@link RuleCoverage} counts each as checked). */
         public List<Action> actions(ActionType type) {
-            return actions().stream().filter(a -> a.type() == type).toList();
+            return checked(outcome.decision().actions().stream().filter(a -> a.type() == type).toList());
+        }
+
+        private List<Action> checked(List<Action> actions) {
+            RuleCoverage.asserted(outcome.decision(), actions);
+            return actions;
         }
 
         public List<TaskTransition> transitions() {

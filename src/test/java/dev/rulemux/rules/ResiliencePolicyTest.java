@@ -40,6 +40,17 @@ class ResiliencePolicyTest {
         }
 
         @Test
+        void aStuckAgentWithNoTaskInFlightIsNudgedToo() {
+            PolicySpec.Verdict v = spec().screen("claude", "claude-code/working", 200_000).decide();
+
+            assertThat(v.actions()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(ActionType.NUDGE);
+                assertThat(a.task()).isNull();
+                assertThat(a.reason()).startsWith("claude is stuck: working, but its screen has not changed for 200 s");
+            });
+        }
+
+        @Test
         void stillStuckAfterItsReminderItIsInterruptedAndItsTaskSentAgain() {
             PolicySpec.Verdict v = stuckOnArch().fact(new Activity("claude", 190_000, 1, 0, Long.MAX_VALUE)).decide();
 

@@ -50,20 +50,56 @@ class PacerTest {
     }
 
     @Test
-    void a_run_takes_about_the_work_time_and_flags_the_last_piece() throws IOException {
+    void a_run_waits_a_tick_before_each_piece_or_keep_alive_and_flags_the_last_piece() throws IOException {
+        // given a clock that only records the waits
+        List<String> events = new ArrayList<>();
+        long[] waited = {0};
+
+        // when a second of work is paced
+        Pacer.run(Duration.ofMillis(1000), Script.Pace.END, List.of("x ", "y"),
+                (piece, last) -> events.add(piece + (last ? "|last" : "")),
+                () -> events.add("keep-alive"),
+                millis -> {
+                    waited[0] += millis;
+                    events.add("wait " + millis);
+                });
+
+        // then five ticks of 200 ms, each waited out before it is sent; the text over the last (here: all five)
+        // ticks, a keep-alive on a tick without a piece
+        assertThat(events).containsExactly(
+                "wait 200", "keep-alive",
+                "wait 200", "keep-alive",
+                "wait 200", "x ",
+                "wait 200", "keep-alive",
+                "wait 200", "y|last");
+        assertThat(waited[0]).as("the whole run waits the work time").isEqualTo(1000);
+    }
+
+    @Test
+    void a_run_shorter_than_a_tick_waits_it_all_at_once() throws IOException {
         // given
-        List<String> seen = new ArrayList<>();
-        int[] keepAlives = {0};
-        long start = System.nanoTime();
+        List<String> events = new ArrayList<>();
 
         // when
-        Pacer.run(Duration.ofMillis(1000), List.of("x ", "y"), (piece, last) -> seen.add(piece + (last ? "|last" : "")),
-                () -> keepAlives[0]++);
+        Pacer.run(Duration.ofMillis(50), Script.Pace.EVEN, List.of("a ", "b"),
+                (piece, last) -> events.add(piece + (last ? "|last" : "")),
+                () -> events.add("keep-alive"),
+                millis -> events.add("wait " + millis));
 
         // then
-        long tookMillis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(tookMillis).isBetween(900L, 2500L);
-        assertThat(seen).containsExactly("x ", "y|last");
-        assertThat(keepAlives[0]).isEqualTo(3);
+        assertThat(events).containsExactly("wait 50", "a b|last");
+    }
+
+    @Test
+    void an_odd_work_time_is_split_into_equal_ticks() throws IOException {
+        // given
+        List<Long> waits = new ArrayList<>();
+
+        // when 1,100 ms at an even pace: five ticks of 220 ms
+        Pacer.run(Duration.ofMillis(1100), Script.Pace.EVEN, List.of("a"), (piece, last) -> { }, () -> { },
+                waits::add);
+
+        // then
+        assertThat(waits).containsExactly(220L, 220L, 220L, 220L, 220L);
     }
 }

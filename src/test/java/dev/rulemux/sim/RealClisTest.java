@@ -183,7 +183,7 @@ class RealClisTest {
 
             // then
             assertThat(ended).isEqualTo(1);
-            assertThat(stray.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(stray.waitFor(60, TimeUnit.SECONDS)).as("the stray ended").isTrue();
             assertThat(bystander.isAlive()).isTrue();
             assertThat(tmuxServer.isAlive()).isTrue();
         } finally {

@@ -2,9 +2,9 @@ package dev.rulemux.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.board.Journal;
 import dev.rulemux.config.TaskSpecs;
 import dev.rulemux.domain.ReportOutcome;
-import dev.rulemux.loop.Journal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

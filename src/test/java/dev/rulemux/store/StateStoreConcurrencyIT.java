@@ -5,14 +5,14 @@ import static dev.rulemux.ConfigDirs.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Report;
 import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
 import dev.rulemux.proc.SelfCommand;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class StateStoreConcurrencyIT {
     }
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void manyProcessesWritingAtOnceLoseNothing() throws Exception {
         write(dir, "agents.yaml", TWO_SHELLS);
         int half = PROCESSES / 2;
@@ -110,7 +110,7 @@ class StateStoreConcurrencyIT {
             runs.add(new Run(name, pb.start(), out, err));
         }
         for (Run r : runs) {
-            assertThat(r.process().waitFor(90, TimeUnit.SECONDS)).as(r.name() + " finished").isTrue();
+            assertThat(r.process().waitFor(300, TimeUnit.SECONDS)).as(r.name() + " finished").isTrue();
         }
         long processesDone = System.nanoTime();
         stop.set(true);

@@ -11,8 +11,8 @@ import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
 import dev.rulemux.domain.Verification;
-import dev.rulemux.loop.Journal;
-import dev.rulemux.loop.TaskRecord;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ class StateStoreTest {
             List<TaskRecord> first = store.records();
 
             assertThat(store.records()).isSameAs(first);
-            store.event(dev.rulemux.loop.Journal.Kind.ALERT, null, null, "not about tasks");
+            store.event(dev.rulemux.board.Journal.Kind.ALERT, null, null, "not about tasks");
             assertThat(store.records()).as("a write that is not to tasks").isSameAs(first);
         }
     }
@@ -351,7 +351,7 @@ class StateStoreTest {
             store.consumed(open.get(0).seq());
 
             assertThat(store.reports()).extracting(Report::task).containsExactly("b");
-            assertThat(store.openReports()).extracting(StateStore.ReportRow::task, StateStore.ReportRow::at)
+            assertThat(store.openReports()).extracting(InboxStore.ReportRow::task, InboxStore.ReportRow::at)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("b", 11L));
         }
         try (StateStore store = StateStore.open(dir)) {
@@ -419,6 +419,31 @@ class StateStoreTest {
 
         try (StateStore store = StateStore.open(dir)) {
             assertThat(store.agents()).containsExactlyElementsOf(states);
+        }
+    }
+
+    @Test
+    void theTimesTheStoreRecordsComeFromTheClockItWasOpenedWith() throws Exception {
+        // given a store opened with a clock standing at the start of 2001 (far from the machine's time)
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2001-01-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        long then = clock.millis();
+        try (StateStore store = StateStore.open(dir, clock)) {
+            // when a task is added and cancelled, an event journaled, and a report acted on
+            store.add(task("t1"), "cli");
+            store.move("t1", TaskState.CANCELLED, null, "not needed");
+            store.event(Journal.Kind.INFO, null, "t1", "a note");
+            store.report("t1", ReportOutcome.DONE, "", "gamma", 5);
+            store.consumed(store.reports().get(0).seq());
+
+            // then every time the store recorded itself is the clock's
+            TaskRecord t1 = store.record("t1").orElseThrow();
+            assertThat(List.of(t1.createdAt(), t1.pendingSince(), t1.updatedAt(), t1.finishedAt())).containsOnly(then);
+            assertThat(store.lastEvents(10)).extracting(Journal.Event::at).containsOnly(then);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + stateFile()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT consumed_at FROM reports")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getLong(1)).isEqualTo(then);
         }
     }
 

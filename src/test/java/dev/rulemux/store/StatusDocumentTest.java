@@ -2,13 +2,13 @@ package dev.rulemux.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.board.Journal;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.ReportOutcome;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.domain.Tier;
-import dev.rulemux.loop.Journal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

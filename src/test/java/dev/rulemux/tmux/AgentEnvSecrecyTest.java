@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,7 +56,7 @@ class AgentEnvSecrecyTest {
     }
 
     private static void awaitFile(Path file, String content) {
-        PrivateTmux.await(Duration.ofSeconds(20), file + " to hold the secret",
+        PrivateTmux.await(dev.rulemux.Eventually.GENEROUS, file + " to hold the secret",
                 () -> Files.isRegularFile(file) && content.equals(read(file)));
     }
 

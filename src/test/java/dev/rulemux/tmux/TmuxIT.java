@@ -3,10 +3,10 @@ package dev.rulemux.tmux;
 import static dev.rulemux.tmux.PrivateTmux.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.terminal.Pane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,7 @@ class TmuxIT {
         tmux.newSession("s", "printer", dir, Map.of("GREETING", "hi there"),
                 List.of("sh", "-c", "printf '%s|' \"$GREETING\" \"$@\" > args.txt", "argv0", "a b", "$(touch pwned);x", "*"), 120, 30);
 
-        await(Duration.ofSeconds(5), "the program to write its arguments", () -> Files.exists(out) && size(out) > 0);
+        await(dev.rulemux.Eventually.GENEROUS, "the program to write its arguments", () -> Files.exists(out) && size(out) > 0);
         assertThat(Files.readString(out)).isEqualTo("hi there|a b|$(touch pwned);x|*|");
         assertThat(dir.resolve("pwned")).doesNotExist();
     }
@@ -49,7 +49,7 @@ class TmuxIT {
     void aSingleWordCommandIsNotHandedToAShellEither() {
         tmux.newSession("s", "one", dir, Map.of(), List.of("sleep;touch pwned"), 80, 24);
 
-        await(Duration.ofSeconds(5), "the pane to die", () -> tmux.panes("s").get(0).dead());
+        await(dev.rulemux.Eventually.GENEROUS, "the pane to die", () -> tmux.panes("s").get(0).dead());
         assertThat(dir.resolve("pwned")).doesNotExist();
     }
 
@@ -58,7 +58,7 @@ class TmuxIT {
         String first = tmux.newSession("s", "sleeper", dir, Map.of(), List.of("sleep", "60"), 80, 24);
         String second = tmux.newWindow("s", "quick", dir, Map.of(), List.of("true"));
 
-        await(Duration.ofSeconds(5), "the quick pane to die", () -> tmux.panes("s").stream().anyMatch(Pane::dead));
+        await(dev.rulemux.Eventually.GENEROUS, "the quick pane to die", () -> tmux.panes("s").stream().anyMatch(Pane::dead));
         List<Pane> panes = tmux.panes("s");
         assertThat(panes).extracting(Pane::window).containsExactly("sleeper", "quick");
         assertThat(panes.get(0)).satisfies(p -> {
@@ -77,14 +77,14 @@ class TmuxIT {
     void pastedTextArrivesByteExactWhateverItHolds() throws Exception {
         Path out = dir.resolve("received.txt");
         String pane = tmux.newSession("s", "cat", dir, Map.of(), List.of("sh", "-c", "stty -echo; exec cat > received.txt"), 200, 50);
-        await(Duration.ofSeconds(5), "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
+        await(dev.rulemux.Eventually.GENEROUS, "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
         String text = "quotes ' \" and `backticks` and $(date) ; rm -rf / && echo no\n"
                 + "tmux key names as words: Enter C-c Escape C-d\n\ttab-indented line ✓ é 日本語\nlast line";
 
         tmux.paste(pane, text);
         tmux.pressKeys(pane, List.of("Enter", "C-d"));
 
-        await(Duration.ofSeconds(5), "cat to write what it got", () -> size(out) >= text.getBytes(StandardCharsets.UTF_8).length);
+        await(dev.rulemux.Eventually.GENEROUS, "cat to write what it got", () -> size(out) >= text.getBytes(StandardCharsets.UTF_8).length);
         assertThat(Files.readString(out)).isEqualTo(text + "\n");
     }
 
@@ -92,12 +92,12 @@ class TmuxIT {
     void literalTypingTypesKeyNamesAsWords() throws Exception {
         Path out = dir.resolve("typed.txt");
         String pane = tmux.newSession("s", "cat", dir, Map.of(), List.of("sh", "-c", "stty -echo; exec cat > typed.txt"), 200, 50);
-        await(Duration.ofSeconds(5), "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
+        await(dev.rulemux.Eventually.GENEROUS, "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
 
         tmux.typeLiteral(pane, "Enter C-c Escape");
         tmux.pressKeys(pane, List.of("Enter", "C-d"));
 
-        await(Duration.ofSeconds(5), "cat to write what it got", () -> size(out) > 0);
+        await(dev.rulemux.Eventually.GENEROUS, "cat to write what it got", () -> size(out) > 0);
         assertThat(Files.readString(out)).isEqualTo("Enter C-c Escape\n");
     }
 
@@ -105,12 +105,12 @@ class TmuxIT {
     void naiveSendKeysSendsTheTextAndAnEnterInOneCall() throws Exception {
         Path out = dir.resolve("naive.txt");
         String pane = tmux.newSession("s", "cat", dir, Map.of(), List.of("sh", "-c", "stty -echo; exec cat > naive.txt"), 200, 50);
-        await(Duration.ofSeconds(5), "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
+        await(dev.rulemux.Eventually.GENEROUS, "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
 
-        tmux.sendKeysNaively(pane, "fix the typo");
+        SeedsKeys.sendKeysNaively(tmux, pane, "fix the typo");
         tmux.pressKeys(pane, List.of("C-d"));
 
-        await(Duration.ofSeconds(5), "cat to write what it got", () -> size(out) > 0);
+        await(dev.rulemux.Eventually.GENEROUS, "cat to write what it got", () -> size(out) > 0);
         assertThat(Files.readString(out)).isEqualTo("fix the typo\n");
     }
 
@@ -118,7 +118,7 @@ class TmuxIT {
     void captureReturnsTheVisibleScreenAsPlainText() {
         String pane = tmux.newSession("s", "echo", dir, Map.of(), List.of("sh", "-c", "printf '\\033[1mbold\\033[0m and plain\\n'; exec sleep 60"), 80, 24);
 
-        await(Duration.ofSeconds(5), "the text to show", () -> tmux.capture(pane).contains("bold and plain"));
+        await(dev.rulemux.Eventually.GENEROUS, "the text to show", () -> tmux.capture(pane).contains("bold and plain"));
         assertThat(tmux.capture(pane)).doesNotContain("\u001b");
     }
 
@@ -126,7 +126,7 @@ class TmuxIT {
     void killingASessionEndsProgramsThatIgnoreTheHangUp() throws Exception {
         tmux.newSession("s", "stubborn", dir, Map.of(), List.of("sh", "-c", "trap '' HUP; echo $$ > pid; exec sleep 600"), 80, 24);
         Path pidFile = dir.resolve("pid");
-        await(Duration.ofSeconds(5), "the program to start", () -> size(pidFile) > 0);
+        await(dev.rulemux.Eventually.GENEROUS, "the program to start", () -> size(pidFile) > 0);
         long pid = Long.parseLong(Files.readString(pidFile).strip());
 
         tmux.killSession("s");
@@ -141,7 +141,7 @@ class TmuxIT {
         Path out = dir.resolve("env.txt");
         tmux.newSession("s", "env", dir, Map.of(), List.of("sh", "-c", "env > env.txt"), 80, 24);
 
-        await(Duration.ofSeconds(5), "the environment to be written", () -> size(out) > 0);
+        await(dev.rulemux.Eventually.GENEROUS, "the environment to be written", () -> size(out) > 0);
         assertThat(Files.readAllLines(out)).noneMatch(l -> l.startsWith("CI=") || l.startsWith("GITHUB_ACTIONS="));
     }
 
@@ -150,7 +150,7 @@ class TmuxIT {
         String pane = tmux.newSession("s", "text", dir, Map.of(), List.of("sh", "-c",
                 "printf 'first\\n%%end 1 2 1\\n  indented ✓ é\\n\\n\\nlast\\n'; exec sleep 60"), 120, 20);
         Tmux byProcess = new Tmux(tmux.socket(), false);
-        await(Duration.ofSeconds(5), "the text", () -> byProcess.capture(pane).contains("last"));
+        await(dev.rulemux.Eventually.GENEROUS, "the text", () -> byProcess.capture(pane).contains("last"));
 
         // the first read of a session attaches the control client; later ones go through it
         assertThat(tmux.panes("s")).isEqualTo(byProcess.panes("s"));

@@ -1,0 +1,277 @@
+package dev.rulemux.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rulemux.board.MemoryTaskBoard;
+import dev.rulemux.domain.Status;
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.terminal.FakeTerminal.Call;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The loop, tick by tick, over agents in a fake terminal that shows screens recorded from the real CLIs, on a fake
+ * clock: what it types, presses and logs. The shipped rules decide; nothing runs but the loop.
+ * The tmux specs (RunLoopIT, TeamCommandsIT) show the same loop end to end.
+ */
+class RunLoopTest {
+
+    private static final RunLoop.Options RUN = RunLoop.Options.run(false, false, Duration.ofMillis(250));
+    private static final String ONE_TASK = "tasks:\n  - {id: t1, complexity: high, prompt: \"Design the schema\"}\n";
+
+    @TempDir
+    Path dir;
+
+    private static FakeTeam claude(Path dir, String tasksYaml, String... extra) {
+        return new FakeTeam(dir, "  - {name: claude, profile: claude-code, command: claude, tier: high"
+                + String.join("", extra) + "}\n", tasksYaml);
+    }
+
+    private static int count(String text, String part) {
+        Matcher m = Pattern.compile(Pattern.quote(part)).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    // ---- action de-duplication ------------------------------------------------------------------------------
+
+    @Test
+    void givenAnIdleAgentAndAPendingTask_whenManyTicksGoBy_thenThePromptIsPastedOnceAndSubmittedOnce() throws Exception {
+        try (FakeTeam team = claude(dir, ONE_TASK)) {
+            team.terminal.shows("claude", "claude-code/idle");
+            RunLoop loop = team.loop(RUN);
+
+            for (int i = 0; i < 12; i++) {
+                team.tickAfter(loop, Duration.ofSeconds(2));
+            }
+
+            assertThat(team.terminal.pasted("claude")).singleElement().satisfies(p -> assertThat(p).contains("Design the schema"));
+            assertThat(team.terminal.pressed("claude")).containsExactly(List.of("Enter"));
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.ASSIGNED);
+        }
+    }
+
+    @Test
+    void givenAnApprovalThatNeedsAPerson_whenThePolicyDecidesItEveryTick_thenAPersonIsToldOnceAndNothingIsPressed() throws Exception {
+        try (FakeTeam team = claude(dir, "tasks: []\n", ", approvals: ask")) {
+            team.terminal.shows("claude", "claude-code/approval");
+            RunLoop loop = team.loop(RUN);
+
+            for (int i = 0; i < 8; i++) {
+                team.tickAfter(loop, Duration.ofMillis(500));
+            }
+
+            assertThat(count(team.log("orchestration.log"), "asks for approval (approvals: ask)")).isEqualTo(1);
+            assertThat(team.terminal.inputs()).isEmpty();
+        }
+    }
+
+    @Test
+    void givenAStandingDecision_whenItLapsesForATickAndIsDecidedAgain_thenItIsCarriedOutAgain() throws Exception {
+        try (FakeTeam team = claude(dir, "tasks: []\n", ", approvals: ask")) {
+            team.terminal.shows("claude", "claude-code/approval");
+            RunLoop loop = team.loop(RUN);
+            team.tickAfter(loop, Duration.ofSeconds(2));
+
+            team.terminal.shows("claude", "claude-code/idle");
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            team.terminal.shows("claude", "claude-code/approval");
+            team.tickAfter(loop, Duration.ofSeconds(2));
+
+            assertThat(count(team.log("orchestration.log"), "asks for approval (approvals: ask)")).isEqualTo(2);
+        }
+    }
+
+    // ---- dry run ----------------------------------------------------------------------------------------------
+
+    @Test
+    void givenADryRun_whenTicksGoBy_thenNothingIsTypedOrStartedAndEachDecidedActionIsPrintedOnce() throws Exception {
+        try (FakeTeam team = claude(dir, ONE_TASK)) {
+            team.terminal.shows("claude", "claude-code/idle");
+            MemoryTaskBoard board = new MemoryTaskBoard(team.config().tasks(), team.time);
+            RunLoop loop = team.loop(RunLoop.Options.run(true, false, Duration.ofMillis(250)), board);
+
+            for (int i = 0; i < 6; i++) {
+                team.tickAfter(loop, Duration.ofSeconds(2));
+            }
+
+            assertThat(team.terminal.inputs()).isEmpty();
+            assertThat(team.terminal.launched()).isEmpty();
+            assertThat(count(team.console.toString(), "would send_prompt claude t1")).isEqualTo(1);
+            assertThat(board.record("t1").orElseThrow().state()).isEqualTo(TaskState.PENDING);
+        }
+    }
+
+    // ---- status transitions -----------------------------------------------------------------------------------
+
+    @Test
+    void givenAnAgentsScreens_whenItWorksThenFinishesThenAsksForApproval_thenEachChangeOfStatusIsLoggedOnce() throws Exception {
+        try (FakeTeam team = claude(dir, "tasks: []\n", ", approvals: ask")) {
+            RunLoop loop = team.loop(RUN);
+
+            team.terminal.shows("claude", "claude-code/working");
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(loop.statuses()).containsEntry("claude", Status.WORKING);
+            team.tickAfter(loop, Duration.ofSeconds(2));
+
+            team.terminal.shows("claude", "claude-code/finished");
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(loop.statuses()).containsEntry("claude", Status.IDLE);
+
+            team.terminal.shows("claude", "claude-code/approval");
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(loop.statuses()).containsEntry("claude", Status.AWAITING_APPROVAL);
+
+            assertThat(team.log("monitor.log")).contains("claude (new) -> WORKING", "claude WORKING -> IDLE",
+                    "claude IDLE -> AWAITING_APPROVAL");
+            assertThat(count(team.log("monitor.log"), "claude (new) -> WORKING")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void givenAScreenThatChangedJustNow_whenTheLoopLooksAgainAfterItIsStill_thenTheAgentGoesFromWorkingToIdle() throws Exception {
+        try (FakeTeam team = claude(dir, "tasks: []\n")) {
+            team.terminal.shows("claude", "claude-code/idle");
+            RunLoop loop = team.loop(RUN);
+
+            loop.tick();
+            assertThat(loop.statuses()).containsEntry("claude", Status.WORKING);
+
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(loop.statuses()).containsEntry("claude", Status.IDLE);
+        }
+    }
+
+    // ---- failures ---------------------------------------------------------------------------------------------
+
+    @Test
+    void givenACaptureThatFails_whenTheLoopTicks_thenThatAgentIsSkippedThisTickAndSeenAgainOnceTheTerminalRecovers() throws Exception {
+        try (FakeTeam team = claude(dir, ONE_TASK)) {
+            team.terminal.shows("claude", "claude-code/idle").fails(Call.CAPTURE, "can't find pane: %0");
+            RunLoop loop = team.loop(RUN);
+
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            team.tickAfter(loop, Duration.ofSeconds(2));
+
+            assertThat(team.log("orchestration.log")).contains("capture of claude failed this tick", "can't find pane: %0");
+            assertThat(loop.statuses()).doesNotContainKey("claude");
+            assertThat(team.terminal.inputs()).isEmpty();
+
+            team.terminal.recovers(Call.CAPTURE);
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(team.terminal.pasted("claude")).hasSize(1);
+        }
+    }
+
+    @Test
+    void givenPanesThatCannotBeListed_whenTheLoopTicks_thenItWarnsAndCarriesOn() throws Exception {
+        try (FakeTeam team = claude(dir, ONE_TASK)) {
+            team.terminal.shows("claude", "claude-code/idle").fails(Call.PANES, "no server running on /tmp/tmux-1000/x");
+            RunLoop loop = team.loop(RUN);
+
+            team.tickAfter(loop, Duration.ofSeconds(2));
+
+            assertThat(team.console.toString()).contains("warning: cannot list the panes: no server running");
+            assertThat(team.terminal.inputs()).isEmpty();
+
+            team.terminal.recovers(Call.PANES);
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(team.terminal.pasted("claude")).hasSize(1);
+        }
+    }
+
+    @Test
+    void givenKeysThatCannotBePressed_whenADialogIsAnswered_thenItWarnsAndAnswersAgainAtTheNextTick() throws Exception {
+        try (FakeTeam team = claude(dir, "tasks: []\n", ", startup_dialogs: auto")) {
+            team.terminal.shows("claude", "claude-code/trust-dialog").fails(Call.PRESS_KEYS, "can't find pane: %0");
+            RunLoop loop = team.loop(RUN);
+
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(team.console.toString()).contains("warning: could not answer_dialog claude: can't find pane: %0");
+            assertThat(team.terminal.pressed("claude")).isEmpty();
+
+            team.terminal.recovers(Call.PRESS_KEYS);
+            team.tickAfter(loop, Duration.ofMillis(250));
+            assertThat(team.terminal.pressed("claude")).containsExactly(List.of("Enter"));
+        }
+    }
+
+    @Test
+    void givenAPasteThatFails_whenAPromptIsSent_thenItWarnsAndTheTaskIsNotTypedAgainWhileItIsInFlight() throws Exception {
+        try (FakeTeam team = claude(dir, ONE_TASK)) {
+            team.terminal.shows("claude", "claude-code/idle").fails(Call.PASTE, "can't find pane: %0");
+            RunLoop loop = team.loop(RUN);
+            loop.tick(); // the first look: a screen never seen before counts as just changed
+
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(team.console.toString()).contains("warning: could not send_prompt claude: can't find pane: %0");
+
+            team.terminal.recovers(Call.PASTE);
+            for (int i = 0; i < 5; i++) {
+                team.tickAfter(loop, Duration.ofSeconds(2));
+            }
+            assertThat(team.terminal.pasted("claude")).isEmpty();
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.ASSIGNED);
+        }
+    }
+
+    // ---- delivery retries -------------------------------------------------------------------------------------
+
+    @Test
+    void givenAPromptLeftInTheInputBox_whenEnterRetryAfterPasses_thenEnterIsPressedAgainAndThePromptIsNeverRetyped() throws Exception {
+        try (FakeTeam team = claude(dir, ONE_TASK)) {
+            team.terminal.shows("claude", "claude-code/idle")
+                    .afterPasteShows("claude", "claude-code/unsubmitted-long-prompt")
+                    .afterKeyShows("claude", "Enter", "claude-code/unsubmitted-long-prompt", "claude-code/working");
+            RunLoop loop = team.loop(RUN);
+            loop.tick(); // the first look: a screen never seen before counts as just changed
+
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(team.terminal.pasted("claude")).hasSize(1);
+            assertThat(team.terminal.pressed("claude")).hasSize(1);
+
+            team.tickAfter(loop, Duration.ofMillis(500));
+            assertThat(team.terminal.pressed("claude")).as("not before enter_retry_after (1500ms)").hasSize(1);
+
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(team.terminal.pressed("claude")).containsExactly(List.of("Enter"), List.of("Enter"));
+            assertThat(team.log("dispatch.log")).contains("pressed Enter again for t1 on claude");
+
+            team.tickAfter(loop, Duration.ofSeconds(1));
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            assertThat(team.terminal.pasted("claude")).hasSize(1);
+            assertThat(team.terminal.pressed("claude")).hasSize(2);
+            assertThat(loop.board().record("t1").orElseThrow().delivery().seenWorking()).isTrue();
+        }
+    }
+
+    @Test
+    void givenAPromptThatNeverLeavesTheInputBox_whenEnterHasBeenPressedMaxEnterPressesTimes_thenAPersonIsAlertedOnce() throws Exception {
+        try (FakeTeam team = claude(dir, ONE_TASK)) {
+            team.terminal.shows("claude", "claude-code/idle")
+                    .afterPasteShows("claude", "claude-code/unsubmitted-long-prompt");
+            RunLoop loop = team.loop(RUN);
+            loop.tick(); // the first look: a screen never seen before counts as just changed
+
+            team.tickAfter(loop, Duration.ofSeconds(2));
+            for (int i = 0; i < 40; i++) {
+                team.tickAfter(loop, Duration.ofMillis(250)); // each retry is decided anew once enter_retry_after passed
+            }
+
+            assertThat(team.terminal.pasted("claude")).hasSize(1);
+            assertThat(team.terminal.pressed("claude")).as("max_enter_presses: 4\n" + team.console).hasSize(4);
+            assertThat(count(team.console.toString(), "ALERT claude [t1]: the prompt of t1 is still in claude's input box"))
+                    .isEqualTo(1);
+        }
+    }
+}
