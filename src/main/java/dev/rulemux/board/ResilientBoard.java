@@ -180,6 +180,22 @@ public final class ResilientBoard implements TaskBoard, Journal {
         return change("handing " + task + " to " + agent, b -> b.handTo(task, agent, reason));
     }
 
+    /** As the board's: during an outage the move is kept with its event, and both are written when it ends. */
+    @Override
+    public boolean journalsMoves() {
+        return board.journalsMoves();
+    }
+
+    @Override
+    public boolean move(String task, TaskState to, String agent, String reason, Entry entry) {
+        return change("moving " + task + " to " + to, b -> b.move(task, to, agent, reason, entry));
+    }
+
+    @Override
+    public boolean handTo(String task, String agent, String reason, Entry entry) {
+        return change("handing " + task + " to " + agent, b -> b.handTo(task, agent, reason, entry));
+    }
+
     @Override
     public boolean retry(String task, String reason) {
         return change("retrying " + task, b -> b.retry(task, reason));

@@ -52,6 +52,32 @@ public interface TaskBoard extends Inbox, AutoCloseable {
     /** Puts {@code task} back in the queue for {@code agent} to take (a handoff to a backup). */
     boolean handTo(String task, String agent, String reason);
 
+    /**
+     * Whether this board writes a move's journal event in the same change as the move
+     * ({@link #move(String, TaskState, String, String, Entry)}), so that a crash between the two cannot keep the
+     * one without the other. A board without a journal of its own leaves the event to its caller's journal.
+     */
+    default boolean journalsMoves() {
+        return false;
+    }
+
+    /** The journal's record of a move: the agent and task it is about, and what it says. */
+    record Entry(String agent, String text) {
+    }
+
+    /**
+     * As {@link #move(String, TaskState, String, String)}, with {@code entry} written to the journal as the move's
+     * {@code TRANSITION} event in the same change, where {@link #journalsMoves()}.
+     */
+    default boolean move(String task, TaskState to, String agent, String reason, Entry entry) {
+        return move(task, to, agent, reason);
+    }
+
+    /** As {@link #handTo(String, String, String)}, with {@code entry} journaled with it where {@link #journalsMoves()}. */
+    default boolean handTo(String task, String agent, String reason, Entry entry) {
+        return handTo(task, agent, reason);
+    }
+
     /** A person asks for a new try: a failed, blocked or cancelled task becomes pending with its attempts reset. */
     boolean retry(String task, String reason);
 

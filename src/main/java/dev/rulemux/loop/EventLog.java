@@ -83,9 +83,19 @@ public final class EventLog implements Closeable {
 
     /** A task changed state: orchestration.log, the console and the journal. */
     public synchronized void transition(String agent, String task, String text) {
+        transition(agent, task, text, true);
+    }
+
+    /**
+     * A task's transition, as {@link #transition(String, String, String)}; with {@code toJournal} false its journal
+     * event is already written (by the board, in the same change as the move), so only the log and console get it.
+     */
+    public synchronized void transition(String agent, String task, String text, boolean toJournal) {
         write(orchestration, text);
         say(text);
-        journal(Journal.Kind.TRANSITION, agent, task, text);
+        if (toJournal) {
+            journal(Journal.Kind.TRANSITION, agent, task, text);
+        }
     }
 
     /** Something a person should know: orchestration.log, the console and the journal. */

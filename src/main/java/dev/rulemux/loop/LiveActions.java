@@ -137,11 +137,14 @@ final class LiveActions implements ActionExecutor {
                 continue;
             }
             String agent = task.agent();
-            boolean moved = t.target() != null ? board.handTo(t.task(), t.target(), t.reason())
-                    : board.move(t.task(), t.to(), agent, t.reason());
+            String text = t.task() + " " + task.state() + " -> " + t.to()
+                    + (t.target() == null ? "" : " (for " + t.target() + ")") + ": " + t.reason();
+            // where the board keeps the journal, the move and its event are one change: a crash keeps both or neither
+            TaskBoard.Entry entry = new TaskBoard.Entry(agent, text);
+            boolean moved = t.target() != null ? board.handTo(t.task(), t.target(), t.reason(), entry)
+                    : board.move(t.task(), t.to(), agent, t.reason(), entry);
             if (moved) {
-                log.transition(agent, t.task(), t.task() + " " + task.state() + " -> " + t.to()
-                        + (t.target() == null ? "" : " (for " + t.target() + ")") + ": " + t.reason());
+                log.transition(agent, t.task(), text, !board.journalsMoves());
                 if (t.to().finished()) {
                     handoffs.settled(t.task());
                 }

@@ -176,6 +176,32 @@ public final class StateStore implements TaskBoard, Journal {
         return tasks.handTo(task, agent, reason);
     }
 
+    /** The journal is in the same database: a move and its event are one transaction. */
+    @Override
+    public boolean journalsMoves() {
+        return true;
+    }
+
+    @Override
+    public boolean move(String task, TaskState to, String agent, String reason, Entry entry) {
+        return journaled(task, entry, () -> tasks.move(task, to, agent, reason));
+    }
+
+    @Override
+    public boolean handTo(String task, String agent, String reason, Entry entry) {
+        return journaled(task, entry, () -> tasks.handTo(task, agent, reason));
+    }
+
+    private boolean journaled(String task, Entry entry, java.util.function.BooleanSupplier move) {
+        return db.write(() -> {
+            boolean moved = move.getAsBoolean();
+            if (moved) {
+                journal.insert(Kind.TRANSITION, entry.agent(), task, entry.text(), clock.millis());
+            }
+            return moved;
+        });
+    }
+
     /** As {@link TaskBoard#retry}; the task's verification results go too (see {@link TaskStore#retry}). */
     @Override
     public boolean retry(String task, String reason) {

@@ -67,6 +67,55 @@ class StateStoreTest {
     // ------------------------------------------------------------------------------------------ reading tasks
 
     @Test
+    void givenAMoveWithItsJournalEntry_whenItIsAllowed_thenTheMoveAndItsTransitionEventAreWrittenTogether() {
+        try (StateStore store = StateStore.open(dir)) {
+            store.declare(List.of(task("a")));
+            long before = lastSeq(store);
+
+            boolean moved = store.move("a", TaskState.CANCELLED, null, "not wanted",
+                    new dev.rulemux.board.TaskBoard.Entry("gamma", "a PENDING -> CANCELLED: not wanted"));
+            boolean refused = store.move("a", TaskState.IN_PROGRESS, "gamma", "too late",
+                    new dev.rulemux.board.TaskBoard.Entry("gamma", "a CANCELLED -> IN_PROGRESS: too late"));
+
+            assertThat(store.journalsMoves()).isTrue();
+            assertThat(moved).isTrue();
+            assertThat(refused).as("a cancelled task does not go in flight").isFalse();
+            assertThat(store.events(before, 100)).as("only the move made is journaled, once")
+                    .filteredOn(e -> e.kind() == dev.rulemux.board.Journal.Kind.TRANSITION)
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.detail()).isEqualTo("a PENDING -> CANCELLED: not wanted");
+                        assertThat(e.agent()).isEqualTo("gamma");
+                        assertThat(e.task()).isEqualTo("a");
+                    });
+        }
+    }
+
+    @Test
+    void givenAMoveWithItsJournalEntry_whenTheTransactionIsUndone_thenNeitherTheMoveNorTheEventRemains() throws Exception {
+        try (StateStore store = StateStore.open(dir)) {
+            store.declare(List.of(task("a")));
+            long before = lastSeq(store);
+            // the events table refuses any row: the journal write fails after the move was made in the transaction
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(StateStore.FILE));
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no events'); END");
+            }
+
+            assertThatThrownBy(() -> store.move("a", TaskState.CANCELLED, null, "not wanted",
+                    new dev.rulemux.board.TaskBoard.Entry(null, "a PENDING -> CANCELLED: not wanted")))
+                    .hasMessageContaining("no events");
+
+            assertThat(store.records()).singleElement().extracting(TaskRecord::state).isEqualTo(TaskState.PENDING);
+            assertThat(store.events(before, 100)).isEmpty();
+        }
+    }
+
+    private static long lastSeq(StateStore store) {
+        List<dev.rulemux.board.Journal.Event> all = store.events(0, 100_000);
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).seq();
+    }
+
+    @Test
     void givenTasksReadOnce_whenNothingChanged_thenTheSameRowsAreGivenWithoutReadingThemAgain() {
         try (StateStore store = StateStore.open(dir)) {
             store.declare(List.of(task("a"), task("b")));
