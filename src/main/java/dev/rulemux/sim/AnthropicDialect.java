@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * prompt: the prompt is then that of the user message before it.
  *
  * <p>Claude Code 2.1.332 sends a paste that its input box collapsed ({@code [Pasted text #1 +24 lines]}) wrapped:
- * {@code \n<pasted_content id="4c47">\nTEXT\n</pasted_content id="4c47">\n}. The prompt is the text as it was
- * pasted, so each such wrapper is replaced by what it holds (the text inside is not touched).
+ * {@code \n\n<pasted_content id="4c47">\nTEXT\n</pasted_content id="4c47">\n}. The prompt is the text as it was
+ * pasted, so each such wrapper, with the newlines the CLI puts around it, is replaced by what it holds (the text
+ * inside is not touched).
  */
 final class AnthropicDialect implements Dialect {
 
@@ -31,7 +32,7 @@ final class AnthropicDialect implements Dialect {
     private static final String COUNT_TOKENS = "/v1/messages/count_tokens";
     private static final String REMINDER = "<system-reminder>";
     private static final java.util.regex.Pattern PASTED = java.util.regex.Pattern.compile(
-            "\\n?<pasted_content id=\"([^\"\\n]{1,64})\">\\n(.*?)\\n</pasted_content id=\"\\1\">\\n?",
+            "\\n*<pasted_content id=\"([^\"\\n]{1,64})\">\\n(.*?)\\n</pasted_content id=\"\\1\">\\n*",
             java.util.regex.Pattern.DOTALL);
 
     private final AtomicLong ids = new AtomicLong();

@@ -10,14 +10,14 @@ class AnthropicDialectTest {
     @Test
     void givenAPasteClaudeCodeCollapsedAndWrapped_whenTheMockReadsThePrompt_thenItIsTheTextAsPasted() {
         String pasted = "line one with \"quotes\" and $(date)\nline two `x`\n\n  indented «ünïcode» \\ end";
-        String sent = "\n<pasted_content id=\"4c47\">\n" + pasted + "\n</pasted_content id=\"4c47\">\n";
+        String sent = "\n\n<pasted_content id=\"4c47\">\n" + pasted + "\n</pasted_content id=\"4c47\">\n";
 
         assertThat(AnthropicDialect.unwrapPastes(sent)).isEqualTo(pasted);
     }
 
     @Test
     void givenTypedTextAroundTwoPastes_whenTheMockReadsThePrompt_thenEachWrapperIsReplacedByWhatItHolds() {
-        String sent = "see\n<pasted_content id=\"a1\">\nfirst\nblock\n</pasted_content id=\"a1\">\nand"
+        String sent = "see\n\n<pasted_content id=\"a1\">\nfirst\nblock\n</pasted_content id=\"a1\">\nand"
                 + "\n<pasted_content id=\"b2\">\nsecond $1 \\1\n</pasted_content id=\"b2\">\n";
 
         assertThat(AnthropicDialect.unwrapPastes(sent)).isEqualTo("seefirst\nblockandsecond $1 \\1");
