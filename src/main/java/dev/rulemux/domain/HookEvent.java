@@ -11,7 +11,7 @@ package dev.rulemux.domain;
  */
 public record HookEvent(String agent, HookKind kind, String event, long atMs) implements AboutAgent {
 
-    /** The status it is evidence of, or null ({@link HookKind#status}). */
+    /** The status it is evidence of, ({@link HookKind#status}). */
     public Status status() {
         return kind.status();
     }

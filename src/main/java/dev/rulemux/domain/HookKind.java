@@ -19,14 +19,18 @@ public enum HookKind {
     /** The CLI is compacting its context (Claude Code {@code PreCompact}). */
     COMPACTING;
 
-    /** The status this event is evidence of, or null (a session that started says nothing of what it does). */
+    /** The status this event is evidence of: a CLI that started a session, or ended a turn, waits for input. */
     public Status status() {
         return switch (this) {
             case PROMPT_SUBMITTED, COMPACTING -> Status.WORKING;
-            case TURN_ENDED -> Status.IDLE;
+            case TURN_ENDED, SESSION_STARTED -> Status.IDLE;
             case NEEDS_APPROVAL -> Status.AWAITING_APPROVAL;
-            case SESSION_STARTED -> null;
         };
+    }
+
+    /** Whether the event shows the CLI took a prompt (a session that started does not). */
+    public boolean showsAWorkingTurn() {
+        return this != SESSION_STARTED;
     }
 
     /**
