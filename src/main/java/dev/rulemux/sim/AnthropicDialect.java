@@ -20,12 +20,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * prompt is the last text block of the last user message that is not such a reminder. A message that
  * is a plain string (as later turns are) is taken whole. A message that holds only tool results has no
  * prompt: the prompt is then that of the user message before it.
+ *
+ * <p>Claude Code 2.1.332 sends a paste that its input box collapsed ({@code [Pasted text #1 +24 lines]}) wrapped:
+ * {@code \n<pasted_content id="4c47">\nTEXT\n</pasted_content id="4c47">\n}. The prompt is the text as it was
+ * pasted, so each such wrapper is replaced by what it holds (the text inside is not touched).
  */
 final class AnthropicDialect implements Dialect {
 
     private static final String MESSAGES = "/v1/messages";
     private static final String COUNT_TOKENS = "/v1/messages/count_tokens";
     private static final String REMINDER = "<system-reminder>";
+    private static final java.util.regex.Pattern PASTED = java.util.regex.Pattern.compile(
+            "\\n?<pasted_content id=\"([^\"\\n]{1,64})\">\\n(.*?)\\n</pasted_content id=\"\\1\">\\n?",
+            java.util.regex.Pattern.DOTALL);
 
     private final AtomicLong ids = new AtomicLong();
 
@@ -70,7 +77,7 @@ final class AnthropicDialect implements Dialect {
             }
             JsonNode content = message.path("content");
             if (content.isTextual()) {
-                return content.asText();
+                return unwrapPastes(content.asText());
             }
             String text = null;
             for (JsonNode block : Json.elements(content)) {
@@ -80,10 +87,18 @@ final class AnthropicDialect implements Dialect {
                 }
             }
             if (text != null) {
-                return text;
+                return unwrapPastes(text);
             }
         }
         return "";
+    }
+
+    /** The text as the user pasted it: each {@code <pasted_content id="…">} wrapper replaced by what it holds. */
+    static String unwrapPastes(String text) {
+        if (!text.contains("<pasted_content id=\"")) {
+            return text;
+        }
+        return PASTED.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(2)));
     }
 
     private static boolean hasBlock(JsonNode message, String type) {

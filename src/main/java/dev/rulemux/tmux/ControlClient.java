@@ -16,19 +16,35 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
- * One long-lived tmux control-mode client ({@code tmux -C attach -f ignore-size,no-output,read-only}), so
- * that the loop's per-tick reads (list the panes, capture each one) cost no process start. It only reads:
- * anything that types into a pane goes through {@link Tmux}'s argv calls. Commands are answered in order,
- * each in a {@code %begin}…{@code %end} block carrying the same numbers, so a screen line that happens to read
+ * One long-lived tmux control-mode client ({@code tmux -C attach -f ignore-size,no-output}), so that the loop's
+ * per-tick reads (list the panes, capture each one) and its actions (paste, press keys) cost no process start.
+ * A command is given as words, as to a process; each word is written double-quoted for tmux's parser
+ * ({@link Tmux#quoted}: control characters as octal escapes, so a line is always one command line and no word can
+ * become a separator, a variable or a second command). Commands are answered in order, each in a
+ * {@code %begin}…{@code %end} block carrying the same numbers, so a screen line that happens to read
  * {@code %end …} cannot end a block early.
  */
 final class ControlClient implements AutoCloseable {
 
-    /** Only these command shapes are ever written to the control channel: no text from outside gets in. */
-    private static final Pattern SAFE = Pattern.compile("(capture-pane -p -t %\\d+|list-panes -s -t =[A-Za-z0-9_-]+ -F \"[^\"\\n]*\")");
+    /** tmux answered the command with an error ({@code %error}); the client is fine. */
+    static final class Refused extends TmuxException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** The command was never written (the client had ended): it is safe to run it another way. */
+    static final class NotSent extends TmuxException {
+        private static final long serialVersionUID = 1L;
+
+        NotSent(String message) {
+            super(message);
+        }
+    }
 
     private record Reply(boolean ok, List<String> lines) {
     }
@@ -37,6 +53,8 @@ final class ControlClient implements AutoCloseable {
     private final OutputStream stdin;
     private final Deque<CompletableFuture<Reply>> pending = new ArrayDeque<>();
     private volatile boolean closed;
+    /** The last line the client wrote to stderr (why it ended, usually); empty when none. */
+    private volatile String lastError = "";
 
     private ControlClient(Process process) {
         this.process = process;
@@ -45,8 +63,13 @@ final class ControlClient implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         Thread err = new Thread(() -> {
-            try {
-                process.getErrorStream().transferTo(OutputStream.nullOutputStream());
+            try (BufferedReader errors = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = errors.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        lastError = line.strip();
+                    }
+                }
             } catch (IOException ignored) {
                 // the client ended
             }
@@ -58,13 +81,13 @@ final class ControlClient implements AutoCloseable {
     /** Attaches a control client to {@code session}; empty when that fails (no such session, old tmux). */
     static Optional<ControlClient> attach(List<String> base, String session, Predicate<String> scrub) {
         List<String> argv = new ArrayList<>(base);
-        argv.addAll(List.of("-C", "attach-session", "-t", "=" + session, "-f", "ignore-size,no-output,read-only"));
+        argv.addAll(List.of("-C", "attach-session", "-t", "=" + session, "-f", "ignore-size,no-output"));
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().keySet().removeIf(scrub);
         try {
             ControlClient client = new ControlClient(pb.start());
             // The first answer proves the client is attached and talking.
-            client.command("list-panes -s -t =" + session + " -F \"#{pane_id}\"", Tmux.TIMEOUT);
+            client.command(List.of("list-panes", "-s", "-t", "=" + session, "-F", "#{pane_id}"), Tmux.TIMEOUT);
             return Optional.of(client);
         } catch (IOException | TmuxException e) {
             return Optional.empty();
@@ -75,42 +98,52 @@ final class ControlClient implements AutoCloseable {
         return !closed && process.isAlive();
     }
 
-    /** Runs one read-only command; returns its output lines. */
-    List<String> command(String line, Duration timeout) {
-        if (!SAFE.matcher(line).matches()) {
-            throw new IllegalArgumentException("not a control-mode read: " + line);
-        }
+    /**
+     * Runs one tmux command, given as words (as to a process, without the program), and returns its output lines.
+     *
+     * @throws Refused  when tmux answers with an error (its message included)
+     * @throws NotSent  when the client had ended before the command was written
+     * @throws TmuxException when no answer came within {@code timeout} or the client ended after the command was
+     *                  written (whether tmux ran it is then unknown); the client is closed
+     */
+    List<String> command(List<String> words, Duration timeout) {
+        String line = Tmux.commandFile(words);
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         synchronized (this) {
             if (!alive()) {
-                throw new TmuxException("the tmux control client has ended");
+                throw new NotSent("the tmux control client has ended" + why());
             }
             pending.addLast(reply);
             try {
-                stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.write(line.getBytes(StandardCharsets.UTF_8));
                 stdin.flush();
             } catch (IOException e) {
                 pending.remove(reply);
                 closed = true;
-                throw new TmuxException("the tmux control client has ended: " + e.getMessage());
+                throw new NotSent("the tmux control client has ended: " + e.getMessage());
             }
         }
         try {
             Reply r = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!r.ok()) {
-                throw new TmuxException("tmux " + line + ": " + String.join(" ", r.lines()));
+                throw new Refused("tmux " + words.get(0) + ": " + String.join(" ", r.lines()));
             }
             return r.lines();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TmuxException("interrupted waiting for tmux");
         } catch (ExecutionException e) {
-            throw new TmuxException("the tmux control client has ended");
+            throw new TmuxException("tmux " + words.get(0) + ": the tmux control client has ended" + why());
         } catch (TimeoutException e) {
             // The answers are now out of step with the questions: this client cannot be trusted any more.
             close();
-            throw new TmuxException("tmux " + line + ": no answer within " + timeout.toMillis() + " ms");
+            throw new TmuxException("tmux " + words.get(0) + ": no answer within " + timeout.toMillis() + " ms");
         }
+    }
+
+    private String why() {
+        String error = lastError;
+        return error.isEmpty() ? "" : " (" + error + ")";
     }
 
     private void read() {

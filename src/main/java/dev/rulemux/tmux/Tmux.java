@@ -51,6 +51,8 @@ public final class Tmux implements Terminal {
     private final String program;
     private ControlClient control;
     private String controlSession;
+    /** tmux processes this client has run (for tests: what went by process, not through the control client). */
+    private final java.util.concurrent.atomic.AtomicLong processes = new java.util.concurrent.atomic.AtomicLong();
 
     /** A client of the tmux server on socket {@code socket} ({@code tmux -L}); null means the default server. */
     public Tmux(String socket) {
@@ -58,8 +60,8 @@ public final class Tmux implements Terminal {
     }
 
     /**
-     * @param controlMode read panes through one long-lived control-mode client instead of one tmux process per
-     *                    read (the per-tick cost of a run); false always runs a process
+     * @param controlMode read panes, paste and press keys through one long-lived control-mode client instead of one
+     *                    tmux process per call (the per-tick cost of a run); false always runs a process
      */
     public Tmux(String socket, boolean controlMode) {
         this(socket, null, controlMode);
@@ -186,7 +188,7 @@ public final class Tmux implements Terminal {
         ControlClient client = control(session);
         if (client != null) {
             try {
-                return parsePanes(client.command("list-panes -s -t =" + session + " -F \"" + PANE_FORMAT + "\"", TIMEOUT));
+                return parsePanes(client.command(List.of("list-panes", "-s", "-t", "=" + session, "-F", PANE_FORMAT), TIMEOUT));
             } catch (TmuxException e) {
                 dropControl();
             }
@@ -216,25 +218,25 @@ public final class Tmux implements Terminal {
 
     /** The visible screen of {@code pane} as plain text, as {@code capture-pane -p} prints it. */
     public String capture(String pane) {
-        ControlClient client;
-        synchronized (this) {
-            client = control != null && control.alive() ? control : null;
-        }
-        if (client != null && pane.matches("%\\d+")) {
+        ControlClient client = openControl();
+        if (client != null) {
             try {
-                List<String> lines = client.command("capture-pane -p -t " + pane, TIMEOUT);
+                List<String> lines = client.command(List.of("capture-pane", "-p", "-t", pane), TIMEOUT);
                 return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+            } catch (ControlClient.Refused e) {
+                throw e;
             } catch (TmuxException e) {
-                if (e.getMessage().contains("can't find pane")) {
-                    throw e;
-                }
-                dropControl();
+                // a read may be asked again: by process
+                dropControl(client);
             }
         }
         return check(exec(List.of("capture-pane", "-p", "-t", pane))).out();
     }
 
-    /** The control client for reads, attached to {@code session} when it exists; null to read by process. */
+    /**
+     * The control client, attached to {@code session} when it exists; null to go by process. Reads, pastes and
+     * key presses use it once open.
+     */
     private synchronized ControlClient control(String session) {
         if (!controlMode || !session.matches("[A-Za-z0-9_-]+")) {
             return null;
@@ -249,6 +251,45 @@ public final class Tmux implements Terminal {
         control = ControlClient.attach(base(List.of()), session, Tmux::scrubbed).orElse(null);
         controlSession = control == null ? null : session;
         return control;
+    }
+
+    /** The control client when one is open and alive (a run opens it with its first {@link #panes}); else null. */
+    private synchronized ControlClient openControl() {
+        return control != null && control.alive() ? control : null;
+    }
+
+    /** Ends {@code client} if it is still this one's control client (another thread may have replaced it). */
+    private synchronized void dropControl(ControlClient client) {
+        if (control == client) {
+            dropControl();
+        }
+    }
+
+    /**
+     * Runs the command {@code args} that acts on a pane through the open control client, if any: no process start.
+     *
+     * @return false when no control client is open (or it had ended before the command was written): the caller
+     *         runs a process instead
+     * @throws TmuxException when tmux refused the command, or the client failed after it was written (then whether
+     *                       tmux ran it is unknown, so it is not run again: an action is never done twice)
+     */
+    private boolean actThroughControl(List<String> args) {
+        ControlClient client = openControl();
+        if (client == null) {
+            return false;
+        }
+        try {
+            client.command(args, TIMEOUT);
+            return true;
+        } catch (ControlClient.Refused e) {
+            throw e;
+        } catch (ControlClient.NotSent e) {
+            dropControl(client);
+            return false;
+        } catch (TmuxException e) {
+            dropControl(client);
+            throw e;
+        }
     }
 
     private synchronized void dropControl() {
@@ -271,8 +312,23 @@ public final class Tmux implements Terminal {
      */
     public void paste(String pane, String text) {
         String buffer = "rulemux-" + UUID.randomUUID();
+        String clean = PasteText.clean(text);
+        // Through the control client: set-buffer takes the text as one quoted word ("--" first, so a text starting
+        // with "-" is not read as a flag). An empty text goes by process, as before (tmux makes no empty buffer).
+        if (!clean.isEmpty() && actThroughControl(List.of("set-buffer", "-b", buffer, "--", clean))) {
+            List<String> pasteArgs = List.of("paste-buffer", "-p", "-d", "-b", buffer, "-t", pane);
+            try {
+                if (!actThroughControl(pasteArgs)) {
+                    check(exec(pasteArgs));
+                }
+            } catch (TmuxException e) {
+                exec(List.of("delete-buffer", "-b", buffer));
+                throw e;
+            }
+            return;
+        }
         check(run(Exec.Call.of(base(List.of("load-buffer", "-b", buffer, "-")), TIMEOUT).without(Tmux::scrubbed)
-                .withStdin(PasteText.clean(text))));
+                .withStdin(clean)));
         Exec.Result pasted = exec(List.of("paste-buffer", "-p", "-d", "-b", buffer, "-t", pane));
         if (!pasted.ok()) {
             exec(List.of("delete-buffer", "-b", buffer));
@@ -287,12 +343,17 @@ public final class Tmux implements Terminal {
         }
         List<String> args = new ArrayList<>(List.of("send-keys", "-t", pane));
         args.addAll(keys);
-        check(exec(args));
+        if (!actThroughControl(args)) {
+            check(exec(args));
+        }
     }
 
     /** Types {@code text} literally ({@code send-keys -l}): each character is a character, never a key name. */
     public void typeLiteral(String pane, String text) {
-        check(exec(List.of("send-keys", "-l", "-t", pane, PasteText.clean(text))));
+        List<String> args = List.of("send-keys", "-l", "-t", pane, PasteText.clean(text));
+        if (!actThroughControl(args)) {
+            check(exec(args));
+        }
     }
 
     public void killWindow(String pane) {
@@ -465,7 +526,19 @@ public final class Tmux implements Terminal {
         return run(Exec.Call.of(base(args), TIMEOUT).without(Tmux::scrubbed));
     }
 
-    private static Exec.Result run(Exec.Call call) {
+    /** The names of the server's paste buffers (for tests). */
+    List<String> bufferNames() {
+        Exec.Result r = exec(List.of("list-buffers", "-F", "#{buffer_name}"));
+        return r.ok() ? r.out().lines().filter(l -> !l.isBlank()).toList() : List.of();
+    }
+
+    /** How many tmux processes this client has run so far (the control client itself not counted). */
+    long processesRun() {
+        return processes.get();
+    }
+
+    private Exec.Result run(Exec.Call call) {
+        processes.incrementAndGet();
         try {
             return Exec.run(call);
         } catch (java.io.UncheckedIOException e) {

@@ -161,6 +161,66 @@ class TmuxIT {
     }
 
     @Test
+    void oncePanesAreReadPastesAndKeysGoThroughTheControlClientByteExactWithoutAProcess() throws Exception {
+        // given a pane whose program writes what it receives, and the control client opened by a read
+        Path out = dir.resolve("received.txt");
+        String pane = tmux.newSession("s", "cat", dir, Map.of(), List.of("sh", "-c", "stty -echo; exec cat > received.txt"), 200, 50);
+        await(dev.rulemux.Eventually.GENEROUS, "cat to start", () -> tmux.panes("s").get(0).currentCommand().equals("cat"));
+        StringBuilder big = new StringBuilder("-starts with a dash; \"quoted\" \\ back\\slash $HOME ~ #{pane_id} #[fg=red] {brace}\n");
+        for (int i = 0; i < 400; i++) {
+            big.append(i).append(": Enter C-c ; \\; '$(date)' `x` \ttab é 日本語 🎉 %end 1 1 1\n");
+        }
+        String text = big.append("last line").toString();
+        long before = tmux.processesRun();
+
+        // when the text is pasted, a word typed literally and keys pressed
+        tmux.paste(pane, text);
+        tmux.typeLiteral(pane, " -x Escape");
+        tmux.pressKeys(pane, List.of("Enter", "C-d"));
+
+        // then it all arrives exactly (the text through a buffer, never as key names), with no tmux process run
+        String expected = text + " -x Escape\n";
+        await(dev.rulemux.Eventually.GENEROUS, "cat to write what it got",
+                () -> size(out) >= expected.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(Files.readString(out)).isEqualTo(expected);
+        assertThat(tmux.processesRun()).isEqualTo(before);
+    }
+
+    @Test
+    void anActionTmuxRefusesThroughTheControlClientIsAnErrorAndTheClientStaysInUse() {
+        // given an open control client
+        tmux.newSession("s", "one", dir, Map.of(), List.of("sleep", "60"), 80, 24);
+        tmux.panes("s");
+        long before = tmux.processesRun();
+
+        // when keys go to a pane that does not exist, then tmux's error comes back
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tmux.pressKeys("%999", List.of("Enter")))
+                .isInstanceOf(TmuxException.class).hasMessageContaining("can't find pane");
+        // and a failed paste leaves no buffer behind
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tmux.paste("%999", "hello"))
+                .isInstanceOf(TmuxException.class).hasMessageContaining("can't find pane");
+        tmux.panes("s");
+        assertThat(new Tmux(tmux.socket(), false).bufferNames()).noneMatch(b -> b.startsWith("rulemux-"));
+        // only the buffer's clean-up and the check above ran a process
+        assertThat(tmux.processesRun() - before).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAControlClientActionsGoByProcessAndArriveTheSame() throws Exception {
+        Path out = dir.resolve("received.txt");
+        String pane = tmux.newSession("s", "cat", dir, Map.of(), List.of("sh", "-c", "stty -echo; exec cat > received.txt"), 200, 50);
+        Tmux byProcess = new Tmux(tmux.socket(), false);
+        await(dev.rulemux.Eventually.GENEROUS, "cat to start", () -> byProcess.panes("s").get(0).currentCommand().equals("cat"));
+        String text = "-dash first; $HOME \"q\" \\\nsecond ✓";
+
+        byProcess.paste(pane, text);
+        byProcess.pressKeys(pane, List.of("Enter", "C-d"));
+
+        await(dev.rulemux.Eventually.GENEROUS, "cat to write what it got", () -> size(out) >= text.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(Files.readString(out)).isEqualTo(text + "\n");
+    }
+
+    @Test
     void readsFallBackToProcessesWhenTheControlClientsSessionGoes() {
         String first = tmux.newSession("s", "one", dir, Map.of(), List.of("sleep", "60"), 80, 24);
         tmux.newSession("t", "two", dir, Map.of(), List.of("sleep", "60"), 80, 24);
