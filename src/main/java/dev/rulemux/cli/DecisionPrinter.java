@@ -55,7 +55,8 @@ final class DecisionPrinter {
                 }
                 for (StatusEvidence ev : outcome.decision().evidence()) {
                     if (ev.agent().equals(agent)) {
-                        printf("    evidence %-17s rank %3d: %s%n", ev.status(), ev.rank(), ev.reason());
+                        printf("    evidence %-17s rank %3d %-6s: %s%n", ev.status(), ev.rank(),
+                                ev.source().name().toLowerCase(java.util.Locale.ROOT), ev.reason());
                     }
                 }
             }
@@ -122,6 +123,7 @@ final class DecisionPrinter {
                         n.put("status", ev.status().name());
                         n.put("rank", ev.rank());
                         n.put("reason", ev.reason());
+                        n.put("source", ev.source().name().toLowerCase(java.util.Locale.ROOT));
                         line(n);
                     }
                 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         subcommands = {ValidateCommand.class, DecideCommand.class, StartCommand.class, RunCommand.class, StopCommand.class,
                 HealthCommand.class, SendCommand.class, CaptureCommand.class, ReportCommand.class, TaskCommand.class,
                 StatusCommand.class, EventsCommand.class, WatchCommand.class, ServeCommand.class, ExportCommand.class,
-                SimAgentCommand.class, RecordScreensCommand.class, BenchCommand.class, DemoCommand.class})
+                SimAgentCommand.class, RecordScreensCommand.class, BenchCommand.class, DemoCommand.class,
+                HookCommand.class})
 public final class RulemuxCommand implements Runnable {
 
     @Spec

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param interrupt      how to interrupt a running turn
  * @param policy         knob values this CLI needs (its timing), over the shipped defaults; the user's
  *                       {@code rules/policy.yaml} and the agent's own {@code policy:} still win
+ * @param hooks          which of the CLI's own event hooks rulemux wires to {@code rulemux hook EVENT} when it starts
+ *                       the agent ({@code hooks:} in the profile)
  */
 public record Profile(String name, Path file, String description, int scanLines, List<String> processes,
                       boolean childMeansWorking,
@@ -42,7 +44,33 @@ public record Profile(String name, Path file, String description, int scanLines,
                       List<DialogSpec> startupDialogs, List<DialogSpec> limitDialogs, Optional<ContextSpec> context,
                       RateLimitSpec rateLimit,
                       ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear, KeysSpec interrupt,
-                      java.util.Map<String, String> policy) {
+                      java.util.Map<String, String> policy, Hooks hooks) {
+
+    /** The event hooks a CLI offers rulemux: {@code hooks: claude-code | codex-notify | none}. */
+    public enum Hooks {
+        /** No hooks: the screen alone classifies the agent. */
+        NONE("none"),
+        /** Claude Code's hooks (Stop, UserPromptSubmit, Notification, SessionStart, PreCompact), from a settings file
+         * passed with {@code --settings}. */
+        CLAUDE_CODE("claude-code"),
+        /** Codex's {@code notify} program (agent-turn-complete), set with {@code -c notify=[…]}. */
+        CODEX_NOTIFY("codex-notify");
+
+        private final String word;
+
+        Hooks(String word) {
+            this.word = word;
+        }
+
+        /** As written in a profile. */
+        public String word() {
+            return word;
+        }
+
+        public static java.util.Optional<Hooks> of(String word) {
+            return java.util.Arrays.stream(values()).filter(h -> h.word.equalsIgnoreCase(word.trim())).findFirst();
+        }
+    }
 
     public Profile {
         policy = java.util.Map.copyOf(policy);

@@ -54,12 +54,16 @@ public final class ProfileReader {
         Profile.KeysSpec clear = f.nested("clear", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of()));
         Profile.KeysSpec interrupt = f.nested("interrupt", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of("Escape")));
         java.util.Map<String, String> policy = f.textMap("policy");
+        Profile.Hooks hooks = f.text("hooks").map(h -> Profile.Hooks.of(h).orElseGet(() -> {
+            f.problem("hooks", "must be one of claude-code, codex-notify, none, not \"" + h + "\"");
+            return Profile.Hooks.NONE;
+        })).orElse(Profile.Hooks.NONE);
         f.done();
         if (problems.list().size() > before || input == null) {
             return null;
         }
         return new Profile(name, file, description, scanLines, processes, childMeansWorking, input, working, finished, approval,
-                startup, limitDialogs, context, rateLimit, exited, delivery, stop, clear, interrupt, policy);
+                startup, limitDialogs, context, rateLimit, exited, delivery, stop, clear, interrupt, policy, hooks);
     }
 
     private static Profile.Input input(Fields f) {

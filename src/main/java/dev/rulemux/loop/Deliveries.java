@@ -117,6 +117,23 @@ public final class Deliveries {
         }
     }
 
+    /**
+     * The agent's CLI reported {@code event} through its hooks: a prompt submitted, a turn ended or an approval asked for
+     * after a prompt was delivered means the agent took that prompt.
+     */
+    public synchronized void hooked(dev.rulemux.domain.HookEvent event, List<TaskRecord> records) {
+        if (!event.kind().showsAWorkingTurn()) {
+            return;
+        }
+        for (TaskRecord r : records) {
+            TaskRecord.DeliveryRecord d = r.delivery();
+            if (d != null && event.agent().equals(d.agent()) && r.state().inFlight() && !d.seenWorking()
+                    && event.atMs() >= d.deliveredAt()) {
+                board.seenWorking(r.id());
+            }
+        }
+    }
+
     /** The prompt of {@code task} could not be built for {@code agent}: nothing was typed. */
     public synchronized void promptUnreadable(String agent, String task, String reason) {
         unreadable.put(task, new dev.rulemux.domain.PromptUnreadable(task, agent, reason));

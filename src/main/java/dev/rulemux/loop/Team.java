@@ -106,10 +106,10 @@ public final class Team {
                 continue;
             }
             if (!exists) {
-                terminal.newSession(session(), a.name(), workdir(config, a), env(a), SelfCommand.resolve(a.command()), WIDTH, HEIGHT);
+                terminal.newSession(session(), a.name(), workdir(config, a), env(a), command(a), WIDTH, HEIGHT);
                 exists = true;
             } else {
-                terminal.newWindow(session(), a.name(), workdir(config, a), env(a), SelfCommand.resolve(a.command()));
+                terminal.newWindow(session(), a.name(), workdir(config, a), env(a), command(a));
             }
             launchedAt.put(a.name(), clock.millis());
             launched.add(a.name());
@@ -125,7 +125,7 @@ public final class Team {
         if (!pane.dead() && pane.pid() > 0) {
             ProcessHandle.of(pane.pid()).ifPresent(ProcessTrees::killNow);
         }
-        terminal.respawn(pane.id(), workdir(config, agent), env(agent), SelfCommand.resolve(agent.command()));
+        terminal.respawn(pane.id(), workdir(config, agent), env(agent), command(agent));
         launchedAt.put(agent.name(), clock.millis());
     }
 
@@ -177,6 +177,11 @@ public final class Team {
             }
         }
         return out;
+    }
+
+    /** The agent's command line, its CLI's hooks wired to rulemux when its profile has them ({@link HookWiring}). */
+    private List<String> command(AgentSpec agent) {
+        return HookWiring.wire(config, agent, SelfCommand.resolve(agent.command()));
     }
 
     /**

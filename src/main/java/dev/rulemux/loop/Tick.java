@@ -68,6 +68,8 @@ final class Tick {
     private List<TaskRecord> lastRecords;
     private List<Task> lastTaskFacts = List.of();
     private boolean sessionMissingReported;
+    /** The agents' hook events (made at the first tick, from the config directory). */
+    private HookFeed hooks;
 
     Tick(Team team, TaskBoard board, LivePolicy policy, Deliveries deliveries, Limits limits, Handoffs handoffs,
          AgentStatuses statuses, EventLog log, ExecutorService workers, Duration captureTimeout, String noWindowsAdvice) {
@@ -91,6 +93,10 @@ final class Tick {
         Map<String, Observation> seen = Decider.observe(config, snapshots, readings);
         List<TaskRecord> records = board.records();
         seen.forEach((agent, observation) -> sightings.seen(agent, observation, statuses.of(agent), records));
+        if (hooks == null) {
+            hooks = new HookFeed(config.dir(), log);
+        }
+        List<dev.rulemux.domain.HookEvent> hooked = hooks.facts(team.launchedAt(), records, deliveries);
         List<TaskRecord> current = board.records();
         List<String> agents = config.team().agents().stream().map(AgentSpec::name).toList();
         List<Report> reports = board.reports();
@@ -100,6 +106,7 @@ final class Tick {
         more.addAll(deliveries.restartFacts(now));
         more.addAll(deliveries.promptFailures(current));
         more.addAll(handoffs.facts());
+        more.addAll(hooked);
         seen.forEach((agent, observation) -> limits.observe(agent, observation, now).ifPresent(more::add));
         if (current != lastRecords) {
             // the board gives the same list while no task row moved: the policy's tasks are then those of the last tick

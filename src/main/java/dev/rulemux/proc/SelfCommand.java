@@ -44,6 +44,20 @@ public final class SelfCommand {
         return "rulemux";
     }
 
+    /**
+     * How an agent CLI's hook runs {@code rulemux hook}: the launcher of the checkout when known (its fast path appends
+     * the event without starting a JVM), else this very rulemux as {@link #resolve} runs it.
+     */
+    public static List<String> hook() {
+        String home = System.getProperty("rulemux.home");
+        if (home != null && Files.isExecutable(Path.of(home, "rulemux"))) {
+            return List.of(Path.of(home, "rulemux").toAbsolutePath().toString(), "hook");
+        }
+        List<String> out = new ArrayList<>(self());
+        out.add("hook");
+        return out;
+    }
+
     static List<String> self() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> out = new ArrayList<>();

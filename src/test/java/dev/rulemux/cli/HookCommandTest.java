@@ -1,0 +1,100 @@
+package dev.rulemux.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rulemux.App;
+import dev.rulemux.domain.HookEvent;
+import dev.rulemux.domain.HookKind;
+import dev.rulemux.proc.Exec;
+import dev.rulemux.store.HookSpool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Specifies {@code rulemux hook EVENT}: an agent CLI's hook event reaches the spool, and nothing fails the CLI. */
+class HookCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Cli hook(String agent, String... args) {
+        App app = new App(Clock.fixed(Instant.ofEpochMilli(1234), ZoneOffset.UTC),
+                Map.of("RULEMUX_AGENT", agent, "RULEMUX_CONFIG", dir.toString()));
+        String[] argv = new String[args.length + 1];
+        argv[0] = "hook";
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return Cli.run(app, argv);
+    }
+
+    @Test
+    void a_claude_code_stop_hook_lands_in_the_spool() throws Exception {
+        Files.createDirectories(dir.resolve(".rulemux"));
+        HookSpool loop = HookSpool.of(dir);
+        loop.read(false);
+
+        Cli cli = hook("claude", "Stop");
+
+        assertThat(cli.exit()).isZero();
+        assertThat(cli.out() + cli.err()).isEmpty();
+        assertThat(loop.read(false)).containsExactly(new HookEvent("claude", HookKind.TURN_ENDED, "Stop", 1234));
+    }
+
+    @Test
+    void codex_notify_gives_its_event_as_a_json_argument() throws Exception {
+        Files.createDirectories(dir.resolve(".rulemux"));
+        HookSpool loop = HookSpool.of(dir);
+        loop.read(false);
+
+        hook("codex", "notify", "{\"type\":\"agent-turn-complete\",\"turn-id\":\"1\",\"last-assistant-message\":\"Done\"}");
+
+        assertThat(loop.read(false)).containsExactly(new HookEvent("codex", HookKind.TURN_ENDED, "agent-turn-complete", 1234));
+    }
+
+    @Test
+    void a_bad_event_exits_0_quietly_and_is_logged() throws Exception {
+        Files.createDirectories(dir.resolve(".rulemux"));
+
+        Cli unknown = hook("claude", "Bogus");
+        Cli badJson = hook("codex", "notify", "not json");
+        Cli badAgent = hook("../x", "Stop");
+
+        assertThat(List.of(unknown.exit(), badJson.exit(), badAgent.exit())).containsOnly(0);
+        assertThat(unknown.out() + unknown.err() + badJson.err() + badAgent.err()).isEmpty();
+        assertThat(Files.readString(dir.resolve(".rulemux/hook-errors.log")))
+                .contains("hook Bogus", "hook notify", "\"../x\"");
+        assertThat(HookSpool.of(dir).read(true)).isEmpty();
+    }
+
+    @Test
+    void without_a_state_folder_it_exits_0_and_makes_nothing() {
+        assertThat(hook("claude", "Stop").exit()).isZero();
+        assertThat(dir.resolve(".rulemux")).doesNotExist();
+    }
+
+    @Test
+    void the_launchers_fast_path_writes_the_same_lines_without_a_jvm() throws Exception {
+        Path launcher = Path.of("rulemux").toAbsolutePath();
+        Files.createDirectories(dir.resolve(".rulemux"));
+        HookSpool loop = HookSpool.of(dir);
+        loop.read(false);
+        Map<String, String> env = Map.of("RULEMUX_AGENT", "claude", "RULEMUX_CONFIG", dir.toString());
+
+        Exec.Result stop = Exec.run(Exec.Call.of(List.of(launcher.toString(), "hook", "Stop"), Duration.ofSeconds(20)).in(dir).withEnv(env));
+        Exec.Result codex = Exec.run(Exec.Call.of(List.of(launcher.toString(), "hook", "notify",
+                "{\"type\":\"agent-turn-complete\"}"), Duration.ofSeconds(20)).in(dir).withEnv(env));
+        Exec.Result bad = Exec.run(Exec.Call.of(List.of(launcher.toString(), "hook", "Bogus"), Duration.ofSeconds(20)).in(dir).withEnv(env));
+
+        assertThat(List.of(stop.exitCode(), codex.exitCode(), bad.exitCode())).containsOnly(0);
+        assertThat(loop.read(false)).extracting(HookEvent::agent, HookEvent::kind, HookEvent::event).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("claude", HookKind.TURN_ENDED, "Stop"),
+                org.assertj.core.groups.Tuple.tuple("claude", HookKind.TURN_ENDED, "agent-turn-complete"));
+        assertThat(Files.readString(dir.resolve(".rulemux/hook-errors.log"))).contains("hook Bogus");
+    }
+}

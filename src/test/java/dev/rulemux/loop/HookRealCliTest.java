@@ -1,0 +1,109 @@
+package dev.rulemux.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rulemux.domain.TaskState;
+import dev.rulemux.sim.RealClis.Cli;
+import dev.rulemux.store.HookSpool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLIs' own hooks, end to end with the real CLIs against the mock model server: rulemux wires them when it starts
+ * the agent, a turn's end reaches the hook spool through the launcher's fast path, and the loop classifies the agent
+ * from it — even with a profile whose screen markers no longer match anything.
+ */
+@Tag("realcli")
+class HookRealCliTest {
+
+    private static final String ONE_TASK = "tasks:\n  - {id: t1, complexity: high, prompt: \"Say hello [mock work=1s]\"}\n";
+
+    @TempDir
+    Path dir;
+
+    private String home;
+
+    @BeforeEach
+    void useTheCheckoutsLauncher() {
+        // the hook command is the launcher of this checkout (its fast path needs no jar and no JVM)
+        home = System.getProperty("rulemux.home");
+        System.setProperty("rulemux.home", Path.of("").toAbsolutePath().toString());
+    }
+
+    @AfterEach
+    void restore() {
+        if (home == null) {
+            System.clearProperty("rulemux.home");
+        } else {
+            System.setProperty("rulemux.home", home);
+        }
+    }
+
+    @Test
+    void givenClaudeCode_whenATurnEnds_thenItsStopHookReachesTheSpoolAndTheLoopJudgesItIdleFromIt() throws Exception {
+        try (RealTeam team = new RealTeam(dir, "Claude Code's hooks")) {
+            team.real("claude", Cli.CLAUDE, "claude-code", "high", "approvals: auto").write(ONE_TASK);
+            team.startAndAwaitReady();
+            RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
+
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(5))).as(team.console.toString()).isZero();
+
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(Files.readString(dir.resolve(HookSpool.FILE)))
+                    .containsPattern("\\d+ claude SessionStart\\n")
+                    .containsPattern("\\d+ claude UserPromptSubmit\\n")
+                    .containsPattern("\\d+ claude Stop\\n");
+            assertThat(team.log("orchestration.log")).containsPattern("claude \\S+ -> IDLE: hook Stop: its CLI ended the turn");
+            assertThat(dir.resolve(".rulemux/hook-errors.log")).doesNotExist();
+        }
+    }
+
+    @Test
+    void givenCodex_whenATurnEnds_thenItsNotifyReachesTheSpoolAndTheLoopJudgesItIdleFromIt() throws Exception {
+        try (RealTeam team = new RealTeam(dir, "Codex's notify")) {
+            team.real("codex", Cli.CODEX, "codex", "high", "approvals: auto").write(ONE_TASK);
+            team.startAndAwaitReady();
+            RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
+
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(5))).as(team.console.toString()).isZero();
+
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(Files.readString(dir.resolve(HookSpool.FILE))).containsPattern("\\d+ codex agent-turn-complete\\n");
+            assertThat(team.log("orchestration.log")).contains("hook agent-turn-complete: its CLI ended the turn");
+        }
+    }
+
+    @Test
+    void givenAProfileWhoseScreenMarkersAreBroken_thenClaudeCodesHooksStillClassifyItAndItsTaskIsDone() throws Exception {
+        try (RealTeam team = new RealTeam(dir, "hooks with broken markers")) {
+            team.real("claude", Cli.CLAUDE, "claude-code", "high", "approvals: auto").write(ONE_TASK);
+            team.startAndAwaitReady();
+            // a new CLI version changed every screen marker: a copy of the profile whose markers match nothing
+            String profile = Files.readString(Path.of("profiles/claude-code.yaml"));
+            String broken = profile.replace("line: '^❯[\\s\\u00a0]?(?<draft>.*)$'", "line: '^NONSENSE-INPUT(?<draft>.*)$'")
+                    .replace("- 'esc to interrupt'", "- 'NONSENSE-WORKING'")
+                    .replace("- '^[✻✶✳✢·*✽] \\S+…'", "- 'NONSENSE-SPINNER'")
+                    .replace("- '^[✻✶✳✢·*✽] \\S+ for (?:<)?\\d+'", "- 'NONSENSE-FINISHED'");
+            assertThat(broken).contains("NONSENSE-INPUT", "NONSENSE-WORKING", "NONSENSE-SPINNER", "NONSENSE-FINISHED");
+            Files.createDirectories(dir.resolve("profiles"));
+            Files.writeString(dir.resolve("profiles/claude-broken.yaml"), broken);
+            Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
+                    .replace("profile: \"claude-code\"", "profile: \"claude-broken\"").replace("profile: claude-code", "profile: claude-broken"));
+            assertThat(team.config().team().agents().get(0).profile()).isEqualTo("claude-broken");
+            RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
+
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(5))).as(team.console.toString()).isZero();
+
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            String log = team.log("orchestration.log");
+            assertThat(log).contains("hook SessionStart: its CLI started a session", "hook Stop: its CLI ended the turn");
+            assertThat(Files.readString(dir.resolve(HookSpool.FILE))).containsPattern("\\d+ claude UserPromptSubmit\\n");
+        }
+    }
+}
