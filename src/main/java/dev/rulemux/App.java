@@ -2,12 +2,19 @@ package dev.rulemux;
 
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.config.Retention;
+import dev.rulemux.loop.EventLog;
+import dev.rulemux.loop.RunLoop;
 import dev.rulemux.loop.Sleeper;
 import dev.rulemux.loop.Team;
+import dev.rulemux.terminal.Terminal;
 import dev.rulemux.rules.LivePolicy;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.RuleFile;
 import dev.rulemux.tmux.Tmux;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -85,7 +92,27 @@ public class App {
         return dev.rulemux.store.StateStore.open(dir, clock);
     }
 
+    /** The team of {@code config} on its tmux server. */
     public Team team(Config config) {
-        return new Team(config, tmux(config), clock, sleeper);
+        return team(config, tmux(config));
+    }
+
+    /** The team of {@code config} in {@code terminal} (a tmux server of the caller's own: the demo, the benches). */
+    public Team team(Config config, Terminal terminal) {
+        return new Team(config, terminal, clock, sleeper);
+    }
+
+    /** What a run tells people: the log files in {@code logsDir}, the console, and {@code journal}. */
+    public EventLog eventLog(Path logsDir, PrintWriter console, boolean inPlace, Journal journal, Retention retention) {
+        return new EventLog(logsDir, console, inPlace, clock, journal, retention);
+    }
+
+    /**
+     * The one place a run is wired: the loop over {@code team}, deciding by {@code policy}, keeping its tasks on
+     * {@code board} and telling {@code log}, on this application's clock and sleeper. {@code rulemux run},
+     * {@code rulemux start}, the demo and the benches all build their runs here.
+     */
+    public RunLoop loop(Config config, LivePolicy policy, Team team, TaskBoard board, EventLog log, RunLoop.Options options) {
+        return RunLoop.of(config, policy, team, board, log, clock, sleeper, options);
     }
 }

@@ -58,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
         Demo.Result result;
         try {
             result = new Demo(new Demo.Options(dir, attach, real, limit, Duration.ofMillis(250)), out,
-                    System.console() != null, app.clock()).run();
+                    System.console() != null, app).run();
         } catch (DemoRefused | IllegalArgumentException e) {
             throw new CommandRefused(ExitCodes.BAD_INPUT, e.getMessage());
         }

@@ -78,9 +78,9 @@ public final class RunCommand implements Callable<Integer> {
              ResilientBoard steady = store.resilient();
              TaskBoard board = dryRun ? MemoryTaskBoard.copyOf(declared(store, cfg, app.clock()), app.clock()) : steady;
              LivePolicy policy = app.livePolicy(cfg);
-             EventLog log = new EventLog(cfg.dir().resolve("logs"), out, System.console() != null, app.clock(),
+             EventLog log = app.eventLog(cfg.dir().resolve("logs"), out, System.console() != null,
                      dryRun ? Journal.NONE : steady, cfg.team().retention());
-             RunLoop loop = new RunLoop(cfg, policy, app.team(cfg), board, log, app.clock(), options)) {
+             RunLoop loop = app.loop(cfg, policy, app.team(cfg), board, log, options)) {
             if (!dryRun) {
                 steady.declare(cfg.tasks());
                 // a tick waits briefly for another writer; a busy lock skips this rewrite (the next tick tries again), said once

@@ -1,8 +1,10 @@
 package dev.rulemux.cli;
 
 import dev.rulemux.App;
+import dev.rulemux.board.Journal;
 import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.config.Config;
+import dev.rulemux.config.Retention;
 import dev.rulemux.loop.EventLog;
 import dev.rulemux.loop.RunLoop;
 import dev.rulemux.loop.Team;
@@ -54,8 +56,8 @@ public final class StartCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         try (LivePolicy policy = app.livePolicy(cfg);
-             EventLog log = new EventLog(cfg.dir().resolve("logs"), out, false, app.clock());
-             RunLoop loop = new RunLoop(cfg, policy, team, new MemoryTaskBoard(List.of(), app.clock()), log, app.clock(),
+             EventLog log = app.eventLog(cfg.dir().resolve("logs"), out, false, Journal.NONE, Retention.DEFAULT);
+             RunLoop loop = app.loop(cfg, policy, team, new MemoryTaskBoard(List.of(), app.clock()), log,
                      RunLoop.Options.startup(wait))) {
             return loop.run() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }

@@ -1,10 +1,10 @@
 package dev.rulemux.demo;
 
+import dev.rulemux.App;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.loop.EventLog;
 import dev.rulemux.loop.RunLoop;
-import dev.rulemux.loop.Team;
 import dev.rulemux.rules.LivePolicy;
 import dev.rulemux.store.StateStore;
 import dev.rulemux.store.StatusDocument;
@@ -56,17 +56,20 @@ public final class Demo {
     private final Options options;
     private final java.io.Writer terminal;
     private final boolean interactive;
+    private final App app;
     private final Clock clock;
 
     /**
      * @param terminal    where progress goes (the user's terminal, or a test's buffer)
      * @param interactive the output is a terminal: the progress line is redrawn in place
+     * @param app         what wires the run (its clock times the demo)
      */
-    public Demo(Options options, java.io.Writer terminal, boolean interactive, Clock clock) {
+    public Demo(Options options, java.io.Writer terminal, boolean interactive, App app) {
         this.options = options;
         this.terminal = terminal;
         this.interactive = interactive;
-        this.clock = clock;
+        this.app = app;
+        this.clock = app.clock();
     }
 
     /** Runs the demo; the tmux server it started is gone when this returns (or throws). */
@@ -80,9 +83,9 @@ public final class Demo {
             Tmux tmux = new Tmux(socket);
             try (StateStore store = StateStore.open(dir, clock);
                  LivePolicy policy = LivePolicy.load(config.sources());
-                 EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), interactive && !options.attach(),
-                         clock, store, config.team().retention());
-                 RunLoop loop = new RunLoop(config, policy, new Team(config, tmux, clock), store, log, clock, new RunLoop.Options(
+                 EventLog log = app.eventLog(dir.resolve("logs"), new PrintWriter(console, true), interactive && !options.attach(),
+                         store, config.team().retention());
+                 RunLoop loop = app.loop(config, policy, app.team(config, tmux), store, log, new RunLoop.Options(
                          false, true, options.interval(), Duration.ofSeconds(3), java.util.Set.of(), false, options.maxTime()))) {
                 store.declare(config.tasks());
                 StatusDocument document = new StatusDocument();

@@ -129,7 +129,7 @@ public final class Bench {
             try (Writer sink = Writer.nullWriter();
                  EventLog log = new EventLog(work.resolve("logs"), new PrintWriter(sink), false, Clock.systemUTC());
                  LivePolicy policy = LivePolicy.load(config.sources());
-                 RunLoop loop = new RunLoop(config, policy, t, new MemoryTaskBoard(config.tasks(), Clock.systemUTC()), log, Clock.systemUTC(),
+                 RunLoop loop = new dev.rulemux.App(Clock.systemUTC()).loop(config, policy, t, new MemoryTaskBoard(config.tasks(), Clock.systemUTC()), log,
                          new RunLoop.Options(false, true, interval, Duration.ofSeconds(3), java.util.Set.of(), false,
                                  Duration.ofMinutes(10)))) {
                 loop.run();

@@ -95,8 +95,10 @@ final class ScreenScenarios {
 
     static Looks looks(Cli cli) {
         return switch (cli) {
+            // A retry reads "API error · Retrying in 6s · attempt 5/10" (2.1.197), "429 … · retrying in 6s · attempt 5/10"
+            // (2.1.332); the usage limit "You've hit your session limit" with a menu (2.1.197), "… 5-hour limit" (2.1.332).
             case CLAUDE -> new Looks("? for shortcuts", "Claude Code v", "esc to interrupt", "trust this folder", "Do you want to proceed?",
-                    "Retrying in", "What do you want to do?", "/exit", true);
+                    " · attempt ", "You've hit your ", "/exit", true);
             case CODEX -> new Looks("Ask Codex to do anything", "OpenAI Codex", "esc to interrupt", "Trust this folder?",
                     "Would you like to run the following command?", "exceeded retry limit", "hit your usage limit",
                     "/exit", false);
@@ -246,7 +248,9 @@ final class ScreenScenarios {
             case CLAUDE -> steps.add(Step.record("context-98", t -> {
                 t.deliver("Read the whole repository [mock tokens=960000]");
                 t.awaitTurn(TURN);
-                t.waitForText("98% context used", TURN);
+                // 2.1.197's footer says "98% context used"; 2.1.332 says "1% until auto-compact" above the input box.
+                t.waitFor("the context meter (`98% context used` or `% until auto-compact`) showed",
+                        s -> s.contains("98% context used") || s.contains("% until auto-compact"), TURN);
                 return finish(t, looks, "Done. You said: Read the whole repository");
             }));
             case CODEX -> {

@@ -3,6 +3,7 @@ package dev.rulemux.loop;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.Profile;
+import dev.rulemux.proc.ProcessTrees;
 import dev.rulemux.proc.SelfCommand;
 import dev.rulemux.terminal.Pane;
 import dev.rulemux.terminal.Terminal;
@@ -122,10 +123,7 @@ public final class Team {
      */
     public synchronized void restart(AgentSpec agent, Pane pane) {
         if (!pane.dead() && pane.pid() > 0) {
-            ProcessHandle.of(pane.pid()).ifPresent(p -> {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            });
+            ProcessHandle.of(pane.pid()).ifPresent(ProcessTrees::killNow);
         }
         terminal.respawn(pane.id(), workdir(config, agent), env(agent), SelfCommand.resolve(agent.command()));
         launchedAt.put(agent.name(), clock.millis());

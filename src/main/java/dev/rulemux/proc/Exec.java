@@ -5,15 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -167,71 +164,14 @@ public final class Exec {
 
     /**
      * Ends {@code handles}, their descendants and the members of session {@code session} (the program's own, when it
-     * was started through setsid): SIGTERM to all, then SIGKILL to those still alive after {@link #GRACE}.
+     * was started through setsid) with theirs: SIGTERM to all, then SIGKILL to those still alive after {@link #GRACE}.
      */
     private static void end(List<ProcessHandle> handles, long session) {
-        Set<ProcessHandle> all = new LinkedHashSet<>();
-        for (ProcessHandle h : handles) {
-            all.add(h);
-            h.descendants().forEach(all::add);
+        List<ProcessHandle> roots = new ArrayList<>(handles);
+        if (SETSID != null && session != ProcessTrees.ownSession()) {
+            roots.addAll(ProcessTrees.sessionMembers(session));
         }
-        for (ProcessHandle h : sessionMembers(session)) {
-            all.add(h);
-            h.descendants().forEach(all::add);
-        }
-        all.removeIf(h -> h.pid() == ProcessHandle.current().pid() || !h.isAlive());
-        if (all.isEmpty()) {
-            return;
-        }
-        all.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + GRACE.toNanos();
-        for (ProcessHandle h : all) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (left > 0) {
-                    h.onExit().get(left, TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException | TimeoutException e) {
-                // killed below
-            }
-        }
-        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    /** The processes of session {@code sid} (Linux: from /proc), never this JVM's own session. */
-    private static List<ProcessHandle> sessionMembers(long sid) {
-        if (SETSID == null || sid == ownSession()) {
-            return List.of();
-        }
-        List<ProcessHandle> out = new ArrayList<>();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
-            for (Path p : procs) {
-                if (session(p) == sid) {
-                    ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(out::add);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc: descendants only
-        }
-        return out;
-    }
-
-    private static long ownSession() {
-        return session(Path.of("/proc/self"));
-    }
-
-    /** The session id in /proc/PID/stat (the 6th field, counted after the command name in parentheses). */
-    private static long session(Path proc) {
-        try {
-            String stat = Files.readString(proc.resolve("stat"), StandardCharsets.UTF_8);
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[3]);
-        } catch (IOException | RuntimeException e) {
-            return -1; // gone, or not Linux
-        }
+        ProcessTrees.endTrees(roots, GRACE);
     }
 
     private static final String SETSID = find("setsid");

@@ -176,12 +176,15 @@ public final class ScreenReader {
             if (!m.find()) {
                 continue;
             }
-            String digits = group(m, "percent").replaceAll("[^0-9]", "");
+            // A (?<left>…) group, matched, is a percentage left whatever the spec measures: one marker can read
+            // two wordings ("98% context used" or "1% until auto-compact").
+            String left = group(m, "left").replaceAll("[^0-9]", "");
+            String digits = left.isEmpty() ? group(m, "percent").replaceAll("[^0-9]", "") : left;
             if (digits.isEmpty()) {
                 continue;
             }
             int value = Math.min(100, Integer.parseInt(digits.length() > 3 ? "100" : digits));
-            int used = spec.measuresLeft() ? 100 - value : value;
+            int used = !left.isEmpty() || spec.measuresLeft() ? 100 - value : value;
             markers.add(new Marker(agent, MarkerKind.CONTEXT, spec.marker().pattern(), line.text(), line.fromBottom(),
                     Integer.toString(used)));
             return Optional.of(new ContextMeter(agent, used, strip(line.text())));

@@ -2,10 +2,10 @@ package dev.rulemux.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rulemux.proc.ProcessTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RealClis {
 
-    public static final String CLAUDE_CODE_VERSION = "2.1.197";
-    public static final String CODEX_VERSION = "0.169.0";
+    public static final String CLAUDE_CODE_VERSION = "2.1.332";
+    public static final String CODEX_VERSION = "0.171.0";
     public static final String GEMINI_CLI_VERSION = "0.61.0";
     /** The install directory name under {@code ~/.cache/rulemux-clis}; bump it with the versions (and in scripts/install-clis). */
-    public static final String INSTALL_KEY = "v1";
+    public static final String INSTALL_KEY = "v2";
     /** Overrides where the CLIs are: a directory holding the three executables, or an install root with node_modules/.bin. */
     public static final String DIR_ENV = "RULEMUX_CLI_DIR";
 
@@ -161,7 +160,7 @@ public final class RealClis {
         this.binDir = binDir;
     }
 
-    /** The installed CLIs: in {@code $RULEMUX_CLI_DIR}, else in {@code ~/.cache/rulemux-clis/v1}; empty when any is missing. */
+    /** The installed CLIs: in {@code $RULEMUX_CLI_DIR}, else in {@code ~/.cache/rulemux-clis/<INSTALL_KEY>}; empty when any is missing. */
     public static Optional<RealClis> locate() {
         return locate(System.getenv(), Path.of(System.getProperty("user.home")));
     }
@@ -177,7 +176,7 @@ public final class RealClis {
         return Optional.empty();
     }
 
-    /** {@code ~/.cache/rulemux-clis/v1}, where scripts/install-clis installs the pinned versions. */
+    /** {@code ~/.cache/rulemux-clis/<INSTALL_KEY>}, where scripts/install-clis installs the pinned versions. */
     public static Path defaultInstallDir(Path userHome) {
         return userHome.resolve(".cache").resolve("rulemux-clis").resolve(INSTALL_KEY);
     }
@@ -258,11 +257,19 @@ public final class RealClis {
         if (!options.approvals()) {
             state.put("bypassPermissionsModeAccepted", true);
         }
+        // 2.1.3xx's one-time notices about its "auto" permission mode (a startup notice, or with the mode set
+        // below a dialog offering to switch to it).
+        state.put("hasSeenAutoDefaultNotice", true).put("hasSeenAutoDefaultNudge", true);
         writeJson(home.resolve(".claude.json"), state);
-        if (!options.approvals()) {
-            ObjectNode settings = Json.object().put("skipDangerousModePermissionPrompt", true);
-            writeJson(Files.createDirectories(home.resolve(".claude")).resolve("settings.json"), settings);
+        ObjectNode settings = Json.object();
+        if (options.approvals()) {
+            // From 2.1.3xx the default permission mode is "auto" (Claude Code approves what it deems low-risk
+            // itself): ask for every tool call, as the older versions did.
+            settings.putObject("permissions").put("defaultMode", "default");
+        } else {
+            settings.put("skipDangerousModePermissionPrompt", true);
         }
+        writeJson(Files.createDirectories(home.resolve(".claude")).resolve("settings.json"), settings);
 
         env.put("ANTHROPIC_BASE_URL", base);
         if (options.claudeSubscription()) {
@@ -360,49 +367,13 @@ public final class RealClis {
      */
     public static int killStrays(Path codexHome) {
         String marker = codexHome.toAbsolutePath().normalize().toString();
-        Path proc = Path.of("/proc");
-        if (!Files.isDirectory(proc) || marker.length() < 8) {
+        if (marker.length() < 8) {
             return 0;
         }
-        List<ProcessHandle> strays = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
-        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("\\d+"))) {
-            for (Path pidDir : pids) {
-                long pid = Long.parseLong(pidDir.getFileName().toString());
-                if (pid != self && commandLine(pidDir).stream().anyMatch(arg -> arg.equals(marker)
-                        || arg.startsWith(marker + "/"))) {
-                    ProcessHandle.of(pid).ifPresent(strays::add);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot list processes in /proc", e);
-            return 0;
-        }
-        for (ProcessHandle stray : strays) {
-            LOG.debug("ending stray process {} under {}", stray.pid(), marker);
-            stray.destroy();
-        }
-        for (ProcessHandle stray : strays) {
-            try {
-                stray.onExit().get(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                stray.destroyForcibly();
-            }
-        }
+        List<ProcessHandle> strays = ProcessTrees.runningFrom(codexHome);
+        strays.forEach(stray -> LOG.debug("ending stray process {} under {}", stray.pid(), marker));
+        ProcessTrees.end(strays, KILL_GRACE);
         return strays.size();
-    }
-
-    /** The argv of a process (NUL-separated in /proc); empty when it is gone or unreadable. */
-    private static List<String> commandLine(Path pidDir) {
-        try {
-            String raw = new String(Files.readAllBytes(pidDir.resolve("cmdline")), StandardCharsets.UTF_8);
-            return raw.isEmpty() ? List.of() : List.of(raw.split("\0"));
-        } catch (IOException | SecurityException e) {
-            return List.of();
-        }
     }
 
     private static void writeJson(Path file, JsonNode node) throws IOException {

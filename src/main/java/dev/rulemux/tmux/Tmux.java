@@ -1,6 +1,7 @@
 package dev.rulemux.tmux;
 
 import dev.rulemux.proc.Exec;
+import dev.rulemux.proc.ProcessTrees;
 import dev.rulemux.terminal.Pane;
 import dev.rulemux.terminal.Terminal;
 import java.io.IOException;
@@ -339,34 +340,14 @@ public final class Tmux implements Terminal {
         }
         for (String line : r.out().split("\n")) {
             if (line.strip().matches("\\d+")) {
-                ProcessHandle.of(Long.parseLong(line.strip())).ifPresent(pane -> {
-                    programs.add(pane);
-                    pane.descendants().forEach(programs::add);
-                });
+                ProcessHandle.of(Long.parseLong(line.strip())).ifPresent(programs::add);
             }
         }
-        return programs;
+        return ProcessTrees.withDescendants(programs);
     }
 
     private static void end(List<ProcessHandle> programs) {
-        programs.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + GRACE.toNanos();
-        for (ProcessHandle program : programs) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (left > 0) {
-                    program.onExit().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // handled below
-            }
-            if (program.isAlive()) {
-                program.destroyForcibly();
-            }
-        }
+        ProcessTrees.end(programs, GRACE);
     }
 
     /**

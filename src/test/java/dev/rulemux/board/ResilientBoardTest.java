@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,11 +76,11 @@ class ResilientBoardTest {
 
     @Test
     void anErrorThatWaitingWillNotMendIsNotKeptButThrown() {
-        ResilientBoard board = new ResilientBoard(new MemoryTaskBoard(List.of(TaskSpecs.task("t1")), Clock.systemUTC()),
-                Journal.NONE, e -> e.getMessage().contains("busy"), Clock.systemUTC());
+        ResilientBoard board = new ResilientBoard(new MemoryTaskBoard(List.of(TaskSpecs.task("t1")), java.time.Clock.systemUTC()),
+                Journal.NONE, e -> e.getMessage().contains("busy"), java.time.Clock.systemUTC());
         assertThat(board.move("t1", TaskState.CANCELLED, null, "fine")).isTrue();
         ResilientBoard failing = new ResilientBoard(throwing("corrupt"), Journal.NONE, e -> e.getMessage().contains("busy"),
-                Clock.systemUTC());
+                java.time.Clock.systemUTC());
         assertThatThrownBy(() -> failing.move("t1", TaskState.CANCELLED, null, "x")).hasMessage("corrupt");
         assertThat(failing.degraded()).isFalse();
     }
@@ -90,7 +88,7 @@ class ResilientBoardTest {
     @Test
     void givenAnOutageThenTheKeptChangesAreRetriedWhenTheBoardsClockSaysAndWrittenAtItsTime() {
         // given a store that fails busy, under a board whose clock moves only when told
-        ManualClock clock = new ManualClock(Instant.parse("2001-01-01T00:00:00Z"));
+        ManualClock clock = new ManualClock(java.time.Instant.parse("2001-01-01T00:00:00Z"));
         MemoryTaskBoard store = new MemoryTaskBoard(List.of(TaskSpecs.task("t1")), clock);
         AtomicBoolean down = new AtomicBoolean(true);
         ResilientBoard board = new ResilientBoard(failingWhile(down, store), Journal.NONE, e -> e.getMessage().contains("busy"),
@@ -100,13 +98,13 @@ class ResilientBoardTest {
 
         // when the store mends, the kept change waits for the first retry by the clock, not by the machine's time
         down.set(false);
-        clock.advance(Duration.ofMillis(ResilientBoard.FIRST_RETRY_MS - 1));
+        clock.advance(java.time.Duration.ofMillis(ResilientBoard.FIRST_RETRY_MS - 1));
         assertThat(board.catchUp()).isEmpty();
         assertThat(board.degraded()).isTrue();
         assertThat(store.record("t1").map(TaskRecord::state)).hasValue(TaskState.PENDING);
 
         // then once it is due the change is written, timed by the clock, and the outage's length is the clock's
-        clock.advance(Duration.ofSeconds(3));
+        clock.advance(java.time.Duration.ofSeconds(3));
         assertThat(board.catchUp()).singleElement().asString().startsWith("the state database is writable again after 3 s");
         TaskRecord t1 = store.record("t1").orElseThrow();
         assertThat(t1.state()).isEqualTo(TaskState.CANCELLED);
@@ -115,15 +113,15 @@ class ResilientBoardTest {
 
     @Test
     void givenAnOutageThatLastsAPersonIsRemindedEachMinuteOfTheBoardsClock() {
-        ManualClock clock = new ManualClock(Instant.parse("2001-01-01T00:00:00Z"));
+        ManualClock clock = new ManualClock(java.time.Instant.parse("2001-01-01T00:00:00Z"));
         ResilientBoard board = new ResilientBoard(failingWhile(new AtomicBoolean(true),
                 new MemoryTaskBoard(List.of(TaskSpecs.task("t1")), clock)), Journal.NONE, e -> e.getMessage().contains("busy"), clock);
         board.move("t1", TaskState.CANCELLED, null, "not needed");
         assertThat(board.catchUp()).hasSize(1);
 
-        clock.advance(Duration.ofMillis(ResilientBoard.REMIND_MS - 1));
+        clock.advance(java.time.Duration.ofMillis(ResilientBoard.REMIND_MS - 1));
         assertThat(board.catchUp()).isEmpty();
-        clock.advance(Duration.ofMillis(1));
+        clock.advance(java.time.Duration.ofMillis(1));
         assertThat(board.catchUp()).singleElement().asString()
                 .isEqualTo("the state database still cannot be written after 60 s; 1 changes kept for it");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rulemux.proc.ProcessTrees;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -186,13 +187,9 @@ final class Chromium implements AutoCloseable {
     }
 
     private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
+        ProcessTrees.endTrees(List.of(p.toHandle()), Duration.ofSeconds(10));
         try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            p.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,10 +1,13 @@
 package dev.rulemux.loop;
 
+import dev.rulemux.App;
 import dev.rulemux.ConfigDirs;
+import dev.rulemux.board.Journal;
 import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.board.TaskBoard;
 import dev.rulemux.config.Config;
 import dev.rulemux.config.ConfigLoader;
+import dev.rulemux.config.Retention;
 import dev.rulemux.rules.LivePolicy;
 import dev.rulemux.terminal.FakeTerminal;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Test helper: a team whose agents live in a {@link FakeTerminal}, run by the real loop with the shipped rules and
@@ -63,8 +67,9 @@ final class FakeTeam implements AutoCloseable {
     RunLoop loop(RunLoop.Options options, TaskBoard board) {
         Config config = config();
         LivePolicy policy = LivePolicy.load(config.sources());
-        EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, time);
-        RunLoop loop = new RunLoop(config, policy, new Team(config, terminal, time, time), board, log, time, options);
+        App app = new App(time, Map.of(), time);
+        EventLog log = app.eventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Journal.NONE, Retention.DEFAULT);
+        RunLoop loop = app.loop(config, policy, app.team(config, terminal), board, log, options);
         open.add(loop);
         open.add(log);
         open.add(policy);

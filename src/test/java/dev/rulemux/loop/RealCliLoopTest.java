@@ -120,8 +120,9 @@ class RealCliLoopTest {
                     new java.io.PrintWriter(out, true));
 
             assertThat(exit).as(out.toString()).isZero();
-            assertThat(out.toString()).contains("startup dialog trust-folder", "answered a dialog of claude with Enter",
-                    "every agent is ready");
+            // 2.1.332 selects "No, exit": the profile's trust-folder-no-selected dialog moves to "Yes" first
+            assertThat(out.toString()).contains("startup dialog trust-folder-no-selected",
+                    "answered a dialog of claude with Down Enter", "every agent is ready");
             Pane pane = team.team().panes().get("claude");
             assertThat(team.awaitIdle(pane, "claude-code"))
                     .doesNotContain("Quick safety check");

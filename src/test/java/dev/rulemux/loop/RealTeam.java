@@ -2,6 +2,7 @@ package dev.rulemux.loop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rulemux.App;
 import dev.rulemux.ConfigDirs;
 import dev.rulemux.board.MemoryTaskBoard;
 import dev.rulemux.board.TaskBoard;
@@ -166,8 +167,8 @@ final class RealTeam implements AutoCloseable {
     RunLoop loop(RunLoop.Options options, TaskBoard board) {
         Config config = config();
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC());
-        RunLoop loop = new RunLoop(config, LivePolicy.load(config.sources()), new Team(config, tmux(), Clock.systemUTC()),
-                board, log, Clock.systemUTC(), options);
+        App app = new App(Clock.systemUTC());
+        RunLoop loop = app.loop(config, LivePolicy.load(config.sources()), app.team(config, tmux()), board, log, options);
         loops.add(loop);
         return loop;
     }

@@ -4,6 +4,7 @@ import static dev.rulemux.ConfigDirs.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rulemux.App;
 import dev.rulemux.ConfigDirs;
 import dev.rulemux.board.Journal;
 import dev.rulemux.board.MemoryTaskBoard;
@@ -82,8 +83,8 @@ final class SimTeam implements AutoCloseable {
     RunLoop loop(RunLoop.Options options, TaskBoard board, Journal journal) {
         Config config = config();
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC(), journal);
-        RunLoop loop = new RunLoop(config, LivePolicy.load(config.sources()), new Team(config, tmux(), Clock.systemUTC()),
-                board, log, Clock.systemUTC(), options);
+        App app = new App(Clock.systemUTC());
+        RunLoop loop = app.loop(config, LivePolicy.load(config.sources()), app.team(config, tmux()), board, log, options);
         loops.add(loop);
         return loop;
     }

@@ -251,7 +251,12 @@ class PolicyDecisionsTest {
         @Test
         void startupDialogsAreAnsweredPerTheAgentsPolicy() {
             assertThat(spec().screen("claude", "claude-code/trust-dialog").decide().actions()).singleElement()
-                    .satisfies(a -> assertThat(a.reason()).contains("startup dialog trust-folder"));
+                    .satisfies(a -> assertThat(a.reason()).contains("startup dialog trust-folder"))
+                    .satisfies(a -> assertThat(a.keys()).containsExactly("Enter"));
+            // 2.1.332 selects "❯ No, exit" first: Enter would exit
+            assertThat(spec().screen("claude", "claude-code-2.1.332/trust-dialog").decide().actions()).singleElement()
+                    .satisfies(a -> assertThat(a.reason()).contains("startup dialog trust-folder-no-selected"))
+                    .satisfies(a -> assertThat(a.keys()).containsExactly("Down", "Enter"));
             assertThat(spec().screen("codex", "codex/trust-dialog").decide().actions(ActionType.ANSWER_DIALOG)).hasSize(1);
             assertThat(spec().screen("gemini", "gemini/trust-dialog").decide().actions()).extracting(Action::type)
                     .as("startup_dialogs: ask: a person is needed").containsExactly(ActionType.NEEDS_INPUT);

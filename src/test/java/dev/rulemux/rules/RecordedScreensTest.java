@@ -2,16 +2,23 @@ package dev.rulemux.rules;
 
 import static dev.rulemux.rules.PolicySpec.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rulemux.domain.Status;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,11 +26,23 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every screen recorded from the real CLIs (src/test/resources/screens/) is classified as what it shows.
  * Each row: the fixture, the agent whose profile reads it, how long the screen has been still, the pane's
  * command ("-" when unknown), the status, and the context used ("-" when not shown).
+ *
+ * <p>{@code <profile>/} holds the first recordings of each profile (other specs use their paths); a later
+ * version's recordings go beside them into {@code <profile>-<version>/} (e.g. {@code claude-code-2.1.332/}),
+ * and the old ones stay as regression cases: a profile must read every version it was recorded from.
  */
 class RecordedScreensTest {
 
-    @ParameterizedTest(name = "{0} is {4}")
-    @CsvSource(delimiter = '|', textBlock = """
+    /** A directory of recordings: {@code claude-code}, or {@code claude-code-2.1.332} for a later version's. */
+    static final Pattern SCREEN_DIR = Pattern.compile("(?<profile>[a-z]+(?:-[a-z]+)*)(?:-(?<version>\\d+(?:\\.\\d+)+))?");
+
+    /**
+     * {@code -Drulemux.screens.check=DIR}: screens recorded into {@code DIR/<profile>/<scenario>.txt} (by
+     * scripts/check-latest-clis, from the newest CLI versions) are held to the rows of {@code <profile>/<scenario>}.
+     */
+    static final String CHECK_PROPERTY = "rulemux.screens.check";
+
+    static final String CLASSIFICATIONS = """
             claude-code/idle                      | claude | 5000 | -     | IDLE              | -
             claude-code/trust-dialog              | claude | 5000 | -     | STARTING          | -
             claude-code/working                   | claude | 5000 | -     | WORKING           | -
@@ -42,6 +61,25 @@ class RecordedScreensTest {
             claude-code/exited                    | claude | 5000 | -     | EXITED            | -
             claude-code/exited                    | claude | 5000 | bash  | EXITED            | -
             claude-code/idle                      | claude | 5000 | claude| IDLE              | -
+            claude-code-2.1.332/idle                     | claude | 5000 | -      | IDLE              | -
+            claude-code-2.1.332/idle                     | claude | 5000 | claude | IDLE              | -
+            claude-code-2.1.332/trust-dialog             | claude | 5000 | -      | STARTING          | -
+            claude-code-2.1.332/working                  | claude | 5000 | -      | WORKING           | -
+            claude-code-2.1.332/working-second-turn      | claude | 5000 | -      | WORKING           | -
+            claude-code-2.1.332/streaming                | claude | 5000 | -      | WORKING           | -
+            claude-code-2.1.332/queued-while-working     | claude | 5000 | -      | WORKING           | -
+            claude-code-2.1.332/finished                 | claude | 5000 | -      | IDLE              | -
+            claude-code-2.1.332/finished                 | claude | 100  | -      | IDLE              | -
+            claude-code-2.1.332/unsubmitted-long-prompt  | claude | 5000 | -      | AWAITING_SUBMIT   | -
+            claude-code-2.1.332/unsubmitted-paste        | claude | 5000 | -      | AWAITING_SUBMIT   | -
+            # 2.1.332 submits the short naive prompt too, and was still working on it when captured
+            claude-code-2.1.332/unsubmitted-short-prompt | claude | 5000 | -      | WORKING           | -
+            claude-code-2.1.332/context-98               | claude | 5000 | -      | IDLE              | 99
+            claude-code-2.1.332/approval                 | claude | 5000 | -      | AWAITING_APPROVAL | -
+            claude-code-2.1.332/rate-limited             | claude | 5000 | -      | RATE_LIMITED      | -
+            claude-code-2.1.332/usage-limit              | claude | 5000 | -      | RATE_LIMITED      | -
+            claude-code-2.1.332/exited                   | claude | 5000 | -      | EXITED            | -
+            claude-code-2.1.332/exited                   | claude | 5000 | bash   | EXITED            | -
             codex/idle                            | codex  | 5000 | -     | IDLE              | 0
             codex/trust-dialog                    | codex  | 5000 | -     | STARTING          | -
             codex/working                         | codex  | 5000 | -     | WORKING           | 0
@@ -59,6 +97,24 @@ class RecordedScreensTest {
             codex/rate-limited                    | codex  | 5000 | -     | RATE_LIMITED      | 0
             codex/usage-limit                     | codex  | 5000 | -     | RATE_LIMITED      | 0
             codex/exited                          | codex  | 5000 | -     | EXITED            | -
+            # captured 2.6 s after the start, before the status line (and its context meter) showed
+            codex-0.171.0/idle                           | codex  | 5000 | -      | IDLE              | -
+            codex-0.171.0/trust-dialog                   | codex  | 5000 | -      | STARTING          | -
+            codex-0.171.0/working                        | codex  | 5000 | -      | WORKING           | 0
+            codex-0.171.0/working-second-turn            | codex  | 5000 | -      | WORKING           | 0
+            codex-0.171.0/streaming                      | codex  | 300  | -      | WORKING           | 0
+            codex-0.171.0/queued-while-working           | codex  | 5000 | -      | WORKING           | 0
+            codex-0.171.0/finished                       | codex  | 5000 | -      | IDLE              | 0
+            codex-0.171.0/finished                       | codex  | 100  | -      | IDLE              | 0
+            codex-0.171.0/unsubmitted-long-prompt        | codex  | 5000 | -      | AWAITING_SUBMIT   | 0
+            codex-0.171.0/unsubmitted-short-prompt       | codex  | 5000 | -      | AWAITING_SUBMIT   | 0
+            codex-0.171.0/unsubmitted-paste              | codex  | 5000 | -      | AWAITING_SUBMIT   | 0
+            codex-0.171.0/context-90                     | codex  | 5000 | -      | IDLE              | 90
+            codex-0.171.0/context-98                     | codex  | 5000 | -      | IDLE              | 98
+            codex-0.171.0/approval                       | codex  | 5000 | -      | AWAITING_APPROVAL | -
+            codex-0.171.0/rate-limited                   | codex  | 5000 | -      | RATE_LIMITED      | 0
+            codex-0.171.0/usage-limit                    | codex  | 5000 | -      | RATE_LIMITED      | 0
+            codex-0.171.0/exited                         | codex  | 5000 | -      | EXITED            | -
             gemini/idle                           | gemini | 5000 | -     | IDLE              | 0
             gemini/trust-dialog                   | gemini | 5000 | -     | STARTING          | -
             gemini/working                        | gemini | 5000 | -     | WORKING           | 0
@@ -77,7 +133,10 @@ class RecordedScreensTest {
             shell/idle                            | shell  | 5000 | bash  | IDLE              | -
             shell/typed-not-run                   | shell  | 5000 | bash  | AWAITING_SUBMIT   | -
             shell/running                         | shell  | 5000 | sleep | WORKING           | -
-            """)
+            """;
+
+    @ParameterizedTest(name = "{0} is {4}")
+    @CsvSource(delimiter = '|', textBlock = CLASSIFICATIONS)
     void aRecordedScreenIsClassifiedAsWhatItShows(String fixture, String agent, long unchangedMs, String paneCommand,
                                                   Status status, String context) {
         PolicySpec.Verdict v = spec().screen(agent, fixture, unchangedMs, paneCommand.equals("-") ? null : paneCommand)
@@ -94,13 +153,75 @@ class RecordedScreensTest {
     @Test
     void everyRecordedScreenHasAClassificationRow() throws IOException {
         Set<String> fixtures = new TreeSet<>();
-        for (String profile : List.of("claude-code", "codex", "gemini", "shell")) {
-            try (Stream<Path> files = Files.list(PolicySpec.SCREENS.resolve(profile))) {
+        for (Path dir : screenDirs()) {
+            try (Stream<Path> files = Files.list(dir)) {
                 files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
-                        .forEach(n -> fixtures.add(profile + "/" + n.substring(0, n.length() - 4)));
+                        .forEach(n -> fixtures.add(dir.getFileName() + "/" + n.substring(0, n.length() - 4)));
             }
         }
-        String source = Files.readString(Path.of("src/test/java/dev/rulemux/rules/RecordedScreensTest.java"));
-        assertThat(fixtures).isNotEmpty().allSatisfy(f -> assertThat(source).contains(f + " "));
+        Set<String> rows = new TreeSet<>(rows().stream().map(r -> r.get(0)).toList());
+
+        assertThat(fixtures).isNotEmpty().allSatisfy(f -> assertThat(rows).contains(f));
+    }
+
+    @Test
+    void everyDirectoryOfRecordingsIsAProfileOrAProfileAtAVersionAndSaysWhichVersion() throws IOException {
+        List<Path> dirs = screenDirs();
+
+        assertThat(dirs).extracting(d -> d.getFileName().toString())
+                .contains("claude-code", "codex", "gemini", "shell")
+                .allSatisfy(name -> assertThat(name).matches(SCREEN_DIR));
+        for (Path dir : dirs) {
+            Matcher m = SCREEN_DIR.matcher(dir.getFileName().toString());
+            assertThat(m.matches()).isTrue();
+            assertThat(Path.of("profiles", m.group("profile") + ".yaml")).as("the profile of " + dir).exists();
+            if (m.group("version") != null) {
+                assertThat(Files.readString(dir.resolve("README.md"), StandardCharsets.UTF_8))
+                        .as(dir + "/README.md").contains("- Program: ").contains(" " + m.group("version") + ".");
+            }
+        }
+    }
+
+    /**
+     * Screens recorded from other CLI versions into {@code -Drulemux.screens.check=DIR} are classified as the
+     * rows of their scenario say; skipped without the property (scripts/check-latest-clis sets it).
+     */
+    @TestFactory
+    Stream<DynamicTest> screensOfTheNewestVersionsAreClassifiedAsTheRecordedOnes() throws IOException {
+        String check = System.getProperty(CHECK_PROPERTY, "");
+        assumeTrue(!check.isBlank(), "-D" + CHECK_PROPERTY + "=DIR checks screens recorded into DIR");
+        Path root = Path.of(check).toAbsolutePath();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (List<String> row : rows()) {
+            Matcher dir = SCREEN_DIR.matcher(row.get(0).substring(0, row.get(0).indexOf('/')));
+            if (dir.matches() && dir.group("version") == null && Files.exists(root.resolve(row.get(0) + ".txt"))) {
+                String fixture = root.resolve(row.get(0)).toString();
+                tests.add(DynamicTest.dynamicTest(row.get(0) + " is " + row.get(4), () -> {
+                    try {
+                        aRecordedScreenIsClassifiedAsWhatItShows(fixture, row.get(1), Long.parseLong(row.get(2)),
+                                row.get(3), Status.valueOf(row.get(4)), row.get(5));
+                    } catch (AssertionError e) {
+                        // surefire's report names a dynamic test by its factory only: say which screen it was
+                        throw new AssertionError(row.get(0) + " (" + String.join(" | ", row.subList(1, row.size()))
+                                + "): " + e.getMessage().strip().replaceAll("\\s+", " "), e);
+                    }
+                }));
+            }
+        }
+        assertThat(tests).as("screens recorded in " + root).isNotEmpty();
+        return tests.stream();
+    }
+
+    /** The rows of {@link #CLASSIFICATIONS}, each a list of its six trimmed cells. */
+    static List<List<String>> rows() {
+        return CLASSIFICATIONS.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("#"))
+                .map(l -> Stream.of(l.split("\\|")).map(String::strip).toList()).toList();
+    }
+
+    /** The directories under src/test/resources/screens, by name. */
+    private static List<Path> screenDirs() throws IOException {
+        try (Stream<Path> dirs = Files.list(PolicySpec.SCREENS)) {
+            return dirs.filter(Files::isDirectory).sorted().toList();
+        }
     }
 }

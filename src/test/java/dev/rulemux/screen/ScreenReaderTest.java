@@ -94,6 +94,27 @@ class ScreenReaderTest {
     }
 
     @Test
+    void aMeterMarkerWithALeftGroupReadsThatWordingAsPercentLeftAndTheOtherAsTheProfileMeasures() {
+        // given a profile whose meter measures "used", and one wording of its marker that says what is left
+        Problems problems = new Problems();
+        Profile twoWordings = ProfileReader.read("two", write(dir, "two.yaml", """
+                input:
+                  line: '^>\\s?(?<draft>.*)$'
+                working: ['esc to interrupt']
+                context:
+                  marker: '(?<percent>\\d+)% context used|(?<left>\\d+)% until auto-compact'
+                  measures: used
+                """), problems);
+        assertThat(problems.list()).isEmpty();
+
+        // then each wording is read as the percentage used
+        assertThat(ScreenReader.read(twoWordings, PaneSnapshot.recorded("a", "> \n  98% context used", 0))
+                .contextUsedPercent()).contains(98);
+        assertThat(ScreenReader.read(twoWordings, PaneSnapshot.recorded("a", "  1% until auto-compact\n> ", 0))
+                .contextUsedPercent()).contains(99);
+    }
+
+    @Test
     void aLimitMarkerCarriesTheResetTimeWhenShown() {
         Observation seen = read("limit reached · resets at 5am\n> ");
 

@@ -50,7 +50,7 @@ class RealClisTest {
 
     @Test
     void defaults_to_the_versioned_cache_dir_and_is_empty_when_nothing_is_there() {
-        assertThat(RealClis.defaultInstallDir(Path.of("/home/u"))).isEqualTo(Path.of("/home/u/.cache/rulemux-clis/v1"));
+        assertThat(RealClis.defaultInstallDir(Path.of("/home/u"))).isEqualTo(Path.of("/home/u/.cache/rulemux-clis/v2"));
         assertThat(RealClis.locate(Map.of(), temp.resolve("nobody"))).isEmpty();
     }
 
@@ -84,6 +84,12 @@ class RealClisTest {
                 .isEqualTo(key.substring(key.length() - 20));
         assertThat(state.path("projects").path(work.toString()).path("hasTrustDialogAccepted").asBoolean()).isTrue();
         assertThat(sandbox.home()).startsWith(temp);
+        // approvals on: every tool call is asked for ("default" mode, not 2.1.332's own default "auto"),
+        // and neither of the one-time notices about "auto" shows
+        JsonNode settings = Json.MAPPER.readTree(sandbox.home().resolve(".claude/settings.json").toFile());
+        assertThat(settings.path("permissions").path("defaultMode").asText()).isEqualTo("default");
+        assertThat(state.path("hasSeenAutoDefaultNotice").asBoolean()).isTrue();
+        assertThat(state.path("hasSeenAutoDefaultNudge").asBoolean()).isTrue();
     }
 
     @Test
@@ -98,6 +104,9 @@ class RealClisTest {
                 .containsEntry("IS_SANDBOX", "1");
         JsonNode state = Json.MAPPER.readTree(sandbox.home().resolve(".claude.json").toFile());
         assertThat(state.path("projects").path(work.toString()).path("hasTrustDialogAccepted").asBoolean()).isFalse();
+        JsonNode settings = Json.MAPPER.readTree(sandbox.home().resolve(".claude/settings.json").toFile());
+        assertThat(settings.path("skipDangerousModePermissionPrompt").asBoolean()).isTrue();
+        assertThat(settings.has("permissions")).isFalse();
     }
 
     @Test

@@ -1,0 +1,41 @@
+package dev.rulemux.loop;
+
+import dev.rulemux.board.TaskRecord;
+import dev.rulemux.config.Config;
+import dev.rulemux.domain.Action;
+import dev.rulemux.domain.Status;
+import dev.rulemux.screen.Observation;
+import java.util.List;
+
+/**
+ * The acting side of a run: what becomes of each tick's decision. A live run ({@link LiveActions}) carries it out
+ * and records it; a dry run ({@link DryRunActions}) prints it and changes nothing.
+ */
+interface ActionExecutor extends Tick.Sightings, AutoCloseable {
+
+    /** The run begins. */
+    void starting();
+
+    /** A tick begins at {@code now}, before anything is looked at. */
+    void ticking(Config config, long now);
+
+    /**
+     * Carries out a tick's decision: the actions in {@code fresh} (those decided anew; the others stand from an earlier
+     * tick) and, in a live run, the task transitions and the agents' reports the policy saw.
+     *
+     * @return the actions of {@code fresh} that failed (to be tried again when decided again)
+     */
+    List<Action> execute(Config config, Tick.Result result, List<Action> fresh);
+
+    /** The configuration was reloaded. */
+    void reloaded(Config config);
+
+    /** Said after the warning that the session has no agent windows. */
+    String noWindowsAdvice();
+
+    @Override
+    void seen(String agent, Observation seen, Status status, List<TaskRecord> records);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,80 @@
+package dev.rulemux.loop;
+
+import dev.rulemux.board.Journal;
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
+import dev.rulemux.domain.AgentStatus;
+import dev.rulemux.domain.PaneSnapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keeps each agent's row in the journal for other processes ({@code status}, the dashboards): its status, task,
+ * context and the end of its screen, written when they change and at least every {@link #HEARTBEAT_MS}.
+ */
+final class AgentJournal {
+
+    /** How many lines of each agent's screen the journal keeps (for the dashboards). */
+    private static final int SCREEN_LINES = 12;
+
+    /**
+     * An agent's row is written at least this often, so that {@code status} and the dashboards can tell a
+     * running loop (rows younger than 10 s) from one that stopped.
+     */
+    static final long HEARTBEAT_MS = 4_000;
+
+    private final TaskBoard board;
+    private final EventLog log;
+    private final AgentStatuses statuses;
+    private final Map<String, Journal.AgentState> lastJournaled = new HashMap<>();
+
+    AgentJournal(TaskBoard board, EventLog log, AgentStatuses statuses) {
+        this.board = board;
+        this.log = log;
+        this.statuses = statuses;
+    }
+
+    /**
+     * Records each agent, with the tasks as this tick left them: a task it just finished is off it, a task just
+     * sent to it is on it.
+     */
+    void record(Decider.Outcome outcome, Map<String, PaneSnapshot> snapshots, long now) {
+        List<TaskRecord> records = board.records();
+        for (AgentStatus s : outcome.decision().statuses()) {
+            record(s, outcome, snapshots.get(s.agent()), records, now);
+        }
+    }
+
+    private void record(AgentStatus s, Decider.Outcome outcome, PaneSnapshot snapshot, List<TaskRecord> records, long now) {
+        String task = records.stream().filter(r -> s.agent().equals(r.agent()) && r.state().inFlight())
+                .map(TaskRecord::id).findFirst().orElse(null);
+        Integer context = outcome.observations().get(s.agent()) == null ? null
+                : outcome.observations().get(s.agent()).contextUsedPercent().orElse(null);
+        List<String> lines = snapshot == null ? List.of() : lastLines(snapshot.text());
+        Journal.AgentState state = new Journal.AgentState(s.agent(), s.status(), s.reason(), task, context,
+                statuses.since(s.agent()), now, lines);
+        Journal.AgentState prior = lastJournaled.get(s.agent());
+        boolean changed = prior == null || prior.status() != state.status() || !Objects.equals(prior.task(), task)
+                || !Objects.equals(prior.contextUsed(), context) || !prior.reason().equals(state.reason())
+                || now - prior.updatedAt() > 2000 && !prior.screen().equals(lines)
+                || now - prior.updatedAt() > HEARTBEAT_MS;
+        if (changed) {
+            log.journal().agent(state);
+            lastJournaled.put(s.agent(), state);
+        }
+    }
+
+    private static List<String> lastLines(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            lines.add(l.stripTrailing());
+        }
+        while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return List.copyOf(lines.subList(Math.max(0, lines.size() - SCREEN_LINES), lines.size()));
+    }
+}

@@ -1,0 +1,196 @@
+package dev.rulemux.loop;
+
+import dev.rulemux.board.TaskBoard;
+import dev.rulemux.board.TaskRecord;
+import dev.rulemux.config.Config;
+import dev.rulemux.domain.Action;
+import dev.rulemux.domain.Report;
+import dev.rulemux.domain.Status;
+import dev.rulemux.domain.TaskTransition;
+import dev.rulemux.screen.Observation;
+import dev.rulemux.terminal.Pane;
+import dev.rulemux.terminal.TerminalException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A live run's acting: the team is started, the agents' reports are taken, the policy's task transitions applied,
+ * its fresh actions carried out (each agent's in order, different agents at once), the agents' rows journaled and
+ * due verifications started; the journal is pruned daily.
+ */
+final class LiveActions implements ActionExecutor {
+
+    /** A day: the journal is pruned this often. */
+    private static final long PRUNE_EVERY_MS = 86_400_000L;
+
+    private final Team team;
+    private final TaskBoard board;
+    private final Deliveries deliveries;
+    private final Handoffs handoffs;
+    private final EventLog log;
+    private final Verifier verifier;
+    private final Notifier notifier;
+    private final AgentJournal journal;
+    private final ExecutorService workers;
+    private final Function<Config, Actuator> actuators;
+    private volatile Actuator actuator;
+    private long lastPrune = Long.MIN_VALUE / 2;
+
+    /** @param actuators the actuator of a configuration (made again when it is reloaded) */
+    LiveActions(Config config, Team team, TaskBoard board, Deliveries deliveries, Handoffs handoffs, EventLog log,
+                Verifier verifier, Notifier notifier, AgentJournal journal, ExecutorService workers,
+                Function<Config, Actuator> actuators) {
+        this.team = team;
+        this.board = board;
+        this.deliveries = deliveries;
+        this.handoffs = handoffs;
+        this.log = log;
+        this.verifier = verifier;
+        this.notifier = notifier;
+        this.journal = journal;
+        this.workers = workers;
+        this.actuators = actuators;
+        this.actuator = actuators.apply(config);
+    }
+
+    /** Starts the agents that are not running yet (idempotent), saying which. */
+    static void startTeam(Team team, EventLog log) {
+        List<String> launched = team.start();
+        if (!launched.isEmpty()) {
+            log.decision("started " + String.join(", ", launched) + " in tmux session " + team.session());
+        }
+    }
+
+    @Override
+    public void starting() {
+        startTeam(team, log);
+    }
+
+    /**
+     * At the first tick and then daily: deletes the journal's events older than the retention's days (tasks and
+     * reports, which recovery after a crash needs, are not events and stay).
+     */
+    @Override
+    public void ticking(Config config, long now) {
+        if (now - lastPrune < PRUNE_EVERY_MS) {
+            return;
+        }
+        lastPrune = now;
+        int days = config.team().retention().eventsKeptDays();
+        try {
+            int pruned = log.journal().pruneEvents(now - days * PRUNE_EVERY_MS);
+            if (pruned > 0) {
+                log.note("pruned " + pruned + " journal events older than " + days + " days");
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot prune the journal: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void seen(String agent, Observation seen, Status status, List<TaskRecord> records) {
+        deliveries.observed(agent, seen, status, records);
+    }
+
+    @Override
+    public List<Action> execute(Config config, Tick.Result result, List<Action> fresh) {
+        for (Report r : result.reports()) {
+            log.report(r.agent(), r.task(), (r.agent() == null ? "a report" : r.agent() + " reports") + " " + r.task() + " "
+                    + r.outcome().name().toLowerCase(java.util.Locale.ROOT) + (r.note().isEmpty() ? "" : ": " + r.note()));
+            board.consumed(r.seq());
+        }
+        applyTransitions(result.outcome().decision().transitions(), result.records());
+        List<Action> failed = carryOut(fresh, result.panes());
+        journal.record(result.outcome(), result.snapshots(), result.now());
+        verifier.startDue(config, board.records(), verifyTimeout(config));
+        return failed;
+    }
+
+    @Override
+    public void reloaded(Config config) {
+        actuator = actuators.apply(config);
+        board.declare(config.tasks());
+    }
+
+    @Override
+    public String noWindowsAdvice() {
+        return "";
+    }
+
+    private static Duration verifyTimeout(Config config) {
+        String knob = config.policy().values().get("verify_timeout");
+        return knob == null ? Duration.ofMinutes(10) : dev.rulemux.domain.Durations.parse(knob);
+    }
+
+    private void applyTransitions(List<TaskTransition> transitions, List<TaskRecord> records) {
+        Map<String, TaskRecord> byId = records.stream().collect(Collectors.toMap(TaskRecord::id, r -> r));
+        for (TaskTransition t : transitions) {
+            TaskRecord task = byId.get(t.task());
+            if (task == null) {
+                continue;
+            }
+            String agent = task.agent();
+            boolean moved = t.target() != null ? board.handTo(t.task(), t.target(), t.reason())
+                    : board.move(t.task(), t.to(), agent, t.reason());
+            if (moved) {
+                log.transition(agent, t.task(), t.task() + " " + task.state() + " -> " + t.to()
+                        + (t.target() == null ? "" : " (for " + t.target() + ")") + ": " + t.reason());
+                if (t.to().finished()) {
+                    handoffs.settled(t.task());
+                }
+            } else {
+                log.note("ignored transition of " + t.task() + " from " + task.state() + " to " + t.to() + " (not allowed)");
+            }
+        }
+    }
+
+    /** Each agent's actions in order; different agents at once (a paste waits its submit delay). */
+    private List<Action> carryOut(List<Action> fresh, Map<String, Pane> panes) {
+        Map<String, List<Action>> byAgent = new LinkedHashMap<>();
+        fresh.forEach(a -> byAgent.computeIfAbsent(a.agent(), k -> new ArrayList<>()).add(a));
+        List<Action> failed = new ArrayList<>();
+        Actuator acting = actuator;
+        Map<String, Future<?>> running = new LinkedHashMap<>();
+        byAgent.forEach((agent, list) -> running.put(agent, workers.submit(() -> {
+            for (Action a : list) {
+                Pane pane = panes.get(agent);
+                try {
+                    if (pane == null && a.type().touchesPane()) {
+                        throw new TerminalException("no window for " + agent + " in session " + team.session());
+                    }
+                    acting.carryOut(a, pane);
+                } catch (RuntimeException e) {
+                    synchronized (failed) {
+                        failed.add(a);
+                    }
+                    log.warn("could not " + a.type().wireName() + " " + agent + ": " + e.getMessage());
+                }
+            }
+        })));
+        for (Future<?> f : running.values()) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.warn("an action failed: " + e.getCause());
+            }
+        }
+        synchronized (failed) {
+            return List.copyOf(failed);
+        }
+    }
+
+    @Override
+    public void close() {
+        verifier.close();
+        notifier.close();
+    }
+}
