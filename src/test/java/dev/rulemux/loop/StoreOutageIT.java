@@ -63,8 +63,11 @@ class StoreOutageIT {
             }
 
             // and once released, what was kept back lands: the task, its history, the events and the alert
+            // (the row and its transition event are two writes: wait for both)
             SimTeam.await(dev.rulemux.Eventually.GENEROUS, "t1 completed in the store", () -> store.record("t1")
-                    .map(r -> r.state() == TaskState.COMPLETED).orElse(false));
+                    .map(r -> r.state() == TaskState.COMPLETED).orElse(false)
+                    && store.lastEvents(1000).stream().map(Journal.Event::detail)
+                            .anyMatch(d -> d.contains("t1") && d.contains("-> COMPLETED")));
             assertThat(store.record("t1").orElseThrow().lastAgent()).isEqualTo("gamma");
             assertThat(store.lastEvents(1000)).extracting(Journal.Event::detail)
                     .anyMatch(d -> d.startsWith("sent t1 to gamma"))
