@@ -1,5 +1,6 @@
 package dev.rulemux.board;
 
+import dev.rulemux.ManualClock;
 import dev.rulemux.config.TaskSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 

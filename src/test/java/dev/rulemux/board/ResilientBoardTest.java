@@ -3,6 +3,7 @@ package dev.rulemux.board;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rulemux.ManualClock;
 import dev.rulemux.config.TaskSpecs;
 import dev.rulemux.domain.TaskState;
 import dev.rulemux.store.StateStore;

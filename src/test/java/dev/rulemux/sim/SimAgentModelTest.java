@@ -2,50 +2,24 @@ package dev.rulemux.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rulemux.ManualClock;
 import dev.rulemux.sim.SimAgentModel.State;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The simulated agent's model on a fake clock: what it does as keys arrive and time passes, no terminal, no waiting. */
 class SimAgentModelTest {
 
-    /** A clock that stands still until the test moves it. */
-    private static final class FakeClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path dir;
 
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T12:00:00Z"));
     private final SimAgentModel agent = new SimAgentModel(
             new SimAgentModel.Options("tester", 200_000, Duration.ofMillis(100), Duration.ofSeconds(30), null), clock);
 

@@ -1,4 +1,4 @@
-package dev.rulemux.board;
+package dev.rulemux;
 
 import java.time.Clock;
 import java.time.Duration;
