@@ -44,16 +44,24 @@ class ValidateAndDecideTest {
         assertThat(r.err()).isEqualTo("error: " + dir.resolve("agents.yaml") + ":6: agents[0].tier: must be one of high|medium|low, not \"top\"\n");
     }
 
+    /** The two commands that load a configuration and must refuse a bad one alike. */
+    private static final List<List<String>> VALIDATE_AND_DRY_RUN =
+            List.of(List.of("validate"), List.of("run", "--dry-run", "--max-time", "0s"));
+
+    private Cli onConfig(List<String> argv) {
+        List<String> args = new ArrayList<>(argv);
+        args.addAll(List.of("--config", dir.toString()));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
     @Test
     void givenAnAgentWorkingInTheConfigDirectory_whenValidatedOrRun_thenBothRefuseWithExitCode2NamingFileAgentAndField() {
         write(dir, "agents.yaml", "session: s\nagents:\n  - name: a\n    profile: shell\n    command: bash\n    tier: low\n"
                 + "    workdir: .\n");
 
-        for (List<String> argv : List.of(List.of("validate"), List.of("run", "--dry-run", "--max-time", "0s"))) {
+        for (List<String> argv : VALIDATE_AND_DRY_RUN) {
             String command = argv.get(0);
-            List<String> args = new ArrayList<>(argv);
-            args.addAll(List.of("--config", dir.toString()));
-            Cli r = Cli.run(args.toArray(String[]::new));
+            Cli r = onConfig(argv);
 
             assertThat(r.exit()).as(command + ": " + r.out() + r.err()).isEqualTo(2);
             assertThat(r.err()).as(command).startsWith("error: " + dir.resolve("agents.yaml") + ":7: agents[0].workdir: agent a's workdir ")
@@ -89,11 +97,9 @@ class ValidateAndDecideTest {
         Path rule = write(dir, "rules/mine.drl", "package rulemux.policy;\nimport dev.rulemux.domain.*;\n\nrule \"Mine\"\nwhen\n"
                 + "    $p : Policy( $a : agent )\n    PaneSnapshot( agent == $a, unchangedMs >= $p.millis(\"stuck_aftr\") )\nthen\nend\n");
 
-        for (List<String> argv : List.of(List.of("validate"), List.of("run", "--dry-run", "--max-time", "0s"))) {
+        for (List<String> argv : VALIDATE_AND_DRY_RUN) {
             String command = argv.get(0);
-            List<String> args = new ArrayList<>(argv);
-            args.addAll(List.of("--config", dir.toString()));
-            Cli r = Cli.run(args.toArray(String[]::new));
+            Cli r = onConfig(argv);
 
             assertThat(r.exit()).as(command + ": " + r.out() + r.err()).isEqualTo(2);
             assertThat(r.err()).as(command).startsWith("error: " + rule + ":7: stuck_aftr: is not a policy knob: rule \"Mine\" reads it");
