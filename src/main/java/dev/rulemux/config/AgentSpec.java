@@ -22,12 +22,21 @@ import java.util.Map;
  * @param startupDialogs how startup dialogs are answered
  * @param policy         knob overrides for this agent only
  * @param line           where it is declared
+ * @param isolation      whether it works in the shared workdir or in a git worktree of its own
  */
 public record AgentSpec(String name, String profile, List<String> command, Path workdir, Map<String, String> env,
                         Tier tier, String backup, Role role, Answer approvals, Answer startupDialogs,
-                        Map<String, String> policy, int line) {
+                        Map<String, String> policy, int line, Isolation isolation) {
+
+    /** An agent working in its shared workdir. */
+    public AgentSpec(String name, String profile, List<String> command, Path workdir, Map<String, String> env,
+                     Tier tier, String backup, Role role, Answer approvals, Answer startupDialogs,
+                     Map<String, String> policy, int line) {
+        this(name, profile, command, workdir, env, tier, backup, role, approvals, startupDialogs, policy, line, Isolation.NONE);
+    }
 
     public AgentSpec {
+        isolation = isolation == null ? Isolation.NONE : isolation;
         command = List.copyOf(command);
         env = Map.copyOf(env);
         policy = Map.copyOf(policy);
