@@ -179,7 +179,14 @@ public final class Git {
      */
     public boolean commitAll(Path dir, String message, List<String> excluded) {
         List<String> add = new ArrayList<>(List.of("add", "-A", "--", "."));
-        excluded.forEach(p -> add.add(":(exclude,glob)" + p));
+        // the untracked files the globs match, each left out by name (a pattern naming an ignored file makes add fail)
+        List<String> all = changes(dir, List.of());
+        List<String> kept = changes(dir, excluded);
+        for (String line : all) {
+            if (!kept.contains(line) && line.startsWith("?? ")) {
+                add.add(":(exclude,literal)" + line.substring(3));
+            }
+        }
         must(dir, add.toArray(String[]::new));
         if (run(dir, "diff", "--cached", "--quiet").ok()) {
             return false;
