@@ -29,6 +29,7 @@ public final class Team {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Map<String, Long> launchedAt = new LinkedHashMap<>();
+    private final Map<String, String> unreachable = new LinkedHashMap<>();
 
     /** A team whose waits (between stop keys, for the CLIs to exit) are real sleeps. */
     public Team(Config config, Terminal terminal, Clock clock) {
@@ -61,6 +62,9 @@ public final class Team {
      */
     public static java.nio.file.Path workdir(Config config, AgentSpec agent) {
         java.nio.file.Path dir = agent.workdir();
+        if (agent.remote()) {
+            return dir; // a directory on its host, or null: the home directory of the login there
+        }
         if (dir.equals(config.dir().resolve(dev.rulemux.config.ConfigLoader.DEFAULT_WORKDIR)) && !java.nio.file.Files.isDirectory(dir)) {
             try {
                 java.nio.file.Files.createDirectories(dir);
@@ -101,15 +105,25 @@ public final class Team {
         List<String> launched = new ArrayList<>();
         boolean exists = terminal.hasSession(session());
         Map<String, Pane> present = exists ? panes() : Map.of();
+        unreachable.clear();
         for (AgentSpec a : config.team().agents()) {
             if (present.containsKey(a.name())) {
                 continue;
             }
-            if (!exists) {
-                terminal.newSession(session(), a.name(), workdir(config, a), env(a), command(a), WIDTH, HEIGHT);
-                exists = true;
-            } else {
-                terminal.newWindow(session(), a.name(), workdir(config, a), env(a), command(a));
+            try {
+                if (!exists) {
+                    terminal.newSession(session(), a.name(), workdir(config, a), env(a), command(a), WIDTH, HEIGHT);
+                    exists = true;
+                } else {
+                    terminal.newWindow(session(), a.name(), workdir(config, a), env(a), command(a));
+                }
+            } catch (dev.rulemux.terminal.TerminalException e) {
+                if (!a.remote()) {
+                    throw e;
+                }
+                // its host is down: the others start; this one when its host answers again (startMissing)
+                unreachable.put(a.name(), e.getMessage());
+                continue;
             }
             launchedAt.put(a.name(), clock.millis());
             launched.add(a.name());
@@ -117,12 +131,17 @@ public final class Team {
         return launched;
     }
 
+    /** The agents on a host that was down when {@link #start} ran, with why; they start at a later {@link #start}. */
+    public synchronized Map<String, String> unreachable() {
+        return Map.copyOf(unreachable);
+    }
+
     /**
      * Launches {@code agent}'s CLI again in its pane. What ran there is killed first, with its children: a CLI
      * that hangs (or is stopped) would ignore the hang-up tmux sends and live on as an orphan.
      */
     public synchronized void restart(AgentSpec agent, Pane pane) {
-        if (!pane.dead() && pane.pid() > 0) {
+        if (!agent.remote() && !pane.dead() && pane.pid() > 0) {
             ProcessHandle.of(pane.pid()).ifPresent(ProcessTrees::killNow);
         }
         terminal.respawn(pane.id(), workdir(config, agent), env(agent), command(agent));
@@ -181,6 +200,9 @@ public final class Team {
 
     /** The agent's command line, its CLI's hooks wired to rulemux when its profile has them ({@link HookWiring}). */
     private List<String> command(AgentSpec agent) {
+        if (agent.remote()) {
+            return agent.command(); // as written: rulemux and its hooks are not on the host
+        }
         return HookWiring.wire(config, agent, SelfCommand.resolve(agent.command()));
     }
 
@@ -191,7 +213,9 @@ public final class Team {
     private Map<String, String> env(AgentSpec agent) {
         Map<String, String> env = new LinkedHashMap<>(agent.env());
         env.putIfAbsent("RULEMUX_AGENT", agent.name());
-        env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
+        if (!agent.remote()) {
+            env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
+        }
         return env;
     }
 }
