@@ -131,6 +131,11 @@ public final class Team {
         return launched;
     }
 
+    /** The host {@code agent} runs on; empty for this machine (or an agent not in the team). */
+    public java.util.Optional<String> hostOf(String agent) {
+        return config.team().agent(agent).map(AgentSpec::host);
+    }
+
     /** The agents on a host that was down when {@link #start} ran, with why; they start at a later {@link #start}. */
     public synchronized Map<String, String> unreachable() {
         return Map.copyOf(unreachable);
