@@ -132,6 +132,57 @@ class RemoteTeamIT {
     }
 
     @Test
+    void givenATeamOnThisMachineAndAHost_thenHealthReportsTheHost_andWhenTheHostGoesDownItsAgentAsUnknownSayingWhy() throws Exception {
+        try (SshHosts hosts = SshHosts.start(dir.resolve("ssh"), "alpha")) {
+            Path work = workdir(hosts, "alpha");
+            try (SimTeam team = team(hosts, agent("gamma", "low") + remoteAgent("al", "low", "alpha", work), "tasks: []\n")) {
+                Config config = team.config();
+                App app = new App(Clock.systemUTC());
+                try (Terminal terminal = app.terminal(config, team.tmux());
+                     dev.rulemux.rules.PolicyEngine policy = app.compilePolicy(config)) {
+                    Team both = app.team(config, terminal);
+                    both.start();
+                    Eventually.until("both agents idle", () -> both.panes().size() == 2 && both.panes().values().stream()
+                            .allMatch(p -> terminal.capture(p.id()).contains("context used")));
+
+                    Health.Report up = new Health(config, policy, both, Clock.systemUTC()).check();
+
+                    assertThat(up.ok()).as(up.toString()).isTrue();
+                    assertThat(up.hosts()).singleElement().satisfies(h -> {
+                        assertThat(h.host()).isEqualTo("alpha");
+                        assertThat(h.reachable()).isTrue();
+                        assertThat(h.latencyMs()).isNotNegative();
+                        assertThat(h.tmux()).startsWith("tmux 3");
+                        assertThat(h.agents()).containsExactly("al");
+                    });
+                    assertThat(up.agents().get("al").detail()).startsWith("pane alpha:%");
+
+                    // when: the host goes away
+                    hosts.stop("alpha");
+                    Eventually.until("the link to notice", () -> {
+                        try {
+                            terminal.capture(both.panes().getOrDefault("al", new Pane("", "", 0, "alpha:%0", false, "", -1)).id());
+                            return false;
+                        } catch (dev.rulemux.terminal.TerminalException e) {
+                            return true;
+                        }
+                    });
+                    Health.Report down = new Health(config, policy, both, Clock.systemUTC()).check();
+
+                    assertThat(down.ok()).isFalse();
+                    assertThat(down.hosts()).singleElement().satisfies(h -> {
+                        assertThat(h.reachable()).isFalse();
+                        assertThat(h.problem()).isNotBlank();
+                    });
+                    assertThat(down.agents().get("al").status()).isEqualTo("UNKNOWN");
+                    assertThat(down.agents().get("al").detail()).startsWith("its host alpha is down: ");
+                    assertThat(down.agents().get("gamma").ok()).as("this machine's agent is unaffected").isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void givenThirtyAgentsOnOneHostWithMaxSessions10_whenStartedTypedIntoAndRead_thenItAllGoesThroughOneConnection() throws Exception {
         try (SshHosts hosts = SshHosts.start(dir.resolve("ssh"), "alpha")) {
             Path work = workdir(hosts, "alpha");

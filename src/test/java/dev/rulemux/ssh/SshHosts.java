@@ -188,6 +188,18 @@ public final class SshHosts implements AutoCloseable {
         }
     }
 
+    /** Stops host {@code name}'s sshd and its connections: the host is unreachable until the test ends. */
+    public void stop(String name) {
+        Process sshd = servers.get(name);
+        sshd.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        sshd.destroyForcibly();
+        try {
+            sshd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Says that tests made tmux servers on socket {@code socket} of every host, for {@link #close} to end. */
     public void tmuxSocket(String socket) {
         sockets.add(socket);
