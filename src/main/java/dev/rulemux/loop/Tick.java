@@ -102,7 +102,7 @@ final class Tick {
         List<Report> reports = board.reports();
         List<Object> more = new ArrayList<>(reports);
         more.addAll(board.verifications());
-        more.addAll(statuses.facts(now));
+        more.addAll(statuses.facts());
         more.addAll(deliveries.restartFacts(now));
         more.addAll(deliveries.promptFailures(current));
         more.addAll(handoffs.facts());
