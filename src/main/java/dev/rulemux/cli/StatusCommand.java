@@ -58,6 +58,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         StateAccess access = StateAccess.of(app, spec, config);
         List<String> declared = access.declaredAgents();
+        Map<String, String> hosts = access.hostsOfAgents();
         List<AgentStore.AgentRow> rows;
         List<TaskRecord> tasks;
         // No state yet (no run, start or task add here): nothing is created; the team and tasks.yaml are shown as declared.
@@ -75,7 +76,7 @@ public final class StatusCommand implements Callable<Integer> {
         long lastLook = rows.stream().mapToLong(r -> r.state().updatedAt()).max().orElse(0);
         boolean running = StateAccess.loopRunning(lastLook, now);
         if (json) {
-            Views.print(out, json(running, lastLook, agents, tasks, notLoaded));
+            Views.print(out, json(running, lastLook, agents, hosts, tasks, notLoaded));
             return ExitCodes.OK;
         }
         if (!running) {
@@ -92,15 +93,19 @@ public final class StatusCommand implements Callable<Integer> {
             } else {
                 out.println("agents:");
             }
-            TextTable table = new TextTable("AGENT", "STATUS", "TASK", "CONTEXT", "SINCE");
+            // a team spread over hosts shows each agent's (this machine's as "local"); one on this machine alone does not
+            boolean spread = !hosts.isEmpty();
+            TextTable table = spread ? new TextTable("AGENT", "HOST", "STATUS", "TASK", "CONTEXT", "SINCE")
+                    : new TextTable("AGENT", "STATUS", "TASK", "CONTEXT", "SINCE");
             agents.values().forEach(a -> {
                 Journal.AgentState s = a.state();
-                if (s == null) {
-                    table.row(a.name(), "unknown", "", "", "never seen");
-                } else {
-                    table.row(a.name(), s.status().name(), s.task(), s.contextUsed() == null ? "" : s.contextUsed() + "%",
-                            Views.clock(s.since(), now));
+                List<String> cells = new java.util.ArrayList<>(s == null ? List.of(a.name(), "unknown", "", "", "never seen")
+                        : java.util.Arrays.asList(a.name(), s.status().name(), s.task(),
+                                s.contextUsed() == null ? "" : s.contextUsed() + "%", Views.clock(s.since(), now)));
+                if (spread) {
+                    cells.add(1, hosts.getOrDefault(a.name(), "local"));
                 }
+                table.row(cells.toArray(String[]::new));
             });
             table.print(out);
         }
@@ -129,7 +134,8 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static ObjectNode json(boolean running, long lastLook, Map<String, Shown> agents, List<TaskRecord> tasks,
+    private static ObjectNode json(boolean running, long lastLook, Map<String, Shown> agents, Map<String, String> hosts,
+                                   List<TaskRecord> tasks,
                                    List<TaskRecord> notLoaded) {
         ObjectNode doc = Views.JSON.createObjectNode();
         ObjectNode loop = doc.putObject("loop");
@@ -140,6 +146,7 @@ public final class StatusCommand implements Callable<Integer> {
             ObjectNode o = a.addObject();
             Journal.AgentState s = shown.state();
             o.put("name", shown.name());
+            o.put("host", hosts.get(shown.name()));
             o.put("status", s == null ? "UNKNOWN" : s.status().name());
             o.put("seen", s != null);
             o.put("task", s == null ? null : s.task());

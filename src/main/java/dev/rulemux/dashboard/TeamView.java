@@ -43,10 +43,24 @@ public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskR
      * @param enterPresses   Enter presses that submitted a prompt left in its input box
      * @param tasksCompleted tasks it completed
      * @param restarts       times it was restarted
+     * @param host           the host it runs on (agents.yaml), or null for this machine
      */
     public record AgentView(String name, String status, String reason, String task, Integer contextUsed, long since,
                             long updatedAt, List<String> screen, int promptsSent, int enterPresses, int tasksCompleted,
-                            int restarts) {
+                            int restarts, String host) {
+
+        public AgentView(String name, String status, String reason, String task, Integer contextUsed, long since,
+                         long updatedAt, List<String> screen, int promptsSent, int enterPresses, int tasksCompleted,
+                         int restarts) {
+            this(name, status, reason, task, contextUsed, since, updatedAt, screen, promptsSent, enterPresses,
+                    tasksCompleted, restarts, null);
+        }
+
+        /** This view on {@code host} (null: this machine). */
+        AgentView on(String host) {
+            return new AgentView(name, status, reason, task, contextUsed, since, updatedAt, screen, promptsSent,
+                    enterPresses, tasksCompleted, restarts, host);
+        }
 
         public boolean seen() {
             return updatedAt > 0;
@@ -83,12 +97,18 @@ public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskR
      * @param now      the time (epoch ms)
      */
     public static TeamView read(StateStore store, List<String> declared, int events, long now) {
+        return read(store, declared, Map.of(), events, now);
+    }
+
+    /** As {@link #read(StateStore, List, int, long)}, with the host of each agent not on this machine. */
+    public static TeamView read(StateStore store, List<String> declared, Map<String, String> hosts, int events, long now) {
         List<AgentStore.AgentRow> rows = store.agentRows();
         List<TaskRecord> tasks = store.records();
         List<Journal.Event> latest = events > 0 ? store.lastEvents(events) : List.of();
         Map<String, AgentView> agents = new LinkedHashMap<>();
         declared.forEach(n -> agents.put(n, AgentView.unseen(n)));
         rows.forEach(r -> agents.put(r.state().name(), AgentView.of(r)));
+        hosts.forEach((agent, host) -> agents.computeIfPresent(agent, (n, v) -> v.on(host)));
         long lastLook = agents.values().stream().mapToLong(AgentView::updatedAt).max().orElse(0);
         Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
         for (TaskState s : TaskState.values()) {

@@ -109,9 +109,9 @@ public final class TerminalDashboard {
         Table table = new Table("AGENT", "STATUS", "TASK", "CONTEXT", "SINCE", "WHY");
         for (TeamView.AgentView a : view.agents()) {
             if (!a.seen()) {
-                table.row(cell(a.name()), cell("unknown", DIM), cell("-"), cell("-"), cell("never seen", DIM), cell(""));
+                table.row(cell(named(a)), cell("unknown", DIM), cell("-"), cell("-"), cell("never seen", DIM), cell(""));
             } else {
-                table.row(cell(a.name()), cell(a.status(), statusColor(a.status())), cell(dash(a.task())),
+                table.row(cell(named(a)), cell(a.status(), statusColor(a.status())), cell(dash(a.task())),
                         cell(context(a.contextUsed())), cell(age(now - a.since())), cell(a.reason()));
             }
         }
@@ -185,6 +185,11 @@ public final class TerminalDashboard {
         Instant at = Instant.ofEpochMilli(epochMs);
         boolean today = LocalDate.ofInstant(at, zone).equals(LocalDate.ofInstant(Instant.ofEpochMilli(now), zone));
         return (today ? clock : dated).format(at);
+    }
+
+    /** The agent's name, with {@code @host} when it runs on another machine. */
+    private static String named(TeamView.AgentView a) {
+        return a.host() == null ? a.name() : a.name() + "@" + a.host();
     }
 
     private static String dash(String value) {

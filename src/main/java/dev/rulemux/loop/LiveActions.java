@@ -85,11 +85,13 @@ final class LiveActions implements ActionExecutor {
     }
 
     /**
-     * At the first tick and then daily: deletes the journal's events older than the retention's days (tasks and
-     * reports, which recovery after a crash needs, are not events and stay).
+     * Starts the agents whose host was down when the team started, once a link to it is up again; at the first tick
+     * and then daily, deletes the journal's events older than the retention's days (tasks and reports, which
+     * recovery after a crash needs, are not events and stay).
      */
     @Override
     public void ticking(Config config, long now) {
+        startUnreachable();
         if (now - lastPrune < PRUNE_EVERY_MS) {
             return;
         }
@@ -102,6 +104,24 @@ final class LiveActions implements ActionExecutor {
             }
         } catch (RuntimeException e) {
             log.warn("cannot prune the journal: " + e.getMessage());
+        }
+    }
+
+    private void startUnreachable() {
+        Map<String, String> waiting = team.unreachable();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> up = new java.util.HashSet<>();
+        team.terminal().links().stream().filter(dev.rulemux.terminal.Link::up).forEach(l -> up.add(l.host()));
+        boolean any = waiting.keySet().stream().anyMatch(a -> team.hostOf(a).map(up::contains).orElse(false));
+        if (!any) {
+            return; // each tick's look at the panes asks the links to try again, each at its own backoff
+        }
+        try {
+            startTeam(team, log);
+        } catch (RuntimeException e) {
+            log.warn("cannot start the agents of a host that came back: " + e.getMessage());
         }
     }
 

@@ -29,6 +29,7 @@ public final class Team {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Map<String, Long> launchedAt = new LinkedHashMap<>();
+    private final Map<String, String> unreachable = new LinkedHashMap<>();
 
     /** A team whose waits (between stop keys, for the CLIs to exit) are real sleeps. */
     public Team(Config config, Terminal terminal, Clock clock) {
@@ -64,6 +65,9 @@ public final class Team {
             return Worktrees.path(config, agent.name()); // made by start() before the agent is launched there
         }
         java.nio.file.Path dir = agent.workdir();
+        if (agent.remote()) {
+            return dir; // a directory on its host, or null: the home directory of the login there
+        }
         if (dir.equals(config.dir().resolve(dev.rulemux.config.ConfigLoader.DEFAULT_WORKDIR)) && !java.nio.file.Files.isDirectory(dir)) {
             try {
                 java.nio.file.Files.createDirectories(dir);
@@ -117,6 +121,7 @@ public final class Team {
         List<String> launched = new ArrayList<>();
         boolean exists = terminal.hasSession(session());
         Map<String, Pane> present = exists ? panes() : Map.of();
+        unreachable.clear();
         for (AgentSpec a : config.team().agents()) {
             if (present.containsKey(a.name())) {
                 continue;
@@ -124,11 +129,20 @@ public final class Team {
             if (a.isolation().worktree()) {
                 Worktrees.prepare(config, a, this::told);
             }
-            if (!exists) {
-                terminal.newSession(session(), a.name(), workdir(config, a), env(a), command(a), WIDTH, HEIGHT);
-                exists = true;
-            } else {
-                terminal.newWindow(session(), a.name(), workdir(config, a), env(a), command(a));
+            try {
+                if (!exists) {
+                    terminal.newSession(session(), a.name(), workdir(config, a), env(a), command(a), WIDTH, HEIGHT);
+                    exists = true;
+                } else {
+                    terminal.newWindow(session(), a.name(), workdir(config, a), env(a), command(a));
+                }
+            } catch (dev.rulemux.terminal.TerminalException e) {
+                if (!a.remote()) {
+                    throw e;
+                }
+                // its host is down: the others start; this one when its host answers again (startMissing)
+                unreachable.put(a.name(), e.getMessage());
+                continue;
             }
             launchedAt.put(a.name(), clock.millis());
             launched.add(a.name());
@@ -136,12 +150,22 @@ public final class Team {
         return launched;
     }
 
+    /** The host {@code agent} runs on; empty for this machine (or an agent not in the team). */
+    public java.util.Optional<String> hostOf(String agent) {
+        return config.team().agent(agent).map(AgentSpec::host);
+    }
+
+    /** The agents on a host that was down when {@link #start} ran, with why; they start at a later {@link #start}. */
+    public synchronized Map<String, String> unreachable() {
+        return Map.copyOf(unreachable);
+    }
+
     /**
      * Launches {@code agent}'s CLI again in its pane. What ran there is killed first, with its children: a CLI
      * that hangs (or is stopped) would ignore the hang-up tmux sends and live on as an orphan.
      */
     public synchronized void restart(AgentSpec agent, Pane pane) {
-        if (!pane.dead() && pane.pid() > 0) {
+        if (!agent.remote() && !pane.dead() && pane.pid() > 0) {
             ProcessHandle.of(pane.pid()).ifPresent(ProcessTrees::killNow);
         }
         terminal.respawn(pane.id(), workdir(config, agent), env(agent), command(agent));
@@ -200,17 +224,24 @@ public final class Team {
 
     /** The agent's command line, its CLI's hooks wired to rulemux when its profile has them ({@link HookWiring}). */
     private List<String> command(AgentSpec agent) {
+        if (agent.remote()) {
+            return agent.command(); // as written: rulemux and its hooks are not on the host
+        }
         return HookWiring.wire(config, agent, SelfCommand.resolve(agent.command()));
     }
 
     /**
      * The agent's environment: its own {@code env}, plus who it is and where the team's state lives, so that
-     * {@code rulemux report} and {@code rulemux task add} run from the agent's shell need no options.
+     * {@code rulemux report} and {@code rulemux task add} run from the agent's shell need no options, and what its CLI's
+     * hooks need ({@link HookWiring#env}).
      */
     private Map<String, String> env(AgentSpec agent) {
         Map<String, String> env = new LinkedHashMap<>(agent.env());
         env.putIfAbsent("RULEMUX_AGENT", agent.name());
-        env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
+        if (!agent.remote()) {
+            env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
+            env.putAll(HookWiring.env(config, agent));
+        }
         return env;
     }
 }

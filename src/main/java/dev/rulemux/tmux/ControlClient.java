@@ -82,16 +82,46 @@ final class ControlClient implements AutoCloseable {
     static Optional<ControlClient> attach(List<String> base, String session, Predicate<String> scrub) {
         List<String> argv = new ArrayList<>(base);
         argv.addAll(List.of("-C", "attach-session", "-t", "=" + session, "-f", "ignore-size,no-output"));
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().keySet().removeIf(scrub);
         try {
-            ControlClient client = new ControlClient(pb.start());
-            // The first answer proves the client is attached and talking.
-            client.command(List.of("list-panes", "-s", "-t", "=" + session, "-F", "#{pane_id}"), Tmux.TIMEOUT);
-            return Optional.of(client);
-        } catch (IOException | TmuxException e) {
+            return Optional.of(start(argv, scrub, List.of("list-panes", "-s", "-t", "=" + session, "-F", "#{pane_id}"),
+                    Tmux.TIMEOUT));
+        } catch (TmuxException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Starts the control client {@code argv} (a local tmux, or an ssh client running one on another machine) and
+     * asks it {@code probe}: the first answer, within {@code firstReply}, proves it is attached and talking.
+     *
+     * @throws TmuxException when it cannot be started or gave no answer in time (with what it said on stderr)
+     */
+    static ControlClient start(List<String> argv, Predicate<String> scrub, List<String> probe, Duration firstReply) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().keySet().removeIf(scrub);
+        ControlClient client;
+        try {
+            client = new ControlClient(pb.start());
+        } catch (IOException e) {
+            throw new TmuxException(argv.get(0) + " cannot be run: " + e.getMessage());
+        }
+        try {
+            client.command(probe, firstReply);
+            return client;
+        } catch (TmuxException e) {
+            client.close();
+            throw new TmuxException(e.getMessage() + client.why());
+        }
+    }
+
+    /** The last line the client wrote to stderr, or empty. */
+    String lastError() {
+        return lastError;
+    }
+
+    /** The process carrying the client (for tests that cut a link). */
+    ProcessHandle process() {
+        return process.toHandle();
     }
 
     boolean alive() {
