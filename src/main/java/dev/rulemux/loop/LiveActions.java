@@ -146,6 +146,7 @@ final class LiveActions implements ActionExecutor {
 
     @Override
     public void reloaded(Config config) {
+        cleanLeftWorktrees(config);
         actuator = actuators.apply(config);
         board.declare(config.tasks());
     }
@@ -226,6 +227,24 @@ final class LiveActions implements ActionExecutor {
         }
         synchronized (failed) {
             return List.copyOf(failed);
+        }
+    }
+
+    /**
+     * The worktrees of agents no longer in agents.yaml (or no longer isolated) are removed when clean and merged;
+     * the others are kept, and said so.
+     */
+    private void cleanLeftWorktrees(Config config) {
+        try {
+            for (String line : Worktrees.clean(config, board.branches(), false)) {
+                if (line.startsWith("kept")) {
+                    log.warn(line);
+                } else {
+                    log.action(null, null, line);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot clean the worktrees of removed agents: " + e.getMessage());
         }
     }
 

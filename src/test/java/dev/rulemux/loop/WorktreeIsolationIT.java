@@ -102,7 +102,26 @@ class WorktreeIsolationIT {
             assertThat(repo.git("ls-tree", "-r", "--name-only", "team")).doesNotContain(".env");
             assertThat(team.log("orchestration.log")).contains("made alpha's worktree", "copied .env");
             theUsersCheckoutIsUntouched();
+
+            // status and task show name each task's branch and merge
+            assertThat(cli("status", "-c", dir.toString())).contains("BRANCH", "MERGE", branchOf(store, "t1") + " -> team", "MERGED");
+            assertThat(cli("task", "show", "t1", "-c", dir.toString())).contains("branch", branchOf(store, "t1") + " -> team: MERGED");
+            // stop --clean removes the worktrees that are clean and merged (the copied set-up file aside)
+            assertThat(cli("stop", "-c", dir.toString(), "--clean", "--grace", "2s")).contains("removed alpha's worktree",
+                    "removed beta's worktree");
+            assertThat(dir.resolve("worktrees/alpha")).doesNotExist();
+            assertThat(repo.show("team", "a.txt")).isEqualTo("alpha-work\n");
+            theUsersCheckoutIsUntouched();
         }
+    }
+
+    private static String cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.rulemux.Main.run(new dev.rulemux.App(java.time.Clock.systemUTC()), args, new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true));
+        assertThat(code).as(String.join(" ", args) + ": " + err).isZero();
+        return out.toString();
     }
 
     private static String branchOf(StateStore store, String task) {
@@ -158,6 +177,10 @@ class WorktreeIsolationIT {
             assertThat(repo.git("branch", "--list", conflicted.branch())).as("the branch is kept").contains(conflicted.branch());
             assertThat(repo.git("show", conflicted.branch() + ":shared.txt")).as("with its work").isNotBlank();
             theUsersCheckoutIsUntouched();
+            // stop --clean keeps the worktree whose branch is not merged, and says why
+            assertThat(cli("stop", "-c", dir.toString(), "--clean", "--grace", "2s"))
+                    .contains("kept " + dir.resolve("worktrees/" + conflicted.agent()).toAbsolutePath().normalize(), "is not merged");
+            assertThat(dir.resolve("worktrees/" + conflicted.agent() + "/shared.txt")).exists();
         }
     }
 
