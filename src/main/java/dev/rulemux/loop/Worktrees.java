@@ -82,15 +82,20 @@ public final class Worktrees {
 
     /** The facts of isolation for the policy besides the branches: agents in worktrees, tasks' claims. */
     public static List<Object> facts(Config config, List<TaskRecord> records) {
+        return factsOf(config, records.stream().filter(r -> !r.state().finished()).map(TaskRecord::spec).toList());
+    }
+
+    /** As {@link #facts(Config, List)} for the tasks {@code specs} (as {@code rulemux decide} sees tasks.yaml). */
+    public static List<Object> factsOf(Config config, List<dev.rulemux.config.TaskSpec> specs) {
         List<Object> out = new ArrayList<>();
         for (AgentSpec a : config.team().agents()) {
             if (a.isolation().worktree()) {
                 out.add(new Isolated(a.name(), a.isolation().base()));
             }
         }
-        for (TaskRecord r : records) {
-            if (!r.spec().files().isEmpty() && !r.state().finished()) {
-                out.add(new Claim(r.id(), r.spec().files()));
+        for (dev.rulemux.config.TaskSpec s : specs) {
+            if (!s.files().isEmpty()) {
+                out.add(new Claim(s.id(), s.files()));
             }
         }
         return out;
