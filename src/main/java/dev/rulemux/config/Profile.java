@@ -46,7 +46,7 @@ public record Profile(String name, Path file, String description, int scanLines,
                       ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear, KeysSpec interrupt,
                       java.util.Map<String, String> policy, Hooks hooks) {
 
-    /** The event hooks a CLI offers rulemux: {@code hooks: claude-code | codex-notify | none}. */
+    /** The event hooks a CLI offers rulemux: {@code hooks: claude-code | codex-notify | gemini | none}. */
     public enum Hooks {
         /** No hooks: the screen alone classifies the agent. */
         NONE("none"),
@@ -54,7 +54,10 @@ public record Profile(String name, Path file, String description, int scanLines,
          * passed with {@code --settings}. */
         CLAUDE_CODE("claude-code"),
         /** Codex's {@code notify} program (agent-turn-complete), set with {@code -c notify=[…]}. */
-        CODEX_NOTIFY("codex-notify");
+        CODEX_NOTIFY("codex-notify"),
+        /** Gemini CLI's hooks (SessionStart, BeforeAgent, AfterAgent, Notification, PreCompress), from a system-defaults
+         * settings file named by {@code GEMINI_CLI_SYSTEM_DEFAULTS_PATH} (the lowest layer: the user's own settings win). */
+        GEMINI("gemini");
 
         private final String word;
 

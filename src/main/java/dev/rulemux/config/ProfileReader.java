@@ -55,7 +55,7 @@ public final class ProfileReader {
         Profile.KeysSpec interrupt = f.nested("interrupt", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of("Escape")));
         java.util.Map<String, String> policy = f.textMap("policy");
         Profile.Hooks hooks = f.text("hooks").map(h -> Profile.Hooks.of(h).orElseGet(() -> {
-            f.problem("hooks", "must be one of claude-code, codex-notify, none, not \"" + h + "\"");
+            f.problem("hooks", "must be one of claude-code, codex-notify, gemini, none, not \"" + h + "\"");
             return Profile.Hooks.NONE;
         })).orElse(Profile.Hooks.NONE);
         f.done();

@@ -213,13 +213,15 @@ public final class Team {
 
     /**
      * The agent's environment: its own {@code env}, plus who it is and where the team's state lives, so that
-     * {@code rulemux report} and {@code rulemux task add} run from the agent's shell need no options.
+     * {@code rulemux report} and {@code rulemux task add} run from the agent's shell need no options, and what its CLI's
+     * hooks need ({@link HookWiring#env}).
      */
     private Map<String, String> env(AgentSpec agent) {
         Map<String, String> env = new LinkedHashMap<>(agent.env());
         env.putIfAbsent("RULEMUX_AGENT", agent.name());
         if (!agent.remote()) {
             env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
+            env.putAll(HookWiring.env(config, agent));
         }
         return env;
     }

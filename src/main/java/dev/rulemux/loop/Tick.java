@@ -104,7 +104,7 @@ final class Tick {
         List<Object> more = new ArrayList<>(reports);
         more.addAll(hostsDown(config, now));
         more.addAll(board.verifications());
-        more.addAll(statuses.facts(now));
+        more.addAll(statuses.facts());
         more.addAll(deliveries.restartFacts(now));
         more.addAll(deliveries.promptFailures(current));
         more.addAll(handoffs.facts());
