@@ -87,8 +87,10 @@ public final class RemoteTmux implements Terminal {
 
     /** The ssh client's argv that carries the link (the remote command is fixed: tmux, the socket, control mode). */
     List<String> linkArgv() {
+        // the link session's window runs cat, which reads its terminal and does nothing: no login shell (and no
+        // shell start-up files) runs there for the link's sake
         return ssh.argv(host, List.of("tmux", "-u", "-L", socket, "-C", "new-session", "-A", "-s", LINK_SESSION,
-                "-f", "no-output,ignore-size"));
+                "-f", "no-output,ignore-size", "cat"));
     }
 
     /** Opens the link now (waiting for it); false when the host could not be reached (see {@link #links}). */
