@@ -122,6 +122,21 @@ public final class HookSpool {
         return out;
     }
 
+    /**
+     * Whether the file changed since the last {@link #read} (one stat, nothing read): for a loop that wakes as soon as
+     * an agent's CLI reports an event instead of at its next tick. False before the first read.
+     */
+    public synchronized boolean unread() {
+        if (offset < 0) {
+            return false;
+        }
+        try {
+            return Files.size(file) != offset;
+        } catch (IOException e) {
+            return false; // no file yet
+        }
+    }
+
     /** A spool line as an event; empty when it is not one rulemux wrote, or of an event it does not know. */
     static Optional<HookEvent> parse(String line) {
         if (line.length() > MAX_LINE) {

@@ -41,6 +41,21 @@ class HookSpoolTest {
     }
 
     @Test
+    void a_reader_is_told_of_an_unread_event_by_a_stat_without_reading_it() throws Exception {
+        HookSpool writer = spool();
+        HookSpool reader = HookSpool.of(dir);
+        assertThat(reader.unread()).as("before its first read").isFalse();
+        reader.read(false);
+        assertThat(reader.unread()).as("no file yet").isFalse();
+
+        writer.append("gemini", "AfterAgent", 1000);
+
+        assertThat(reader.unread()).isTrue();
+        assertThat(reader.read(false)).hasSize(1);
+        assertThat(reader.unread()).isFalse();
+    }
+
+    @Test
     void a_reader_starting_late_skips_what_an_earlier_run_left_unless_told_to_read_from_the_start() throws Exception {
         HookSpool writer = spool();
         writer.append("codex", "agent-turn-complete", 1000);
