@@ -87,19 +87,20 @@ public final class RemoteTmux implements Terminal {
 
     /** The ssh client's argv that carries the link (the remote command is fixed: tmux, the socket, control mode). */
     List<String> linkArgv() {
+        // the link session's window runs cat, which reads its terminal and does nothing: no login shell (and no
+        // shell start-up files) runs there for the link's sake
         return ssh.argv(host, List.of("tmux", "-u", "-L", socket, "-C", "new-session", "-A", "-s", LINK_SESSION,
-                "-f", "no-output,ignore-size"));
+                "-f", "no-output,ignore-size", "cat"));
     }
 
     /** Opens the link now (waiting for it); false when the host could not be reached (see {@link #links}). */
     public boolean connect() {
-        synchronized (this) {
-            if (link != null && link.alive()) {
-                return true;
-            }
+        try {
+            link();
+            return true;
+        } catch (TmuxException e) {
+            return false;
         }
-        attemptConnect();
-        return up;
     }
 
     private void attemptConnect() {
@@ -115,7 +116,7 @@ public final class RemoteTmux implements Terminal {
             client.command(List.of("set-option", "-s", "focus-events", "on"), TIMEOUT);
             String v = client.command(List.of("display-message", "-p", "#{version}"), TIMEOUT).stream().findFirst().orElse("");
             synchronized (this) {
-                if (closed) {
+                if (closed || (link != null && link.alive())) {
                     client.close();
                     return;
                 }
@@ -146,9 +147,12 @@ public final class RemoteTmux implements Terminal {
         problem = why == null || why.isBlank() ? "the connection ended" : why;
     }
 
-    /** The link when it is up; else starts an attempt to open it (the first one waits) and fails at once. */
+    /**
+     * The link when it is up; else starts an attempt to open it in the background (at most one at a time, after the
+     * backoff) and fails at once. The very first call waits for its attempt: a run's first look finds the host up.
+     */
     private ControlClient link() {
-        boolean wait;
+        Future<?> first = null;
         synchronized (this) {
             if (closed) {
                 throw new TmuxException("the connection to " + host + " is closed");
@@ -163,21 +167,31 @@ public final class RemoteTmux implements Terminal {
                 markDown(why.isBlank() ? "the connection ended" : why);
                 nextAttempt = clock.millis() + backoff;
             }
-            wait = !tried;
+            boolean firstCall = !tried;
             tried = true;
-            if (!wait && (attempt == null || attempt.isDone()) && clock.millis() >= nextAttempt) {
+            if ((attempt == null || attempt.isDone()) && (firstCall || clock.millis() >= nextAttempt)) {
                 attempt = connector.submit(this::attemptConnect);
+                if (firstCall) {
+                    first = attempt;
+                }
             }
         }
-        if (wait) {
-            attemptConnect();
+        if (first != null) {
+            try {
+                first.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TmuxException("interrupted while connecting to " + host);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // attemptConnect records its own failures
+            }
             synchronized (this) {
                 if (link != null && link.alive()) {
                     return link;
                 }
             }
         }
-        throw new TmuxException("host " + host + " is down: " + problem);
+        throw new TmuxException("host " + host + " is down: " + (problem.isBlank() ? "connecting" : problem));
     }
 
     /**

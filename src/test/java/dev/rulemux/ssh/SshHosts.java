@@ -177,27 +177,39 @@ public final class SshHosts implements AutoCloseable {
     }
 
     /**
-     * Cuts every connection to host {@code name} as a dropped link would: the per-connection sshd processes (and what
-     * they run, the tmux control client among them) are killed; the host's tmux server, a daemon of its own, lives on.
+     * Cuts every connection to host {@code name} as a dropped link would: the per-connection sshd processes are killed
+     * (SIGKILL); what they ran (the tmux control client) loses its connection and ends, while the host's tmux server, a
+     * daemon of its own, lives on.
      */
     public void cut(String name) {
-        for (ProcessHandle connection : connections(name)) {
-            List<ProcessHandle> tree = new ArrayList<>(connection.descendants().toList());
-            tree.add(connection);
-            tree.forEach(ProcessHandle::destroyForcibly);
+        connections(name).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Ends {@code processes}: SIGTERM first (shells run their exit traps, lock files are let go), SIGKILL after 5 s. */
+    private static void end(List<ProcessHandle> processes) {
+        processes.forEach(ProcessHandle::destroy);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        for (ProcessHandle p : processes) {
+            try {
+                p.onExit().get(Math.max(0, until - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
         }
+    }
+
+    private static List<ProcessHandle> tree(ProcessHandle root) {
+        List<ProcessHandle> out = new ArrayList<>(root.descendants().toList());
+        out.add(root);
+        return out;
     }
 
     /** Stops host {@code name}'s sshd and its connections: the host is unreachable until the test ends. */
     public void stop(String name) {
-        Process sshd = servers.get(name);
-        sshd.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-        sshd.destroyForcibly();
-        try {
-            sshd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        end(tree(servers.get(name).toHandle()));
     }
 
     /** Says that tests made tmux servers on socket {@code socket} of every host, for {@link #close} to end. */
@@ -219,24 +231,15 @@ public final class SshHosts implements AutoCloseable {
                 Exec.Result panes = tmux(name, socket, List.of("list-panes", "-a", "-F", "#{pane_pid}"));
                 tmux(name, socket, List.of("kill-server"));
                 if (panes.ok()) {
+                    List<ProcessHandle> programs = new ArrayList<>();
                     panes.out().lines().filter(l -> l.strip().matches("\\d+")).forEach(pid ->
-                            ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(h -> {
-                                h.descendants().forEach(ProcessHandle::destroyForcibly);
-                                h.destroyForcibly();
-                            }));
+                            ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(h -> programs.addAll(tree(h))));
+                    end(programs);
                 }
             }
         }
-        servers.values().forEach(p -> {
-            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        });
-        for (Process p : servers.values()) {
-            try {
-                p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        List<ProcessHandle> sshds = new ArrayList<>();
+        servers.values().forEach(p -> sshds.addAll(tree(p.toHandle())));
+        end(sshds);
     }
 }
