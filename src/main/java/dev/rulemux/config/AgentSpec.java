@@ -24,16 +24,25 @@ import java.util.Map;
  * @param line           where it is declared
  * @param host           the machine it runs on ({@code user@box} or a {@code ~/.ssh/config} entry), reached over one ssh
  *                       connection per host; null: this machine
+ * @param isolation      whether it works in the shared workdir or in a git worktree of its own
  */
 public record AgentSpec(String name, String profile, List<String> command, Path workdir, Map<String, String> env,
                         Tier tier, String backup, Role role, Answer approvals, Answer startupDialogs,
-                        Map<String, String> policy, int line, String host) {
+                        Map<String, String> policy, int line, String host, Isolation isolation) {
 
-    /** An agent on this machine. */
+    /** An agent on this machine, in its shared workdir. */
     public AgentSpec(String name, String profile, List<String> command, Path workdir, Map<String, String> env,
                      Tier tier, String backup, Role role, Answer approvals, Answer startupDialogs,
                      Map<String, String> policy, int line) {
         this(name, profile, command, workdir, env, tier, backup, role, approvals, startupDialogs, policy, line, null);
+    }
+
+    /** An agent on {@code host} (null: this machine), in its shared workdir. */
+    public AgentSpec(String name, String profile, List<String> command, Path workdir, Map<String, String> env,
+                     Tier tier, String backup, Role role, Answer approvals, Answer startupDialogs,
+                     Map<String, String> policy, int line, String host) {
+        this(name, profile, command, workdir, env, tier, backup, role, approvals, startupDialogs, policy, line, host,
+                Isolation.NONE);
     }
 
     /** Whether it runs on another machine ({@link #host}). */
@@ -42,6 +51,7 @@ public record AgentSpec(String name, String profile, List<String> command, Path 
     }
 
     public AgentSpec {
+        isolation = isolation == null ? Isolation.NONE : isolation;
         command = List.copyOf(command);
         env = Map.copyOf(env);
         policy = Map.copyOf(policy);

@@ -200,11 +200,60 @@ public final class ConfigLoader {
                         lineIn(a, "policy", e.getKey()), a.field("policy") + "." + e.getKey());
             }
         }
+        Isolation isolation = readIsolation(a, workdir);
+        if (isolation.worktree() && a.has("host")) {
+            a.problem("isolation", "worktree is for agents on this machine: rulemux makes the worktree and merges it here, "
+                    + "and an agent on a host works in that host's directories (use isolation: none there)");
+        }
         if (name == null || profile == null || tier == null || command.isEmpty()) {
             return null;
         }
         return new AgentSpec(name, profile, command, workdir, env, tier, backup, role, approvals, startup,
-                overrides, a.line(), host);
+                overrides, a.line(), host, isolation);
+    }
+
+    /**
+     * {@code isolation: none | worktree}, and with a worktree its {@code base} branch, the untracked files to
+     * {@code include} and a {@code setup} command. A worktree needs a {@code workdir} in a git repository; the
+     * worktree-only fields on an agent that shares its workdir are refused rather than silently ignored.
+     */
+    private Isolation readIsolation(Fields a, Path workdir) {
+        Isolation.Mode mode = a.choice("isolation", Isolation.Mode.class, Isolation.Mode.NONE);
+        String base = a.text("base").orElse(null);
+        List<String> include = a.texts("include");
+        List<String> setup = a.has("setup") ? command(a, "setup", false) : List.of();
+        if (mode != Isolation.Mode.WORKTREE) {
+            for (String key : List.of("base", "include", "setup")) {
+                if (a.has(key)) {
+                    a.problem(key, "only applies to an agent with isolation: worktree");
+                }
+            }
+            return Isolation.NONE;
+        }
+        if (base != null && !base.matches("[A-Za-z0-9._/-]+") || base != null && (base.startsWith("-") || base.contains(".."))) {
+            a.problem("base", "must be a branch name (letters, digits, '.', '_', '/', '-'), not \"" + base + "\"");
+        }
+        for (String glob : include) {
+            if (glob.startsWith("/") || glob.contains("..")) {
+                a.problem("include", "must name files inside the repository (no absolute path, no ..), not \"" + glob + "\"");
+            }
+        }
+        if (!a.has("workdir")) {
+            a.problem("isolation", "worktree needs a workdir: the git repository (or a folder in it) the agent's worktree is made from");
+        } else if (Files.isDirectory(workdir) && gitRepositoryOf(workdir).isEmpty()) {
+            a.problem("isolation", "worktree needs a workdir inside a git repository, and " + workdir + " is in none (git init it, or use isolation: none)");
+        }
+        return new Isolation(mode, base, include, setup);
+    }
+
+    /** The folder of {@code dir} or above it that holds a {@code .git} (a repository or a worktree), if any. */
+    private static Optional<Path> gitRepositoryOf(Path dir) {
+        for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(".git"))) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -443,6 +492,10 @@ public final class ConfigLoader {
 
     /** A knob overriding another must be of the same kind: a duration for a duration, a number for a number. */
     private void checkKnobValue(String value, String shipped, Path file, int line, String field) {
+        if ((field.equals("merge") || field.endsWith(".merge")) && !value.trim().matches("auto|manual")) {
+            problems.add(file, line, field, "must be auto or manual, not \"" + value + "\"");
+            return;
+        }
         if (isDuration(shipped) && !isDuration(value)) {
             problems.add(file, line, field, "must be a duration such as 90s or 2m (like \"" + shipped + "\"), not \"" + value + "\"");
         } else if (isNumber(shipped) && !isNumber(value)) {

@@ -21,9 +21,16 @@ import java.util.Map;
  * @param tasks   every task, in declaration order
  * @param counts  how many tasks are in each state (every state present, zeros included)
  * @param events  the newest events, oldest first
+ * @param branches the tasks' git branches (agents in worktrees) and their merges, by task
  */
 public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskRecord> tasks, Map<TaskState, Integer> counts,
-                       List<Journal.Event> events) {
+                       List<Journal.Event> events, Map<String, dev.rulemux.domain.TaskBranch> branches) {
+
+    /** A view of a team whose agents work in shared directories (no branches). */
+    public TeamView(long at, boolean live, List<AgentView> agents, List<TaskRecord> tasks, Map<TaskState, Integer> counts,
+                    List<Journal.Event> events) {
+        this(at, live, agents, tasks, counts, events, Map.of());
+    }
 
     /** A running loop records every agent at least every 4 s; older rows mean that no loop is running. */
     public static final long FRESH_MS = 10_000;
@@ -87,6 +94,7 @@ public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskR
         tasks = List.copyOf(tasks);
         counts = Collections.unmodifiableMap(new EnumMap<>(counts));
         events = List.copyOf(events);
+        branches = Collections.unmodifiableMap(new LinkedHashMap<>(branches));
     }
 
     /**
@@ -115,8 +123,10 @@ public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskR
             counts.put(s, 0);
         }
         tasks.forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+        Map<String, dev.rulemux.domain.TaskBranch> branches = new LinkedHashMap<>();
+        store.branches().branches().forEach(b -> branches.put(b.task(), b));
         return new TeamView(now, lastLook > 0 && now - lastLook <= FRESH_MS, new ArrayList<>(agents.values()), tasks, counts,
-                latest);
+                latest, branches);
     }
 
     /** How many tasks are finished (completed, failed or cancelled). */

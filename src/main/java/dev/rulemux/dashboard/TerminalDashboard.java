@@ -138,6 +138,12 @@ public final class TerminalDashboard {
             }
             last.add(item, n == 0 ? DIM : countColor(s));
         }
+        for (dev.rulemux.domain.TaskBranch b : view.branches().values()) {
+            lines.add(new Line().add(indent).add(b.task() + " " + b.branch() + " -> " + b.base() + " ", DIM)
+                    .add(b.merge().name().toLowerCase(Locale.ROOT), b.merge() == dev.rulemux.domain.MergeState.CONFLICT
+                            ? countColor(TaskState.BLOCKED) : DIM)
+                    .add(b.conflicts().isEmpty() ? "" : " " + String.join(", ", b.conflicts())));
+        }
         return lines;
     }
 

@@ -294,7 +294,18 @@ public final class WebDashboard implements AutoCloseable {
             o.put("restarts", a.restarts());
         });
         ArrayNode tasks = doc.putArray("tasks");
-        v.tasks().forEach(t -> tasks.add(JsonViews.task(t)));
+        v.tasks().forEach(t -> {
+            ObjectNode task = JsonViews.task(t);
+            dev.rulemux.domain.TaskBranch b = v.branches().get(t.id());
+            if (b != null) {
+                ObjectNode branch = task.putObject("branch");
+                branch.put("name", b.branch());
+                branch.put("base", b.base());
+                branch.put("merge", b.merge().name());
+                b.conflicts().forEach(branch.putArray("conflicts")::add);
+            }
+            tasks.add(task);
+        });
         ArrayNode events = doc.putArray("events");
         v.events().forEach(e -> events.add(JsonViews.event(e)));
         ObjectNode contexts = doc.putObject("context_history");

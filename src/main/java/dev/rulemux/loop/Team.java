@@ -57,10 +57,13 @@ public final class Team {
     }
 
     /**
-     * {@code agent}'s workdir, ready to run in: the default one ({@code <config dir>/work}) is made when it is
+     * {@code agent}'s workdir, ready to run in (for an agent with {@code isolation: worktree}, its worktree): the default one ({@code <config dir>/work}) is made when it is
      * missing; a workdir given in agents.yaml is left as it is (validation checked that it exists).
      */
     public static java.nio.file.Path workdir(Config config, AgentSpec agent) {
+        if (agent.isolation().worktree()) {
+            return Worktrees.path(config, agent.name()); // made by start() before the agent is launched there
+        }
         java.nio.file.Path dir = agent.workdir();
         if (agent.remote()) {
             return dir; // a directory on its host, or null: the home directory of the login there
@@ -73,6 +76,19 @@ public final class Team {
             }
         }
         return dir;
+    }
+
+    private final List<String> told = new ArrayList<>();
+
+    private synchronized void told(String text) {
+        told.add(text);
+    }
+
+    /** What starting the team did besides launching the CLIs (worktrees made, their setup's output), since last asked. */
+    public synchronized List<String> drainTold() {
+        List<String> out = List.copyOf(told);
+        told.clear();
+        return out;
     }
 
     /** When rulemux launched each agent's CLI in this process (agents found running are not in it). */
@@ -109,6 +125,9 @@ public final class Team {
         for (AgentSpec a : config.team().agents()) {
             if (present.containsKey(a.name())) {
                 continue;
+            }
+            if (a.isolation().worktree()) {
+                Worktrees.prepare(config, a, this::told);
             }
             try {
                 if (!exists) {

@@ -115,7 +115,10 @@ final class Tick {
             lastRecords = current;
             lastTaskFacts = TaskRecords.facts(current, now);
         }
-        Decider.Input input = new Decider.Input(snapshots, lastTaskFacts, deliveries.facts(current, now),
+        List<dev.rulemux.domain.TaskBranch> branches = board.branches().branches();
+        more.addAll(Worktrees.facts(config, current));
+        more.addAll(branches);
+        Decider.Input input = new Decider.Input(snapshots, checkedBeforeCompletion(lastTaskFacts, branches), deliveries.facts(current, now),
                 deliveries.activity(agents, now), now, more);
         Decider.Outcome outcome;
         try {
@@ -126,6 +129,27 @@ final class Tick {
         }
         statuses.decided(outcome.decision().statuses(), now);
         return Optional.of(new Result(now, panes, snapshots, current, reports, outcome));
+    }
+
+    /**
+     * A task on a branch of its own (its agent works in a worktree) is checked before it completes, verify command or
+     * not: its check is where its branch is merged back (rules/isolation.drl).
+     */
+    static List<Task> checkedBeforeCompletion(List<Task> tasks, List<dev.rulemux.domain.TaskBranch> branches) {
+        if (branches.isEmpty()) {
+            return tasks;
+        }
+        Map<String, String> onBranch = new java.util.HashMap<>();
+        branches.forEach(b -> onBranch.put(b.task(), b.agent()));
+        List<Task> out = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            if (!t.verified() && t.agent() != null && t.agent().equals(onBranch.get(t.id()))) {
+                t = new Task(t.id(), t.title(), t.complexity(), t.priority(), t.dependsOn(), t.state(), t.agent(), t.order(),
+                        t.attempts(), t.maxAttempts(), true, t.preferAgent(), t.readySinceMs(), t.lastAgent(), t.stateSinceMs());
+            }
+            out.add(t);
+        }
+        return out;
     }
 
     /** A {@link dev.rulemux.domain.HostDown} for each agent on a host whose connection is down. */
