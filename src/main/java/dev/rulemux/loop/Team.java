@@ -43,6 +43,11 @@ public final class Team {
         this.sleeper = sleeper;
     }
 
+    /** The configuration the team was made from. */
+    public Config config() {
+        return config;
+    }
+
     public Terminal terminal() {
         return terminal;
     }
@@ -165,10 +170,19 @@ public final class Team {
      * that hangs (or is stopped) would ignore the hang-up tmux sends and live on as an orphan.
      */
     public synchronized void restart(AgentSpec agent, Pane pane) {
+        restart(agent, pane, false);
+    }
+
+    /**
+     * Launches {@code agent}'s CLI again in its pane, as {@link #restart(AgentSpec, Pane)}; with {@code resume}, with its
+     * profile's {@code resume:} arguments, so that it carries on the conversation it had (nothing is added when the
+     * profile has none).
+     */
+    public synchronized void restart(AgentSpec agent, Pane pane, boolean resume) {
         if (!agent.remote() && !pane.dead() && pane.pid() > 0) {
             ProcessHandle.of(pane.pid()).ifPresent(ProcessTrees::killNow);
         }
-        terminal.respawn(pane.id(), workdir(config, agent), env(agent), command(agent));
+        terminal.respawn(pane.id(), workdir(config, agent), env(agent), command(agent, resume));
         launchedAt.put(agent.name(), clock.millis());
     }
 
@@ -224,10 +238,20 @@ public final class Team {
 
     /** The agent's command line, its CLI's hooks wired to rulemux when its profile has them ({@link HookWiring}). */
     private List<String> command(AgentSpec agent) {
-        if (agent.remote()) {
-            return agent.command(); // as written: rulemux and its hooks are not on the host
+        return command(agent, false);
+    }
+
+    /**
+     * The agent's command line; resuming, its profile's {@code resume:} arguments come right after the agent's own
+     * command (before the hooks' options: {@code codex --no-daemon resume --last -c notify=…}). An agent on another
+     * host runs its command as written: rulemux and its hooks are not on the host.
+     */
+    List<String> command(AgentSpec agent, boolean resume) {
+        List<String> argv = new ArrayList<>(agent.remote() ? agent.command() : SelfCommand.resolve(agent.command()));
+        if (resume) {
+            argv.addAll(config.profileOf(agent).resume());
         }
-        return HookWiring.wire(config, agent, SelfCommand.resolve(agent.command()));
+        return agent.remote() ? List.copyOf(argv) : HookWiring.wire(config, agent, argv);
     }
 
     /**

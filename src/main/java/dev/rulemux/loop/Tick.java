@@ -70,6 +70,7 @@ final class Tick {
     private boolean sessionMissingReported;
     /** The agents' hook events (made at the first tick, from the config directory). */
     private HookFeed hooks;
+    private volatile boolean hooksWired;
 
     Tick(Team team, TaskBoard board, LivePolicy policy, Deliveries deliveries, Limits limits, Handoffs handoffs,
          AgentStatuses statuses, EventLog log, ExecutorService workers, Duration captureTimeout, String noWindowsAdvice) {
@@ -86,6 +87,17 @@ final class Tick {
         this.noWindowsAdvice = noWindowsAdvice;
     }
 
+    /** Whether some agent's CLI may report hook events (its profile has {@code hooks:}), as of the last tick. */
+    boolean hooksWired() {
+        return hooksWired;
+    }
+
+    /** Whether an agent's CLI reported a hook event since the last tick read them. */
+    boolean hookEventWaiting() {
+        HookFeed feed = hooks;
+        return feed != null && feed.unread();
+    }
+
     /** Perceives and decides at {@code now}; empty when the policy failed (then nothing is to be done this tick). */
     Optional<Result> run(Config config, long now, Sightings sightings) {
         Map<String, Pane> panes = panes();
@@ -96,6 +108,7 @@ final class Tick {
         if (hooks == null) {
             hooks = new HookFeed(config.dir(), log);
         }
+        hooksWired = config.team().agents().stream().anyMatch(a -> config.profileOf(a).hooks() != dev.rulemux.config.Profile.Hooks.NONE);
         List<dev.rulemux.domain.HookEvent> hooked = hooks.facts(team.launchedAt(), records, deliveries);
         List<TaskRecord> current = board.records();
         List<String> agents = config.team().agents().stream().map(AgentSpec::name).toList();

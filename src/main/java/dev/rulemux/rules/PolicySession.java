@@ -72,6 +72,11 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
     private KieSession session;
     /** Kept facts in the session, by key. */
     private final Map<Object, Kept> kept = new HashMap<>();
+    /** The kept facts of the last tick in the order they came (the same objects: {@link Kept#at}), nulls after. */
+    private Object[] order = new Object[0];
+    private Kept[] orderKept = new Kept[0];
+    /** Kept facts by owner. */
+    private final Map<Object, List<Kept>> byOwner = new HashMap<>();
     /** This tick's other facts, to be deleted at the start of the next. */
     private final List<FactHandle> passing = new ArrayList<>();
     /** Facts the rules inserted plainly, still in the session. */
@@ -139,15 +144,12 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
 
     private static Object keyOf(Object fact) {
         if (fact instanceof Task t) {
-            return new TaskKey(t.id());
+            return t.id(); // no other kept fact is named by a string
         }
         if (fact instanceof Now) {
             return Now.class;
         }
         return KEPT.contains(fact.getClass()) ? fact : null;
-    }
-
-    private record TaskKey(String id) {
     }
 
     public PolicyEngine engine() {
@@ -185,58 +187,97 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
             long tick = ++stamp;
             List<Object> fresh = new ArrayList<>();
             List<Kept> moved = new ArrayList<>();
+            List<Kept> changed = new ArrayList<>();
             Set<Object> dirty = new HashSet<>();
+            int seen = 0;
+            // The facts mostly come in the order they came last tick, and mostly the same objects: follow last tick's
+            // order and take the next kept fact when it is the very same object; look a fact up by its name only
+            // when it is not (then go on from where that one was).
+            Object[] nextOrder = new Object[facts.size()];
+            Kept[] nextKept = new Kept[facts.size()];
+            int n = 0;
+            int j = 0;
             for (Object fact : facts) {
+                if (j < order.length && order[j] == fact && orderKept[j].seen != tick) {
+                    Kept k = orderKept[j++];
+                    if (inPlace.test(fact)) {
+                        moved.add(k);
+                    }
+                    k.seen = tick;
+                    seen++;
+                    k.at = n;
+                    nextOrder[n] = fact;
+                    nextKept[n++] = k;
+                    continue;
+                }
                 Object key = keyOf.apply(fact);
                 if (key == null) {
                     fresh.add(fact);
                     continue;
                 }
                 Kept k = kept.get(key);
+                if (k != null && k.seen != tick && k.at >= 0) {
+                    j = k.at + 1;
+                }
                 if (k == null) {
-                    k = new Kept(null, null, tick, ownerOf.apply(fact));
-                    k.next = fact;
+                    k = new Kept(key, fact, tick, ownerOf.apply(fact));
                     kept.put(key, k);
+                    if (k.owner != NO_OWNER) {
+                        byOwner.computeIfAbsent(k.owner, o -> new ArrayList<>()).add(k);
+                    }
+                    changed.add(k);
                     dirty.add(k.owner);
                 } else if (k.seen == tick) {
                     fresh.add(fact); // a second fact of the same name this tick: it passes like any other
+                    continue;
                 } else if (inPlace.test(fact)) {
                     k.fact = fact;
-                    k.seen = tick;
                     moved.add(k);
-                } else if (k.fact == fact || k.fact.equals(fact)) {
-                    k.seen = tick;
-                } else {
-                    k.next = fact;
-                    k.seen = tick;
+                } else if (k.fact != fact && !k.fact.equals(fact)) {
+                    if (k.handle != null) {
+                        session.delete(k.handle);
+                        k.handle = null;
+                    }
+                    k.fact = fact;
+                    changed.add(k);
                     dirty.add(k.owner);
                 }
+                k.seen = tick;
+                seen++;
+                k.at = n;
+                nextOrder[n] = fact;
+                nextKept[n++] = k;
             }
-            for (Kept k : kept.values()) {
-                if (k.seen != tick) {
-                    dirty.add(k.owner);
+            order = nextOrder;
+            orderKept = nextKept;
+            if (seen < kept.size()) { // some went
+                for (Iterator<Kept> it = kept.values().iterator(); it.hasNext(); ) {
+                    Kept k = it.next();
+                    if (k.seen != tick) {
+                        session.delete(k.handle);
+                        it.remove();
+                        List<Kept> mine = byOwner.get(k.owner);
+                        if (mine != null) {
+                            mine.remove(k);
+                            if (mine.isEmpty()) {
+                                byOwner.remove(k.owner);
+                            }
+                        }
+                        dirty.add(k.owner);
+                    }
                 }
             }
             // An owner (an agent) with any fact new, changed or gone has all its kept facts taken out and put in
             // again, as a fresh session has them: nothing concluded from its old facts meets its new ones. An
             // agent with nothing changed keeps all of them, and all that was concluded from them.
             dirty.remove(NO_OWNER);
-            List<Kept> changed = new ArrayList<>();
-            for (Iterator<Kept> it = kept.values().iterator(); it.hasNext(); ) {
-                Kept k = it.next();
-                if (k.seen != tick) {
-                    session.delete(k.handle);
-                    it.remove();
-                } else if (k.next != null || dirty.contains(k.owner) && !inPlace.test(k.fact)) {
-                    if (k.handle != null) {
+            for (Object owner : dirty) {
+                for (Kept k : byOwner.getOrDefault(owner, List.of())) {
+                    if (k.handle != null && !inPlace.test(k.fact)) {
                         session.delete(k.handle);
                         k.handle = null;
+                        changed.add(k);
                     }
-                    if (k.next != null) {
-                        k.fact = k.next;
-                        k.next = null;
-                    }
-                    changed.add(k);
                 }
             }
             // The time moves first, with what went out: what follows from it alone (a screen now still for long
@@ -332,6 +373,9 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
             session = null;
         }
         kept.clear();
+        byOwner.clear();
+        order = new Object[0];
+        orderKept = new Kept[0];
         passing.clear();
         plain.clear();
         concluded.clear();
@@ -342,17 +386,19 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
         dispose();
     }
 
-    /** A kept fact, its handle in the session, the last tick that brought it, its value to come and its owner. */
+    /** A kept fact, its handle in the session (null while out), the last tick that brought it, and its owner. */
     private static final class Kept {
+        final Object key;
         Object fact;
         FactHandle handle;
         long seen;
-        Object next;
         final Object owner;
+        /** Where it came in the order of the last tick that brought it. */
+        int at = -1;
 
-        Kept(Object fact, FactHandle handle, long seen, Object owner) {
+        Kept(Object key, Object fact, long seen, Object owner) {
+            this.key = key;
             this.fact = fact;
-            this.handle = handle;
             this.seen = seen;
             this.owner = owner;
         }

@@ -297,6 +297,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aProfilesResumeArgumentsAreReadAndAnEmptyOneIsReportedWithItsPosition() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "profiles/mine.yaml", """
+                input:
+                  line: '> (?<draft>.*)'
+                resume: [--continue, '']
+                """);
+
+        assertThat(problemsOf()).singleElement().asString().startsWith(dir.resolve("profiles/mine.yaml") + ":")
+                .contains("resume: must be a list of command-line arguments");
+        assertThat(ConfigLoader.load(sources(ConfigDirs.REPO.resolve("examples/demo"))).profiles().get("codex").resume())
+                .containsExactly("resume", "--last");
+    }
+
+    @Test
     void aProfileInTheConfigDirectoryOverridesTheShippedOneOfTheSameName() {
         write(dir, "agents.yaml", TWO_SHELLS);
         write(dir, "profiles/shell.yaml", """

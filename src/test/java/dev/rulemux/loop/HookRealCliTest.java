@@ -115,7 +115,10 @@ class HookRealCliTest {
         Assumptions.assumeTrue(HookWiring.geminiReadsSystemFilesIn(dir),
                 "Gemini CLI reads a system settings file only where root owns it and every folder above it: " + dir);
         try (RealTeam team = new RealTeam(dir, "Gemini CLI's hooks")) {
-            team.real("gemini", Cli.GEMINI, "gemini", "high", "approvals: auto").write(ONE_TASK);
+            // the case: a prompt over max_inline_bytes (sent as a short "read this file" message), answered at
+            // once, so that no capture may see the turn at work: its AfterAgent hook is what completes the task
+            team.real("gemini", Cli.GEMINI, "gemini", "high", "approvals: auto")
+                    .write("tasks:\n  - {id: t1, complexity: high, prompt: \"" + "Check this line. ".repeat(1_200) + "\"}\n");
             team.startAndAwaitReady();
             // a new CLI version changed every screen marker: a copy of the profile whose markers match nothing
             String profile = Files.readString(Path.of("profiles/gemini.yaml"));
@@ -139,6 +142,7 @@ class HookRealCliTest {
             assertThat(team.log("orchestration.log")).contains("hook SessionStart: its CLI started a session",
                     "hook AfterAgent: its CLI ended the turn");
             assertThat(dir.resolve(".rulemux/hook-errors.log")).doesNotExist();
+            assertThat(team.turns()).anySatisfy(t -> assertThat(t.prompt()).contains(".rulemux/prompts/"));
             // the user's settings were not touched: the sandbox's settings.json has no hooks
             assertThat(Files.readString(team.sandboxHome("gemini").resolve(".gemini/settings.json"))).doesNotContain("hooks");
         } finally {
