@@ -55,6 +55,7 @@ final class ControlClient implements AutoCloseable {
     private volatile boolean closed;
     /** The last line the client wrote to stderr (why it ended, usually); empty when none. */
     private volatile String lastError = "";
+    private final Thread err;
 
     private ControlClient(Process process) {
         this.process = process;
@@ -62,7 +63,7 @@ final class ControlClient implements AutoCloseable {
         Thread reader = new Thread(this::read, "tmux-control");
         reader.setDaemon(true);
         reader.start();
-        Thread err = new Thread(() -> {
+        err = new Thread(() -> {
             try (BufferedReader errors = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = errors.readLine()) != null) {
@@ -109,8 +110,20 @@ final class ControlClient implements AutoCloseable {
             client.command(probe, firstReply);
             return client;
         } catch (TmuxException e) {
+            client.drainErrors(Duration.ofSeconds(2));
             client.close();
             throw new TmuxException(e.getMessage() + client.why());
+        }
+    }
+
+    /** Gives a client that is ending up to {@code wait} to end and to have its last words on stderr read. */
+    private void drainErrors(Duration wait) {
+        try {
+            if (process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                err.join(wait.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -241,5 +241,44 @@ public final class SshHosts implements AutoCloseable {
         List<ProcessHandle> sshds = new ArrayList<>();
         servers.values().forEach(p -> sshds.addAll(tree(p.toHandle())));
         end(sshds);
+        end(strays());
+    }
+
+    /**
+     * The processes still running "on" these hosts: a tmux server or client whose environment names a host's
+     * TMUX_TMPDIR (a client of a link cut mid-start-up outlives its connection as an orphan). Read from /proc; empty
+     * where there is none.
+     */
+    private List<ProcessHandle> strays() {
+        List<ProcessHandle> out = new ArrayList<>();
+        byte[] marker = ("TMUX_TMPDIR=" + dir).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    byte[] env = Files.readAllBytes(proc.resolve("environ"));
+                    if (indexOf(env, marker) >= 0) {
+                        ProcessHandle.of(Long.parseLong(proc.getFileName().toString())).ifPresent(out::add);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: nothing more to find
+        }
+        return out;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
