@@ -86,12 +86,13 @@ public final class DecideCommand implements Callable<Integer> {
         checkAgents(cfg, assigned.keySet(), "--assigned");
         checkAgents(cfg, paneCommands.keySet(), "--pane-command");
         checkAgents(cfg, new TreeSet<>(dead), "--dead");
+        long now = app.clock().millis();
         Map<String, PaneSnapshot> snapshots = new LinkedHashMap<>();
         screens.forEach((agent, file) -> snapshots.put(agent, new PaneSnapshot(agent, readScreen(agent, file),
-                unchangedMs.getOrDefault(agent, DEFAULT_UNCHANGED_MS), dead.contains(agent), paneCommands.get(agent), -1)));
+                now - unchangedMs.getOrDefault(agent, DEFAULT_UNCHANGED_MS), dead.contains(agent), paneCommands.get(agent), -1)));
         List<Task> tasks = tasks(cfg);
         try (PolicyEngine policy = app.compilePolicy(cfg)) {
-            Decider.Outcome outcome = Decider.decide(cfg, policy, snapshots, tasks, app.clock().millis(), explain);
+            Decider.Outcome outcome = Decider.decide(cfg, policy, snapshots, tasks, now, explain);
             DecisionPrinter printer = new DecisionPrinter(spec.commandLine().getOut(), policy.ruleLocations());
             if (json) {
                 printer.json(outcome, explain);

@@ -52,8 +52,10 @@ public final class TickBench {
 
     /**
      * One scenario, ready to be decided again and again. In a steady scenario a tenth of the agents change
-     * from one tick to the next: each of them has finished its task and started the next (its screen changed,
-     * two tasks changed state), and the tick after, the other way round, so that the queue never runs dry.
+     * from one tick to the next: every tick a ninth of the agents at work show a new line (each in turn, so that
+     * every screen at work changes every nine ticks, as a working CLI's does, and none looks stuck); every other
+     * tick a tenth of the agents finish their task and start the next (two tasks change state), and the tick
+     * after, the other way round, so that the queue never runs dry.
      */
     public static final class Scenario implements AutoCloseable {
         private final Config config;
@@ -65,13 +67,21 @@ public final class TickBench {
         private final int agents;
         private final int taskCount;
         private final Readings readings;
+        /** The agents at work, whose screens change in turn. */
+        private final List<String> working;
+        /** The screens as they are now (those of the agents at work change in turn). */
+        private final Map<String, PaneSnapshot> current;
         private long ticks;
 
         private Scenario(Config config, PolicyEngine policy, Engine engine, Map<String, PaneSnapshot> snapshots,
                          List<Task> tasks, int[][] churn, int agents, int taskCount) {
             this.config = config;
             this.policy = policy;
-            this.maker = engine == Engine.SESSION ? PolicySession.keepingTasks(policy) : policy;
+            this.maker = engine == Engine.SESSION ? PolicySession.keepingUnchanged(policy) : policy;
+            java.util.Set<String> busy = new java.util.HashSet<>();
+            tasks.forEach(t -> busy.add(t.agent()));
+            this.working = snapshots.keySet().stream().filter(busy::contains).toList();
+            this.current = new LinkedHashMap<>(snapshots);
             this.readings = engine == Engine.SESSION ? new Readings() : null;
             this.snapshots = snapshots;
             this.tasks = tasks;
@@ -98,23 +108,29 @@ public final class TickBench {
         public Decider.Input input() {
             long n = ticks++;
             List<Task> now = tasks;
+            long at = START + n * 1000;
             Map<String, PaneSnapshot> screens = snapshots;
+            if (!working.isEmpty()) {
+                // a ninth of the agents at work (a tenth of the team) show a new line: their screens changed this tick
+                for (int b = (int) (n % 9); b < working.size(); b += 9) {
+                    PaneSnapshot was = current.get(working.get(b));
+                    String text = was.text().endsWith("\n\n") ? snapshots.get(was.agent()).text() : was.text() + "\n";
+                    current.put(was.agent(), new PaneSnapshot(was.agent(), text, at, was.dead(), was.currentCommand(),
+                            was.launchedAtMs()));
+                }
+                screens = new LinkedHashMap<>(current);
+            }
             if (churn.length > 0 && n % 2 == 1) {
                 now = new ArrayList<>(tasks);
-                screens = new LinkedHashMap<>(snapshots);
                 for (int[] c : churn) {
                     // {task index in flight, index of a pending task}: the first is done, the second started
                     Task a = now.get(c[0]);
                     Task b = now.get(c[1]);
                     now.set(c[0], a.withState(TaskState.COMPLETED, null));
                     now.set(c[1], b.withState(TaskState.IN_PROGRESS, a.agent()));
-                    // its screen changed (a line more; still at work)
-                    PaneSnapshot was = screens.get(a.agent());
-                    screens.put(a.agent(), new PaneSnapshot(was.agent(), was.text() + "\n", 0, was.dead(),
-                            was.currentCommand(), was.launchedMsAgo()));
                 }
             }
-            return new Decider.Input(screens, now, List.of(), List.of(), START + n * 1000);
+            return new Decider.Input(screens, now, List.of(), List.of(), at);
         }
 
         public int agents() {
@@ -172,9 +188,9 @@ public final class TickBench {
                 if (busy && next < facts.size()) {
                     facts.set(next, facts.get(next).withState(TaskState.IN_PROGRESS, name));
                     next++;
-                    snapshots.put(name, new PaneSnapshot(name, working, 0, false, "node", 600_000));
+                    snapshots.put(name, new PaneSnapshot(name, working, START, false, "node", START - 600_000));
                 } else {
-                    snapshots.put(name, new PaneSnapshot(name, idle, 5_000, false, "node", 600_000));
+                    snapshots.put(name, new PaneSnapshot(name, idle, START - 5_000, false, "node", START - 600_000));
                 }
             }
             List<int[]> churn = new ArrayList<>();

@@ -2,6 +2,8 @@ package dev.rulemux.domain;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +21,22 @@ public final class Durations {
     /** What {@code never} stands for: longer than any run. */
     public static final Duration NEVER = Duration.ofDays(36_500);
 
+    /** Durations already read, by their text: rules read knobs in constraints, tick after tick (bounded, see {@link #parse}). */
+    private static final Map<String, Duration> READ = new ConcurrentHashMap<>();
+
     public static Duration parse(String text) {
+        Duration known = text == null ? null : READ.get(text);
+        if (known != null) {
+            return known;
+        }
+        Duration d = read(text);
+        if (READ.size() < 1024) {
+            READ.put(text, d);
+        }
+        return d;
+    }
+
+    private static Duration read(String text) {
         String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
         if (s.equals("never")) {
             return NEVER;

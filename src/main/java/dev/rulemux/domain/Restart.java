@@ -1,5 +1,13 @@
 package dev.rulemux.domain;
 
-/** rulemux restarted {@code agent}'s CLI {@code msAgo} milliseconds ago (the policy counts them in a window). */
-public record Restart(String agent, long msAgo) implements AboutAgent {
+/**
+ * rulemux restarted {@code agent}'s CLI at {@code atMs} (epoch ms; the policy counts them in a window, measured
+ * against the tick's {@link Now}).
+ */
+public record Restart(String agent, long atMs) implements AboutAgent {
+
+    /** How long ago it happened at {@code nowMs}. */
+    public long msAgo(long nowMs) {
+        return Math.max(0, nowMs - atMs);
+    }
 }

@@ -12,7 +12,10 @@ import java.util.Map;
 /** Each agent's status as the policy last classified it, and since when; a change is logged once. */
 final class AgentStatuses {
 
-    private record Since(Status status, long at) {
+    private record Since(Status status, long at, StatusSince fact) {
+        Since(String agent, Status status, long at) {
+            this(status, at, new StatusSince(agent, status, at));
+        }
     }
 
     private final Map<String, Since> last = new HashMap<>();
@@ -27,7 +30,7 @@ final class AgentStatuses {
         for (AgentStatus s : statuses) {
             Since before = last.get(s.agent());
             if (before == null || before.status() != s.status()) {
-                last.put(s.agent(), new Since(s.status(), now));
+                last.put(s.agent(), new Since(s.agent(), s.status(), now));
                 log.status(s.agent(), before == null ? "(new)" : before.status().name(), s.status().name(), s.reason());
             }
         }
@@ -50,10 +53,10 @@ final class AgentStatuses {
         return out;
     }
 
-    /** How long each agent has had its status, as facts. */
-    synchronized List<StatusSince> facts(long now) {
+    /** Since when each agent has had its status, as facts (the same facts while no status changes). */
+    synchronized List<StatusSince> facts() {
         List<StatusSince> out = new ArrayList<>();
-        last.forEach((agent, since) -> out.add(new StatusSince(agent, since.status(), Math.max(0, now - since.at()))));
+        last.values().forEach(since -> out.add(since.fact()));
         return out;
     }
 }

@@ -105,7 +105,7 @@ public final class Deliveries {
     /** The restarts so far, as facts (the policy counts those in its crash window). */
     public synchronized List<dev.rulemux.domain.Restart> restartFacts(long now) {
         List<dev.rulemux.domain.Restart> out = new ArrayList<>();
-        restarts.forEach((agent, times) -> times.forEach(t -> out.add(new dev.rulemux.domain.Restart(agent, now - t))));
+        restarts.forEach((agent, times) -> times.forEach(t -> out.add(new dev.rulemux.domain.Restart(agent, t))));
         return out;
     }
 
@@ -175,9 +175,9 @@ public final class Deliveries {
         for (TaskRecord r : records) {
             TaskRecord.DeliveryRecord d = r.delivery();
             if (d != null && r.state().inFlight()) {
-                out.add(new Delivery(d.agent(), r.id(), Math.max(0, now - d.deliveredAt()), d.enterPresses(),
-                        adopted.contains(r.id()) ? Long.MAX_VALUE / 2 : Math.max(0, now - d.lastKeysAt()), d.seenWorking(),
-                        adopted.contains(r.id())));
+                // an adopted prompt's keys were pressed by an earlier run, long ago as far as this one knows
+                out.add(new Delivery(d.agent(), r.id(), d.deliveredAt(), d.enterPresses(),
+                        adopted.contains(r.id()) ? 0 : d.lastKeysAt(), d.seenWorking(), adopted.contains(r.id())));
             }
         }
         return out;
@@ -188,8 +188,8 @@ public final class Deliveries {
         for (String agent : agents) {
             Long at = lastKeys.get(agent);
             List<Long> r = restarts.getOrDefault(agent, List.of());
-            out.add(new Activity(agent, at == null ? Long.MAX_VALUE : now - at, nudges.getOrDefault(agent, 0), r.size(),
-                    r.isEmpty() ? Long.MAX_VALUE : now - r.get(r.size() - 1)));
+            out.add(new Activity(agent, at == null ? Activity.NEVER : at, nudges.getOrDefault(agent, 0), r.size(),
+                    r.isEmpty() ? Activity.NEVER : r.get(r.size() - 1)));
         }
         return out;
     }

@@ -43,7 +43,7 @@ final class Limits {
         Optional<Long> resetsIn = seen.markers().stream().filter(m -> m.kind() == MarkerKind.RATE_LIMIT && m.value() != null)
                 .min(Comparator.comparingInt(Marker::fromBottom))
                 .flatMap(m -> ResetTime.parse(m.value(), Instant.ofEpochMilli(now), Instant.ofEpochMilli(first), zone))
-                .map(at -> at.toEpochMilli() - now);
-        return Optional.of(new LimitSeen(agent, limit.get().line().strip(), now - first, resetsIn.orElse(null)));
+                .map(Instant::toEpochMilli);
+        return Optional.of(new LimitSeen(agent, limit.get().line().strip(), first, resetsIn.orElse(null)));
     }
 }

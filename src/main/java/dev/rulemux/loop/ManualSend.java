@@ -104,7 +104,7 @@ public final class ManualSend {
                 }
             }
             boolean boxEmpty = seen.get(agent.name()).input().map(b -> !b.hasDraft()).orElse(false);
-            if (status == Status.IDLE && boxEmpty && snapshot.unchangedMs() >= 1000) {
+            if (status == Status.IDLE && boxEmpty && snapshot.unchangedMs(now) >= 1000) {
                 return new Result(Outcome.TAKEN, presses, agent.name() + " took it and is idle");
             }
         }
@@ -128,7 +128,7 @@ public final class ManualSend {
                     List.of(), now), seen, false);
             Status status = outcome.decision().statusOf(agent.name()).map(s -> s.status()).orElse(Status.UNKNOWN);
             boolean boxEmpty = seen.get(agent.name()).input().map(b -> !b.hasDraft()).orElse(false);
-            if (status == Status.IDLE && boxEmpty && snapshot.unchangedMs() >= 1000) {
+            if (status == Status.IDLE && boxEmpty && snapshot.unchangedMs(now) >= 1000) {
                 return true;
             }
             sleeper.sleep(Duration.ofMillis(200));

@@ -3,25 +3,30 @@ package dev.rulemux.loop;
 import dev.rulemux.domain.PaneSnapshot;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
-/** Remembers each agent's last screen and when it last changed, to say how long a capture has been still. */
+/**
+ * Remembers each agent's last screen and since when it has looked like that. A pane whose screen, command and
+ * state did not change gives the very same snapshot again (an instant, not an age: nothing in it moves with the
+ * clock), so the policy's long-lived session has nothing to match again for it.
+ */
 final class ScreenHistory {
 
-    private record Seen(String text, long changedAt) {
-    }
+    private final Map<String, PaneSnapshot> seen = new HashMap<>();
 
-    private final Map<String, Seen> seen = new HashMap<>();
-
-    /** A snapshot of {@code text}, captured at {@code now}, with how long the screen has looked exactly like this. */
+    /** A snapshot of {@code text}, captured at {@code now}, with since when the screen has looked exactly like this. */
     synchronized PaneSnapshot snapshot(String agent, String text, boolean dead, String command, long launchedAt, long now) {
-        Seen last = seen.get(agent);
-        if (last == null || !last.text().equals(text)) {
-            // A screen seen for the first time has no history: it counts as just changed.
-            last = new Seen(text, now);
-            seen.put(agent, last);
+        PaneSnapshot last = seen.get(agent);
+        if (last != null && last.text().equals(text) && last.dead() == dead && Objects.equals(last.currentCommand(), command)
+                && last.launchedAtMs() == launchedAt) {
+            return last;
         }
-        long launchedMsAgo = launchedAt < 0 ? -1 : Math.max(0, now - launchedAt);
-        return new PaneSnapshot(agent, text, Math.max(0, now - last.changedAt()), dead, command, launchedMsAgo);
+        // A screen seen for the first time has no history: it counts as just changed.
+        long changedAt = last != null && last.text().equals(text) ? last.changedAtMs() : now;
+        PaneSnapshot snapshot = new PaneSnapshot(agent, last != null && last.text().equals(text) ? last.text() : text,
+                changedAt, dead, command, launchedAt < 0 ? -1 : launchedAt);
+        seen.put(agent, snapshot);
+        return snapshot;
     }
 
     synchronized void forget(String agent) {

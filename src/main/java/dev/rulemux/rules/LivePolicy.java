@@ -46,7 +46,7 @@ public final class LivePolicy implements AutoCloseable {
             if (session != null) {
                 session.close();
             }
-            session = PolicySession.keepingTasks(current);
+            session = PolicySession.keepingUnchanged(current);
         }
         return session;
     }

@@ -165,7 +165,7 @@ class CompiledPolicyCacheTest {
             try (Stream<Path> files = Files.list(PolicySpec.SCREENS.resolve(cli.getKey()))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
                     Map<String, PaneSnapshot> screens = new LinkedHashMap<>();
-                    screens.put(cli.getValue(), PaneSnapshot.recorded(cli.getValue(), Files.readString(f), 5_000));
+                    screens.put(cli.getValue(), PaneSnapshot.recorded(cli.getValue(), Files.readString(f), 1_000_000L - 5_000));
                     out.add(screens);
                 }
             }

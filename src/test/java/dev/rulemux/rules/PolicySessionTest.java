@@ -46,7 +46,7 @@ class PolicySessionTest {
     void givenATeamWorkingThroughItsQueue_whenEveryTickIsDecidedBothWays_thenTheSessionDecidesAsAFreshOne() throws IOException {
         // given 30 idle agents of three tiers and 300 tasks, one in five depending on the one before
         try (TickBench.Scenario s = TickBench.scenario(Path.of("."), work, 30, 300, true, TickBench.Engine.FRESH);
-             PolicySession session = PolicySession.keepingTasks(s.policy())) {
+             PolicySession session = PolicySession.keepingUnchanged(s.policy())) {
             Config config = s.config();
             String idle = Files.readString(SCREENS.resolve("idle.txt"), StandardCharsets.UTF_8);
             String working = Files.readString(SCREENS.resolve("working.txt"), StandardCharsets.UTF_8);
@@ -54,8 +54,9 @@ class PolicySessionTest {
             Decider.pending(config.tasks()).forEach(t -> tasks.put(t.id(), t));
             Map<String, PaneSnapshot> screens = new LinkedHashMap<>();
             Map<String, Integer> busySince = new HashMap<>();
-            config.team().agents().forEach(a -> screens.put(a.name(), idle(a.name(), idle)));
             long now = 1_800_000_000_000L;
+            long start = now;
+            config.team().agents().forEach(a -> screens.put(a.name(), idle(a.name(), idle, start)));
             int sent = 0;
 
             for (int tick = 0; tick < 40; tick++, now += 1_000) {
@@ -72,7 +73,7 @@ class PolicySessionTest {
                 for (Action a : fresh.actions()) {
                     if (a.type() == ActionType.SEND_PROMPT) {
                         tasks.computeIfPresent(a.task(), (id, t) -> t.withState(TaskState.IN_PROGRESS, a.agent()));
-                        screens.put(a.agent(), new PaneSnapshot(a.agent(), working, 0, false, "node", 600_000));
+                        screens.put(a.agent(), new PaneSnapshot(a.agent(), working, now, false, "node", start - 600_000));
                         busySince.put(a.agent(), tick);
                         sent++;
                     }
@@ -82,7 +83,7 @@ class PolicySessionTest {
                         String agent = e.getKey();
                         tasks.replaceAll((id, t) -> agent.equals(t.agent()) && t.state() == TaskState.IN_PROGRESS
                                 ? t.withState(TaskState.COMPLETED, null) : t);
-                        screens.put(agent, idle(agent, idle));
+                        screens.put(agent, idle(agent, idle, now));
                         busySince.remove(agent);
                     }
                 }
@@ -96,26 +97,57 @@ class PolicySessionTest {
     @Test
     void givenAnUnchangedQueue_whenTheNextTickIsDecided_thenOnlyTheTasksThatChangedArePutIntoTheSession() {
         try (TickBench.Scenario s = TickBench.scenario(Path.of("."), work, 10, 1_000, false, TickBench.Engine.FRESH);
-             PolicySession session = PolicySession.keepingTasks(s.policy())) {
+             PolicySession session = PolicySession.keepingUnchanged(s.policy())) {
             Decider.Input first = s.input();
             Decider.decide(s.config(), session, first, false);
-            assertThat(session.keptInserted()).isEqualTo(1_000);
+            long inserted = session.keptInserted();
+            assertThat(inserted).as("the tasks, the agents' facts and the time").isGreaterThan(1_000);
 
             Decider.decide(s.config(), session, first, false);
-            assertThat(session.keptInserted()).as("the same queue again").isEqualTo(1_000);
+            assertThat(session.keptInserted()).as("the same queue again").isEqualTo(inserted);
 
             List<Task> changed = new ArrayList<>(first.tasks());
             changed.set(500, changed.get(500).withState(TaskState.CANCELLED, null));
             Decider.decide(s.config(), session, new Decider.Input(first.snapshots(), changed, List.of(), List.of(),
                     first.nowMs() + 1_000), false);
-            assertThat(session.keptInserted()).as("one task changed").isEqualTo(1_001);
+            assertThat(session.keptInserted()).as("one task changed").isEqualTo(inserted + 1);
 
             changed.remove(10);
             Decision d = Decider.decide(s.config(), session, new Decider.Input(first.snapshots(), changed, List.of(),
                     List.of(), first.nowMs() + 2_000), false).decision();
-            assertThat(session.keptInserted()).as("one task gone").isEqualTo(1_001);
+            assertThat(session.keptInserted()).as("one task gone").isEqualTo(inserted + 1);
             SameDecision.require(Decider.decide(s.config(), s.policy(), new Decider.Input(first.snapshots(), changed,
                     List.of(), List.of(), first.nowMs() + 2_000), false).decision(), d, "after a task left the queue");
+        }
+    }
+
+    @Test
+    void givenAgentsWhoseScreensDidNotChange_whenTheNextTickIsDecided_thenOnlyTheChangedScreensArePutIntoTheSession() {
+        // given a team of 100 at work on a queue, decided once
+        try (TickBench.Scenario s = TickBench.scenario(Path.of("."), work, 100, 1_000, false, TickBench.Engine.FRESH);
+             PolicySession session = PolicySession.keepingUnchanged(s.policy())) {
+            Decider.Input first = s.input();
+            Decider.decide(s.config(), session, first, false);
+            long inserted = session.keptInserted();
+
+            // when the clock moves on and a tenth of the screens change (the scenario's next tick: a new line each)
+            Decider.Input second = s.input();
+            Decision d = Decider.decide(s.config(), session, second, false).decision();
+            long changedScreens = second.snapshots().entrySet().stream()
+                    .filter(e -> !e.getValue().equals(first.snapshots().get(e.getKey()))).count();
+            long changedTasks = second.tasks().stream().filter(t -> !first.tasks().contains(t)).count();
+
+            // then only the facts of the agents whose screens changed (and the tasks that changed) are put in again:
+            // every other agent's facts stay as they were
+            assertThat(changedScreens).isEqualTo(10);
+            // (each: itself, its knobs, its activity, its screen and what the screen shows)
+            Map<String, dev.rulemux.screen.Observation> seen = Decider.observe(s.config(), second.snapshots());
+            long changedAgentsFacts = second.snapshots().keySet().stream()
+                    .filter(a -> !second.snapshots().get(a).equals(first.snapshots().get(a)))
+                    .mapToLong(a -> 4 + seen.get(a).facts().size()).sum();
+            assertThat(session.keptInserted() - inserted).as("kept facts put in again")
+                    .isEqualTo(changedAgentsFacts + changedTasks);
+            SameDecision.require(Decider.decide(s.config(), s.policy(), second, false).decision(), d, "the second tick");
         }
     }
 
@@ -145,7 +177,7 @@ class PolicySessionTest {
         Agent alpha = new Agent("alpha", "shell", Tier.LOW, null, Role.WORKER, Answer.ASK, Answer.ASK, 0);
         Task task = new Task("t1", "T", Tier.LOW, dev.rulemux.domain.Priority.LOW, List.of(), TaskState.PENDING, null, 0);
         try (PolicyEngine engine = PolicyEngine.compile(RuleFile.from(Sources.of(dir, List.of(dir))), null);
-             PolicySession session = PolicySession.keepingTasks(engine)) {
+             PolicySession session = PolicySession.keepingUnchanged(engine)) {
             assertThat(session.decide(List.of(alpha, task, new Now(1)), false).actions()).extracting(Action::reason)
                     .containsExactlyInAnyOrder("hello alpha at 1", "noted t1");
 
@@ -175,7 +207,7 @@ class PolicySessionTest {
                 """);
         Agent alpha = new Agent("alpha", "shell", Tier.LOW, null, Role.WORKER, Answer.ASK, Answer.ASK, 0);
         try (PolicyEngine engine = PolicyEngine.compile(RuleFile.from(Sources.of(dir, List.of(dir))), null);
-             PolicySession session = PolicySession.keepingTasks(engine)) {
+             PolicySession session = PolicySession.keepingUnchanged(engine)) {
             assertThat(session.decide(List.of(alpha, new Now(1)), false).actions()).hasSize(1);
             assertThat(session.decide(List.of(alpha, new Now(1)), false).actions()).as("decided again").hasSize(1);
             assertThat(session.decide(List.of(alpha, new Now(2)), false).actions()).as("no longer decided").isEmpty();
@@ -213,7 +245,7 @@ class PolicySessionTest {
         }
     }
 
-    private static PaneSnapshot idle(String agent, String screen) {
-        return new PaneSnapshot(agent, screen, 5_000, false, "node", 600_000);
+    private static PaneSnapshot idle(String agent, String screen, long now) {
+        return new PaneSnapshot(agent, screen, now - 5_000, false, "node", now - 600_000);
     }
 }

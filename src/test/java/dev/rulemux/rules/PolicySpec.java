@@ -10,9 +10,11 @@ import dev.rulemux.domain.ActionType;
 import dev.rulemux.domain.Answer;
 import dev.rulemux.domain.Activity;
 import dev.rulemux.domain.Delivery;
+import dev.rulemux.domain.LimitSeen;
 import dev.rulemux.domain.PaneSnapshot;
 import dev.rulemux.domain.Report;
 import dev.rulemux.domain.ReportOutcome;
+import dev.rulemux.domain.Restart;
 import dev.rulemux.domain.StatusSince;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.Verification;
@@ -79,7 +81,7 @@ public final class PolicySpec {
         if (config == null) {
             config = ConfigLoader.load(ConfigDirs.sources(TEAM.toAbsolutePath()));
             engine = PolicyEngine.compile(RuleFile.from(config.sources()));
-            session = PolicySession.keepingTasks(engine);
+            session = PolicySession.keepingUnchanged(engine);
         }
         return config;
     }
@@ -90,30 +92,50 @@ public final class PolicySpec {
         return engine;
     }
 
+    /** The instant {@code ms} before every spec's tick ({@link #NOW}): facts hold instants, specs speak of ages. */
+    public static long ago(long ms) {
+        return NOW - ms;
+    }
+
+    /** What rulemux last did to {@code agent}: keys {@code msSinceKeys} ago, a restart {@code msSinceRestart} ago (null: never). */
+    public static Activity activity(String agent, long msSinceKeys, int nudges, int restarts, Long msSinceRestart) {
+        return new Activity(agent, ago(msSinceKeys), nudges, restarts, msSinceRestart == null ? Activity.NEVER : ago(msSinceRestart));
+    }
+
+    /** rulemux restarted {@code agent} {@code msAgo}. */
+    public static Restart restart(String agent, long msAgo) {
+        return new Restart(agent, ago(msAgo));
+    }
+
+    /** {@code line} has been on {@code agent}'s screen for {@code shownForMs}; the reset it gives is {@code resetsInMs} away (null: none). */
+    public static LimitSeen limit(String agent, String line, long shownForMs, Long resetsInMs) {
+        return new LimitSeen(agent, line, ago(shownForMs), resetsInMs == null ? null : NOW + resetsInMs);
+    }
+
     /** The recorded screen {@code fixture} ({@code "codex/idle"}) is on {@code agent}'s pane, still for 5 s. */
     public PolicySpec screen(String agent, String fixture) {
         return screen(agent, fixture, 5_000);
     }
 
     public PolicySpec screen(String agent, String fixture, long unchangedMs) {
-        snapshots.put(agent, PaneSnapshot.recorded(agent, read(fixture), unchangedMs));
+        snapshots.put(agent, PaneSnapshot.recorded(agent, read(fixture), ago(unchangedMs)));
         return this;
     }
 
     /** As {@link #screen}, with the pane's foreground command as tmux reports it. */
     public PolicySpec screen(String agent, String fixture, long unchangedMs, String paneCommand) {
-        snapshots.put(agent, new PaneSnapshot(agent, read(fixture), unchangedMs, false, paneCommand, -1));
+        snapshots.put(agent, new PaneSnapshot(agent, read(fixture), ago(unchangedMs), false, paneCommand, -1));
         return this;
     }
 
     public PolicySpec text(String agent, String screen, long unchangedMs) {
-        snapshots.put(agent, PaneSnapshot.recorded(agent, screen, unchangedMs));
+        snapshots.put(agent, PaneSnapshot.recorded(agent, screen, ago(unchangedMs)));
         return this;
     }
 
     /** {@code agent}'s CLI was launched {@code msAgo} and its pane shows {@code screen}. */
     public PolicySpec launched(String agent, String screen, long msAgo) {
-        snapshots.put(agent, new PaneSnapshot(agent, screen, 5_000, false, null, msAgo));
+        snapshots.put(agent, new PaneSnapshot(agent, screen, ago(5_000), false, null, ago(msAgo)));
         return this;
     }
 
@@ -136,7 +158,7 @@ public final class PolicySpec {
     }
 
     public PolicySpec dead(String agent, String fixture) {
-        snapshots.put(agent, new PaneSnapshot(agent, read(fixture), 10_000, true, null, -1));
+        snapshots.put(agent, new PaneSnapshot(agent, read(fixture), ago(10_000), true, null, -1));
         return this;
     }
 
@@ -160,7 +182,7 @@ public final class PolicySpec {
 
     /** The prompt of {@code task} was delivered to {@code agent}, with this history. */
     public PolicySpec delivered(String agent, String task, int enterPresses, long msSinceLastKeys, boolean seenWorking) {
-        deliveries.add(new Delivery(agent, task, msSinceLastKeys, enterPresses, msSinceLastKeys, seenWorking));
+        deliveries.add(new Delivery(agent, task, ago(msSinceLastKeys), enterPresses, ago(msSinceLastKeys), seenWorking));
         return this;
     }
 
@@ -182,7 +204,7 @@ public final class PolicySpec {
 
     /** The prompt of {@code task} was delivered by an earlier run (found in flight at start). */
     public PolicySpec adopted(String agent, String task) {
-        deliveries.add(new Delivery(agent, task, 600_000, 1, Long.MAX_VALUE / 2, false, true));
+        deliveries.add(new Delivery(agent, task, ago(600_000), 1, 0, false, true));
         return this;
     }
 
@@ -198,7 +220,7 @@ public final class PolicySpec {
 
     /** At the last tick {@code agent} had {@code status}, and had had it for {@code forMs}. */
     public PolicySpec had(String agent, Status status, long forMs) {
-        history.add(new StatusSince(agent, status, forMs));
+        history.add(new StatusSince(agent, status, ago(forMs)));
         return this;
     }
 
@@ -213,7 +235,7 @@ public final class PolicySpec {
     }
 
     public PolicySpec lastKeys(String agent, long msAgo) {
-        activity.add(new Activity(agent, msAgo, 0));
+        activity.add(new Activity(agent, ago(msAgo), 0));
         return this;
     }
 

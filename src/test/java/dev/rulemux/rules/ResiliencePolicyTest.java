@@ -52,7 +52,7 @@ class ResiliencePolicyTest {
 
         @Test
         void stillStuckAfterItsReminderItIsInterruptedAndItsTaskSentAgain() {
-            PolicySpec.Verdict v = stuckOnArch().fact(new Activity("claude", 190_000, 1, 0, Long.MAX_VALUE)).decide();
+            PolicySpec.Verdict v = stuckOnArch().fact(PolicySpec.activity("claude", 190_000, 1, 0, null)).decide();
 
             assertThat(types(v)).containsExactly(ActionType.INTERRUPT);
             assertThat(v.transitions()).extracting(TaskTransition::target).containsExactly("claude");
@@ -60,12 +60,12 @@ class ResiliencePolicyTest {
 
         @Test
         void notBeforeStuckAfterHasPassedSinceTheReminder() {
-            assertThat(stuckOnArch().fact(new Activity("claude", 30_000, 1, 0, Long.MAX_VALUE)).decide().actions()).isEmpty();
+            assertThat(stuckOnArch().fact(PolicySpec.activity("claude", 30_000, 1, 0, null)).decide().actions()).isEmpty();
         }
 
         @Test
         void stillStuckAfterTheInterruptItIsRestartedAndItsTaskSentAgain() {
-            PolicySpec.Verdict v = stuckOnArch().fact(new Activity("claude", 190_000, 2, 0, Long.MAX_VALUE)).decide();
+            PolicySpec.Verdict v = stuckOnArch().fact(PolicySpec.activity("claude", 190_000, 2, 0, null)).decide();
 
             assertThat(types(v)).containsExactly(ActionType.RESTART_AGENT);
             assertThat(v.transitions()).extracting(t -> t.task() + "@" + t.target()).containsExactly("arch@claude");
@@ -82,7 +82,7 @@ class ResiliencePolicyTest {
             assertThat(types(first.decide())).containsExactly(ActionType.NUDGE);
 
             PolicySpec later = spec().screen("codex", "codex/idle").inState("small", TaskState.ASSIGNED, "codex")
-                    .delivered("codex", "small", 1, 100_000, false).fact(new Activity("codex", 50_000, 1, 0, Long.MAX_VALUE));
+                    .delivered("codex", "small", 1, 100_000, false).fact(PolicySpec.activity("codex", 50_000, 1, 0, null));
             assertThat(later.decide().actions()).singleElement().satisfies(a -> {
                 assertThat(a.type()).isEqualTo(ActionType.ALERT);
                 assertThat(a.reason()).endsWith("even after a reminder");
@@ -103,17 +103,17 @@ class ResiliencePolicyTest {
 
         @Test
         void theRestartWaitsABackoffThatDoublesWithEachRecentCrash() {
-            PolicySpec once = spec().screen("codex", "codex/exited").fact(new Restart("codex", 15_000));
-            assertThat(types(once.fact(new Activity("codex", 15_000, 0, 1, 15_000)).decide())).as("backoff 20 s").isEmpty();
-            assertThat(types(spec().screen("codex", "codex/exited").fact(new Restart("codex", 25_000))
-                    .fact(new Activity("codex", 25_000, 0, 1, 25_000)).decide())).containsExactly(ActionType.RESTART_AGENT);
+            PolicySpec once = spec().screen("codex", "codex/exited").fact(PolicySpec.restart("codex", 15_000));
+            assertThat(types(once.fact(PolicySpec.activity("codex", 15_000, 0, 1, 15_000L)).decide())).as("backoff 20 s").isEmpty();
+            assertThat(types(spec().screen("codex", "codex/exited").fact(PolicySpec.restart("codex", 25_000))
+                    .fact(PolicySpec.activity("codex", 25_000, 0, 1, 25_000L)).decide())).containsExactly(ActionType.RESTART_AGENT);
         }
 
         @Test
         void anAgentRestartedMaxCrashesTimesInTheWindowIsOutOfServiceAndAPersonIsTold() {
-            PolicySpec.Verdict v = spec().screen("codex", "codex/exited").fact(new Restart("codex", 500_000))
-                    .fact(new Restart("codex", 300_000)).fact(new Restart("codex", 100_000))
-                    .fact(new Activity("codex", 100_000, 0, 3, 100_000)).decide();
+            PolicySpec.Verdict v = spec().screen("codex", "codex/exited").fact(PolicySpec.restart("codex", 500_000))
+                    .fact(PolicySpec.restart("codex", 300_000)).fact(PolicySpec.restart("codex", 100_000))
+                    .fact(PolicySpec.activity("codex", 100_000, 0, 3, 100_000L)).decide();
 
             assertThat(v.actions()).singleElement().satisfies(a -> {
                 assertThat(a.type()).isEqualTo(ActionType.ALERT);
@@ -123,17 +123,17 @@ class ResiliencePolicyTest {
 
         @Test
         void crashesOlderThanTheWindowDoNotCount() {
-            PolicySpec.Verdict v = spec().screen("codex", "codex/exited").fact(new Restart("codex", 900_000))
-                    .fact(new Restart("codex", 800_000)).fact(new Restart("codex", 700_000))
-                    .fact(new Activity("codex", 700_000, 0, 3, 700_000)).decide();
+            PolicySpec.Verdict v = spec().screen("codex", "codex/exited").fact(PolicySpec.restart("codex", 900_000))
+                    .fact(PolicySpec.restart("codex", 800_000)).fact(PolicySpec.restart("codex", 700_000))
+                    .fact(PolicySpec.activity("codex", 700_000, 0, 3, 700_000L)).decide();
 
             assertThat(types(v)).containsExactly(ActionType.RESTART_AGENT);
         }
 
         @Test
         void anAgentOutOfServiceGetsNoWork() {
-            PolicySpec.Verdict v = spec().screen("codex", "codex/idle").fact(new Restart("codex", 50_000))
-                    .fact(new Restart("codex", 40_000)).fact(new Restart("codex", 30_000)).decide();
+            PolicySpec.Verdict v = spec().screen("codex", "codex/idle").fact(PolicySpec.restart("codex", 50_000))
+                    .fact(PolicySpec.restart("codex", 40_000)).fact(PolicySpec.restart("codex", 30_000)).decide();
 
             assertThat(v.actions(ActionType.SEND_PROMPT)).isEmpty();
             assertThat(v.actions(ActionType.ALERT)).hasSize(1);
@@ -147,28 +147,28 @@ class ResiliencePolicyTest {
         void aLimitHoldsUntilItsResetTimeThenTheAgentGetsWorkAgain() {
             String line = "■ You’ve hit your usage limit.";
             PolicySpec.Verdict before = spec().screen("codex", "codex/usage-limit")
-                    .fact(new LimitSeen("codex", line, 60_000, 600_000L)).decide();
+                    .fact(PolicySpec.limit("codex", line, 60_000, 600_000L)).decide();
             assertThat(before.status("codex")).isEqualTo(Status.RATE_LIMITED);
             assertThat(before.actions(ActionType.SEND_PROMPT)).isEmpty();
 
             PolicySpec.Verdict after = spec().screen("codex", "codex/usage-limit")
-                    .fact(new LimitSeen("codex", line, 660_000, -1_000L)).decide();
+                    .fact(PolicySpec.limit("codex", line, 660_000, -1_000L)).decide();
             assertThat(after.status("codex")).isEqualTo(Status.IDLE);
             assertThat(after.actions(ActionType.SEND_PROMPT)).extracting(Action::task).containsExactly("small");
         }
 
         @Test
         void aLimitThatGivesNoResetTimeHoldsForLimitCooldown() {
-            assertThat(spec().screen("codex", "codex/rate-limited").fact(new LimitSeen("codex", "■ exceeded retry limit", 60_000, null))
+            assertThat(spec().screen("codex", "codex/rate-limited").fact(PolicySpec.limit("codex", "■ exceeded retry limit", 60_000, null))
                     .decide().status("codex")).isEqualTo(Status.RATE_LIMITED);
-            assertThat(spec().screen("codex", "codex/rate-limited").fact(new LimitSeen("codex", "■ exceeded retry limit", 310_000, null))
+            assertThat(spec().screen("codex", "codex/rate-limited").fact(PolicySpec.limit("codex", "■ exceeded retry limit", 310_000, null))
                     .decide().status("codex")).isEqualTo(Status.IDLE);
         }
 
         @Test
         void aTaskOnAnAgentWhoseLimitResetsLaterIsReleasedToItsBackupAfterReleaseRateLimitedAfter() {
             PolicySpec.Verdict v = spec().screen("codex", "codex/usage-limit").assigned("codex", "small")
-                    .fact(new LimitSeen("codex", "limit", 130_000, 3_600_000L)).had("codex", Status.RATE_LIMITED, 130_000).decide();
+                    .fact(PolicySpec.limit("codex", "limit", 130_000, 3_600_000L)).had("codex", Status.RATE_LIMITED, 130_000).decide();
 
             assertThat(v.transitions()).extracting(t -> t.task() + "@" + t.target()).containsExactly("small@claude");
         }
@@ -177,11 +177,11 @@ class ResiliencePolicyTest {
         void aTaskWhoseTurnEndedInALimitIsNotDoneItIsSentAgainOnceTheLimitIsOver() {
             String line = "■ You’ve hit your usage limit.";
             PolicySpec.Verdict during = spec().screen("codex", "codex/usage-limit").assigned("codex", "small")
-                    .delivered("codex", "small", 1, 60_000, true).fact(new LimitSeen("codex", line, 60_000, 600_000L)).decide();
+                    .delivered("codex", "small", 1, 60_000, true).fact(PolicySpec.limit("codex", line, 60_000, 600_000L)).decide();
             assertThat(during.transitions()).isEmpty();
 
             PolicySpec.Verdict over = spec().screen("codex", "codex/usage-limit").assigned("codex", "small")
-                    .delivered("codex", "small", 1, 700_000, true).fact(new LimitSeen("codex", line, 700_000, -5_000L)).decide();
+                    .delivered("codex", "small", 1, 700_000, true).fact(PolicySpec.limit("codex", line, 700_000, -5_000L)).decide();
             assertThat(over.transitions()).extracting(t -> t.task() + "->" + t.to() + "@" + t.target())
                     .containsExactly("small->PENDING@codex");
         }
@@ -205,9 +205,9 @@ class ResiliencePolicyTest {
 
         @Test
         void aDialogStillUpAfterItWasAnsweredIsAnsweredAgainOnlyAfterDialogRetryAfter() {
-            assertThat(spec().screen("claude", "claude-code/approval").fact(new Activity("claude", 500, 0, 0, Long.MAX_VALUE))
+            assertThat(spec().screen("claude", "claude-code/approval").fact(PolicySpec.activity("claude", 500, 0, 0, null))
                     .decide().actions()).isEmpty();
-            assertThat(types(spec().screen("claude", "claude-code/approval").fact(new Activity("claude", 2_500, 0, 0, Long.MAX_VALUE))
+            assertThat(types(spec().screen("claude", "claude-code/approval").fact(PolicySpec.activity("claude", 2_500, 0, 0, null))
                     .decide())).containsExactly(ActionType.ANSWER_DIALOG);
         }
 
