@@ -37,7 +37,7 @@ class RealCliSmokeTest {
     private static final Duration ENTER_RETRY_AFTER = Duration.ofMillis(1500);
     /** The profile that reads each CLI's screen. */
     private static final Map<Cli, String> PROFILE = Map.of(Cli.CLAUDE, "claude-code", Cli.CODEX, "codex",
-            Cli.GEMINI, "gemini");
+            Cli.GEMINI, "gemini", Cli.QWEN, "qwen-code", Cli.OPENCODE, "opencode");
 
     private RealClis clis;
 
