@@ -338,6 +338,8 @@ class TaskCommandsTest {
             assertThat(store.record("iso").orElseThrow().spec().isolation()).isEqualTo(IsolationMode.WORKTREE);
             assertThat(store.record("here").orElseThrow().spec().isolation()).isEqualTo(IsolationMode.NONE);
         }
+        assertThat(Cli.run("task", "show", "iso", "--config", config).out())
+                .containsPattern("isolation +worktree \\(only an agent in a worktree takes it\\)");
     }
 
     @Test
