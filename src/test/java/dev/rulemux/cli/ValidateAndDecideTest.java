@@ -31,7 +31,7 @@ class ValidateAndDecideTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("4 agents (claude, amp, gemini, codex)", "6 tasks",
-                "profiles: aider, amp, claude-code, codex, gemini, shell, sim-agent", "rules: " + drl + " files").endsWith("ok\n");
+                "profiles: aider, amp, claude-code, codex, gemini, opencode, qwen-code, shell, sim-agent", "rules: " + drl + " files").endsWith("ok\n");
     }
 
     @Test
@@ -204,7 +204,7 @@ class ValidateAndDecideTest {
     void anUnknownAgentOrTaskIsAUsageErrorNamingWhatExists() {
         Cli agent = Cli.run("decide", "--config", TEAM, "--screen", "nobody=" + SCREENS + "codex/idle.txt");
         assertThat(agent.exit()).isEqualTo(2);
-        assertThat(agent.err()).contains("--screen nobody: no such agent in agents.yaml (agents: claude, codex, gemini, sim, shell)");
+        assertThat(agent.err()).contains("--screen nobody: no such agent in agents.yaml (agents: claude, codex, gemini, qwen, opencode, sim, shell)");
 
         Cli task = Cli.run("decide", "--config", TEAM, "--screen", "codex=" + SCREENS + "codex/idle.txt", "--assigned", "codex=nope");
         assertThat(task.exit()).isEqualTo(2);
