@@ -129,7 +129,7 @@ public final class TaskRecords {
             }
             out.add(new Task(s.id(), s.title(), s.complexity(), s.priority(), s.dependsOn(), r.state(), r.agent(), r.order(),
                     r.attempts(), s.maxAttempts(), s.verify() != null && !s.verify().isBlank(), r.preferAgent(), readySince,
-                    r.lastAgent(), r.updatedAt()));
+                    r.lastAgent(), r.updatedAt(), s.isolation()));
         }
         return out;
     }

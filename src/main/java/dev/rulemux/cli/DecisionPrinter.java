@@ -85,6 +85,8 @@ final class DecisionPrinter {
                 for (Object inserted : f.inserted()) {
                     if (inserted instanceof dev.rulemux.domain.ClaimWait w) {
                         printf("  %-28s   %s%n", "", w.reason()); // why a task waits: which task holds which files
+                    } else if (inserted instanceof dev.rulemux.domain.IsolationWait w) {
+                        printf("  %-28s   %s%n", "", w.reason()); // why a task waits: the isolation it asks for
                     }
                 }
             }

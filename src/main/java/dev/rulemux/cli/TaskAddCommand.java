@@ -4,6 +4,7 @@ import dev.rulemux.App;
 import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.AgentSpec;
 import dev.rulemux.config.Config;
+import dev.rulemux.config.ConfigLoader;
 import dev.rulemux.config.TaskReader;
 import dev.rulemux.config.TaskSpec;
 import dev.rulemux.domain.Tier;
@@ -66,6 +67,10 @@ public final class TaskAddCommand implements Callable<Integer> {
     @Option(names = "--max-attempts", paramLabel = "N", description = "Tries before it fails (default 3).")
     String maxAttempts;
 
+    @Option(names = "--isolation", paramLabel = "worktree|none",
+            description = "Only an agent in a worktree of its own (worktree) or in the shared checkout (none) takes it (default: any).")
+    String isolation;
+
     @Option(names = "--from", paramLabel = "FILE",
             description = "Read the tasks from a YAML file: a tasks: list as in tasks.yaml, or one task.")
     Path from;
@@ -82,7 +87,7 @@ public final class TaskAddCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TaskReader.Flags flags = new TaskReader.Flags(id, title, complexity, priority, prompt, promptFile, dependsOn, verify,
-                files, maxAttempts);
+                files, maxAttempts, isolation);
         if (from != null && !flags.equals(new TaskReader.Flags(null, null, null, null, null, null, null, null, null, null))) {
             throw new ParameterException(spec.commandLine(), "give the task with flags or with --from FILE, not both");
         }
@@ -102,8 +107,8 @@ public final class TaskAddCommand implements Callable<Integer> {
                         + taken.get(0) + "); nothing was added");
             }
             state.statusChanged(store);
-            Optional<Set<Tier>> tiers = state.config().map(Config::team)
-                    .map(t -> t.agents().stream().map(AgentSpec::tier).collect(Collectors.toSet()));
+            Optional<List<AgentSpec>> agents = state.config().map(Config::team).map(t -> t.agents());
+            Optional<Set<Tier>> tiers = agents.map(a -> a.stream().map(AgentSpec::tier).collect(Collectors.toSet()));
             for (TaskSpec s : specs) {
                 TaskRecord r = store.record(s.id()).orElseThrow();
                 out.printf("added %s (%s, priority %s%s) from %s: %s%n", s.id(), s.complexity().label(), s.priority().label(),
@@ -112,6 +117,8 @@ public final class TaskAddCommand implements Callable<Integer> {
                     spec.commandLine().getErr().printf("warning: no agent has tier %s, so %s waits unless the policy lets another "
                             + "tier take it%n", s.complexity().label(), s.id());
                 }
+                agents.flatMap(a -> ConfigLoader.nobodyWorksAsAsked(s, a))
+                        .ifPresent(why -> spec.commandLine().getErr().printf("warning: %s%n", why));
             }
             spec.commandLine().getErr().flush();
         }

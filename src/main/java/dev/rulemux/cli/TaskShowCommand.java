@@ -76,6 +76,9 @@ public final class TaskShowCommand implements Callable<Integer> {
         field(out, "attempts", r.attempts() + " of " + r.spec().maxAttempts());
         field(out, "depends on", String.join(", ", r.spec().dependsOn()));
         field(out, "files", String.join(", ", r.spec().files()));
+        field(out, "isolation", r.spec().isolation() == null ? null : r.spec().isolation().label()
+                + (r.spec().isolation() == dev.rulemux.domain.IsolationMode.WORKTREE ? " (only an agent in a worktree takes it)"
+                : " (only an agent in the shared checkout takes it)"));
         field(out, "verify", r.spec().verify());
         field(out, "branch", branch == null ? null : Views.branchLine(branch));
         field(out, "source", r.source() + (r.spec().line() > 0 && r.source().equals("tasks.yaml") ? " line " + r.spec().line() : ""));

@@ -118,6 +118,7 @@ final class Views {
         o.put("prompt_file", r.spec().promptFile() == null ? null : r.spec().promptFile().toString());
         o.put("verify", r.spec().verify());
         strings(o.putArray("files"), r.spec().files());
+        o.put("isolation", r.spec().isolation() == null ? null : r.spec().isolation().label());
         o.put("last_output", r.lastOutput());
         TaskRecord.DeliveryRecord d = r.delivery();
         if (d == null) {

@@ -2,6 +2,7 @@ package dev.rulemux.config;
 
 import dev.rulemux.domain.Answer;
 import dev.rulemux.domain.Durations;
+import dev.rulemux.domain.IsolationMode;
 import dev.rulemux.domain.Role;
 import dev.rulemux.domain.Tier;
 import java.nio.file.Files;
@@ -395,7 +396,23 @@ public final class ConfigLoader {
                 problems.warn(file, t.line(), "tasks[" + i + "].complexity", "no agent has tier "
                         + t.complexity().label() + ", so task " + t.id() + " waits unless the policy lets another tier take it");
             }
+            String field = "tasks[" + i + "].isolation";
+            nobodyWorksAsAsked(t, team.agents()).ifPresent(why -> problems.warn(file, t.line(), field, why));
         }
+    }
+
+    /**
+     * Why no agent of {@code agents} can ever take {@code task}, if none can: it asks for an isolation
+     * ({@code worktree} or {@code none}) none of them works in. rules/isolation.drl keeps such a task waiting.
+     */
+    public static Optional<String> nobodyWorksAsAsked(TaskSpec task, List<AgentSpec> agents) {
+        IsolationMode want = task.isolation();
+        if (want == null || agents.stream().anyMatch(a -> a.isolation().worktree() == (want == IsolationMode.WORKTREE))) {
+            return Optional.empty();
+        }
+        return Optional.of((want == IsolationMode.WORKTREE ? "no agent works in a worktree"
+                : "every agent works in a worktree") + ", so task " + task.id() + ", which asks for isolation: " + want.label()
+                + ", is never given out: give an agent isolation: " + want.label() + " in agents.yaml, or drop the task's isolation");
     }
 
     // ---------------------------------------------------------------- profiles and policy

@@ -1,5 +1,6 @@
 package dev.rulemux.config;
 
+import dev.rulemux.domain.IsolationMode;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Tier;
 import java.nio.file.Files;
@@ -34,7 +35,14 @@ public final class TaskReader {
      * a bad one is reported like a bad YAML value.
      */
     public record Flags(String id, String title, String complexity, String priority, String prompt, String promptFile,
-                        List<String> dependsOn, String verify, List<String> files, String maxAttempts) {
+                        List<String> dependsOn, String verify, List<String> files, String maxAttempts,
+                        String isolation) {
+
+        /** Flags without {@code --isolation}. */
+        public Flags(String id, String title, String complexity, String priority, String prompt, String promptFile,
+                     List<String> dependsOn, String verify, List<String> files, String maxAttempts) {
+            this(id, title, complexity, priority, prompt, promptFile, dependsOn, verify, files, maxAttempts, null);
+        }
 
         public Flags {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
@@ -122,6 +130,7 @@ public final class TaskReader {
         scalar(entries, "verify", flags.verify());
         list(entries, "files", flags.files());
         scalar(entries, "max_attempts", flags.maxAttempts());
+        scalar(entries, "isolation", flags.isolation());
         Map<String, Integer> lines = new LinkedHashMap<>();
         entries.keySet().forEach(k -> lines.put(k, 0));
         YamlNode.Mapping map = new YamlNode.Mapping(null, 0, entries, lines);
@@ -189,11 +198,13 @@ public final class TaskReader {
         String verify = t.text("verify").orElse(null);
         List<String> files = t.texts("files");
         int maxAttempts = t.integer("max_attempts", 3, 1, 100);
+        // absent: any agent may take it; worktree or none: only an agent working so (rules/isolation.drl)
+        IsolationMode isolation = t.choice("isolation", IsolationMode.class, null);
         if (id == null) {
             return null;
         }
         return new TaskSpec(id, title, complexity, priority, prompt, promptFile, dependsOn, verify, files,
-                maxAttempts, t.line());
+                maxAttempts, t.line(), isolation);
     }
 
     /** Why the prompt file cannot be used, or null when it can: it is read now, as it will be when its task is sent. */

@@ -20,13 +20,15 @@ import java.util.List;
  * @param readySinceMs when it became ready (pending with its dependencies completed), epoch ms; -1 when it is not
  * @param lastAgent   the agent it was last given to, or null
  * @param stateSinceMs when it entered its state, epoch ms; -1 when unknown
+ * @param isolation   where it must be done ({@code isolation:} of tasks.yaml): only by an agent in a worktree, only by
+ *                    one in the shared checkout, or null: by any agent
  *
  * <p>A task holds instants, not ages, so that it stays the same fact from one tick to the next while nothing
  * happens to it; rules measure ages against the tick's {@link Now}: {@code waitingMs($now)}, {@code msInState($now)}.
  */
 public record Task(String id, String title, Tier complexity, Priority priority, List<String> dependsOn,
                    TaskState state, String agent, int order, int attempts, int maxAttempts, boolean verified,
-                   String preferAgent, long readySinceMs, String lastAgent, long stateSinceMs) {
+                   String preferAgent, long readySinceMs, String lastAgent, long stateSinceMs, IsolationMode isolation) {
 
     public Task {
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
@@ -35,7 +37,7 @@ public record Task(String id, String title, Tier complexity, Priority priority, 
     /** A fresh pending task (no attempts, no verify, nobody preferred). */
     public Task(String id, String title, Tier complexity, Priority priority, List<String> dependsOn, TaskState state,
                 String agent, int order) {
-        this(id, title, complexity, priority, dependsOn, state, agent, order, 0, 3, false, null, -1, agent, -1);
+        this(id, title, complexity, priority, dependsOn, state, agent, order, 0, 3, false, null, -1, agent, -1, null);
     }
 
     /** True when this task should be dispatched before {@code other}: more urgent, or as urgent and declared earlier. */
@@ -71,6 +73,17 @@ public record Task(String id, String title, Tier complexity, Priority priority, 
 
     public Task withState(TaskState newState, String onAgent) {
         return new Task(id, title, complexity, priority, dependsOn, newState, onAgent, order, attempts, maxAttempts,
-                verified, preferAgent, readySinceMs, onAgent != null ? onAgent : lastAgent, stateSinceMs);
+                verified, preferAgent, readySinceMs, onAgent != null ? onAgent : lastAgent, stateSinceMs, isolation);
+    }
+
+    /** The same task asking for {@code mode} (null: for nothing). */
+    public Task withIsolation(IsolationMode mode) {
+        return new Task(id, title, complexity, priority, dependsOn, state, agent, order, attempts, maxAttempts, verified,
+                preferAgent, readySinceMs, lastAgent, stateSinceMs, mode);
+    }
+
+    /** True when an agent working {@code where} may take it: it asks for no isolation, or for that one. */
+    public boolean takenIn(IsolationMode where) {
+        return isolation == null || isolation == where;
     }
 }

@@ -124,7 +124,8 @@ public final class Decider {
         List<Task> out = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             TaskSpec s = specs.get(i);
-            out.add(new Task(s.id(), s.title(), s.complexity(), s.priority(), s.dependsOn(), TaskState.PENDING, null, i));
+            out.add(new Task(s.id(), s.title(), s.complexity(), s.priority(), s.dependsOn(), TaskState.PENDING, null, i)
+                    .withIsolation(s.isolation()));
         }
         return out;
     }

@@ -158,7 +158,8 @@ final class Tick {
         for (Task t : tasks) {
             if (!t.verified() && t.agent() != null && t.agent().equals(onBranch.get(t.id()))) {
                 t = new Task(t.id(), t.title(), t.complexity(), t.priority(), t.dependsOn(), t.state(), t.agent(), t.order(),
-                        t.attempts(), t.maxAttempts(), true, t.preferAgent(), t.readySinceMs(), t.lastAgent(), t.stateSinceMs());
+                        t.attempts(), t.maxAttempts(), true, t.preferAgent(), t.readySinceMs(), t.lastAgent(), t.stateSinceMs(),
+                        t.isolation());
             }
             out.add(t);
         }

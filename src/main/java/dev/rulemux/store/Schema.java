@@ -109,7 +109,9 @@ final class Schema {
                         conflicts TEXT NOT NULL,
                         note TEXT NOT NULL,
                         updated_at INTEGER NOT NULL
-                    )"""));
+                    )"""),
+            // 3 -> 4: the isolation a task asks for (tasks.yaml isolation: worktree | none), NULL when none
+            List.of("ALTER TABLE tasks ADD COLUMN isolation TEXT"));
 
     static int latest() {
         return MIGRATIONS.size();

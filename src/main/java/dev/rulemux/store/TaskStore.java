@@ -7,6 +7,7 @@ import dev.rulemux.board.Journal.Kind;
 import dev.rulemux.board.TaskRecord;
 import dev.rulemux.board.TaskRecords;
 import dev.rulemux.config.TaskSpec;
+import dev.rulemux.domain.IsolationMode;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
@@ -36,7 +37,7 @@ public final class TaskStore {
     private static final String COLUMNS = "id, seq, title, complexity, priority, prompt, prompt_file, depends_on, verify, files, "
             + "max_attempts, line, source, state, agent, last_agent, prefer_agent, attempts, created_at, updated_at, "
             + "pending_since, started_at, finished_at, note, last_output, d_agent, d_at, d_presses, d_keys_at, "
-            + "d_seen_working, d_finished_line";
+            + "d_seen_working, d_finished_line, isolation";
 
     /** A task row's next revision: above every other (the write lock is held, so no other writer takes it). */
     private static final String NEXT_REV = "(SELECT coalesce(max(rev), 0) + 1 FROM tasks)";
@@ -284,7 +285,7 @@ public final class TaskStore {
     private void insert(TaskRecord t) throws SQLException {
         tasksWritten++;
         try (PreparedStatement p = db.prepare("INSERT INTO tasks (" + COLUMNS + ", rev) VALUES ("
-                + "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, " + NEXT_REV + ")")) {
+                + "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, " + NEXT_REV + ")")) {
             p.setString(1, t.id());
             bind(p, t, 2);
             p.executeUpdate();
@@ -343,6 +344,7 @@ public final class TaskStore {
             p.setInt(i++, d.seenWorking() ? 1 : 0);
             p.setString(i++, d.finishedLine());
         }
+        p.setString(i++, s.isolation() == null ? null : s.isolation().name());
         return i;
     }
 
@@ -351,7 +353,7 @@ public final class TaskStore {
                 Priority.valueOf(r.getString("priority")), r.getString("prompt"),
                 r.getString("prompt_file") == null ? null : Path.of(r.getString("prompt_file")),
                 list(r.getString("depends_on")), r.getString("verify"), list(r.getString("files")), r.getInt("max_attempts"),
-                r.getInt("line"));
+                r.getInt("line"), r.getString("isolation") == null ? null : IsolationMode.valueOf(r.getString("isolation")));
         String dAgent = r.getString("d_agent");
         TaskRecord.DeliveryRecord d = dAgent == null ? null : new TaskRecord.DeliveryRecord(dAgent, r.getLong("d_at"),
                 r.getInt("d_presses"), r.getLong("d_keys_at"), r.getInt("d_seen_working") == 1, r.getString("d_finished_line"));

@@ -9,6 +9,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rulemux.config.TaskSpec;
+import dev.rulemux.domain.IsolationMode;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Report;
 import dev.rulemux.domain.ReportOutcome;
@@ -317,6 +318,39 @@ class TaskCommandsTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEqualTo("warning: no agent has tier medium, so mid waits unless the policy lets another tier take it\n");
+    }
+
+    @Test
+    void aTaskAddedAskingForAWorktreeKeepsItAndIsWarnedAboutWhenNoAgentWorksInOne() {
+        // given alpha and beta in the shared checkout
+        // when a high task asking for a worktree is added, then one asking for the shared checkout
+        Cli worktree = Cli.run("task", "add", "--id", "iso", "--complexity", "high", "--prompt", "p", "--isolation", "worktree",
+                "--config", config);
+        Cli shared = Cli.run("task", "add", "--id", "here", "--complexity", "high", "--prompt", "p", "--isolation", "none",
+                "--config", config);
+        // then both are added with what they ask for; the first with a warning that nobody will take it
+        assertThat(worktree.exit()).as(worktree.err()).isZero();
+        assertThat(worktree.err()).isEqualTo("warning: no agent works in a worktree, so task iso, which asks for isolation: "
+                + "worktree, is never given out: give an agent isolation: worktree in agents.yaml, or drop the task's isolation\n");
+        assertThat(shared.exit()).isZero();
+        assertThat(shared.err()).isEmpty();
+        try (StateStore store = store()) {
+            assertThat(store.record("iso").orElseThrow().spec().isolation()).isEqualTo(IsolationMode.WORKTREE);
+            assertThat(store.record("here").orElseThrow().spec().isolation()).isEqualTo(IsolationMode.NONE);
+        }
+        assertThat(Cli.run("task", "show", "iso", "--config", config).out())
+                .containsPattern("isolation +worktree \\(only an agent in a worktree takes it\\)");
+    }
+
+    @Test
+    void aBadIsolationIsNamedByItsFlagAndNothingIsAdded() {
+        Cli r = Cli.run("task", "add", "--id", "t", "--prompt", "p", "--isolation", "docker", "--config", config);
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --isolation: must be one of none|worktree, not \"docker\"\n");
+        try (StateStore store = store()) {
+            assertThat(store.records()).isEmpty();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ task list and show

@@ -173,6 +173,26 @@ class ValidateAndDecideTest {
     }
 
     @Test
+    void explainSaysWhatATaskAskingForAWorktreeWaitsFor() {
+        // given two low shells in the shared checkout, and the more urgent low task asking for a worktree
+        write(dir, "agents.yaml", dev.rulemux.ConfigDirs.TWO_SHELLS.replace("tier: high", "tier: low"));
+        write(dir, "tasks.yaml", """
+                tasks:
+                  - {id: isolated, complexity: low, priority: high, isolation: worktree, prompt: one}
+                  - {id: plain, complexity: low, prompt: two}
+                """);
+
+        Cli r = Cli.run("decide", "--config", dir.toString(), "--screen", "alpha=" + SCREENS + "shell/idle.txt",
+                "--screen", "beta=" + SCREENS + "shell/idle.txt", "--pane-command", "alpha=bash", "--pane-command", "beta=bash",
+                "--explain");
+
+        // then only the plain task is sent, and the explanation says what the other waits for
+        assertThat(r.out()).containsPattern("send_prompt +alpha +plain").doesNotContainPattern("send_prompt +\\S+ +isolated")
+                .contains("A ready task that asks for an isolation waits while no free agent of its tier works so",
+                        "isolated asks for isolation: worktree and waits for a free low agent in a worktree");
+    }
+
+    @Test
     void unchangedMsAndPaneCommandDescribeTheLiveSituation() {
         assertThat(Cli.run("decide", "--config", TEAM, "--screen", "codex=" + SCREENS + "codex/streaming.txt",
                 "--unchanged-ms", "codex=300").out()).contains("codex  WORKING");

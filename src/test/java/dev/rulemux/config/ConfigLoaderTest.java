@@ -460,6 +460,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTaskAskingForAnIsolationNoAgentWorksInIsAWarningNamingFileLineAndField() {
+        // given two agents in the shared checkout, a task asking for a worktree and one asking for none
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "tasks.yaml", "tasks:\n  - {id: a, prompt: x, complexity: high}\n  - {id: iso, prompt: x, complexity: high, "
+                + "isolation: worktree}\n  - {id: here, prompt: x, complexity: high, isolation: none}\n");
+
+        Config config = ConfigLoader.load(sources(dir));
+        // then only the one nobody can take is warned about
+        assertThat(config.warnings()).singleElement().asString().isEqualTo(dir.resolve("tasks.yaml") + ":3: tasks[1].isolation: "
+                + "no agent works in a worktree, so task iso, which asks for isolation: worktree, is never given out: give an "
+                + "agent isolation: worktree in agents.yaml, or drop the task's isolation");
+    }
+
+    @Test
     void aMissingAgentsFileSaysWhatIsNeeded() {
         assertThat(problemsOf()).containsExactly(dir.resolve("agents.yaml") + ": is missing: every config directory needs an agents.yaml");
     }

@@ -4,6 +4,7 @@ import static dev.rulemux.ConfigDirs.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.rulemux.domain.IsolationMode;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Tier;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class TaskReaderTest {
 
         assertThat(problems(() -> TaskReader.readFile(list, NONE))).containsExactly(
                 list + ":4: tasks[0].priorty: is not a known field (did you mean \"priority\"?) (known: complexity, depends_on, "
-                        + "files, id, max_attempts, priority, prompt, prompt_file, title, verify)",
+                        + "files, id, isolation, max_attempts, priority, prompt, prompt_file, title, verify)",
                 list + ":6: tasks[1].complexity: must be one of high|medium|low, not \"huge\"",
                 list + ":8: tasks[1].max_attempts: must be a whole number, not \"two\"",
                 list + ":5: tasks[1].id: \"a\" is used twice (first on line 2)");
@@ -103,6 +104,38 @@ class TaskReaderTest {
         assertThat(problems(() -> TaskReader.readFile(file, Map.of("old", StateSpecs.task("old"))))).containsExactly(
                 file + ":3: tasks[1].depends_on: task b depends on \"gone\", which is no task",
                 file + ":2: depends_on: dependencies form a cycle: a -> c -> b -> a");
+    }
+
+    @Test
+    void aTaskMayAskForAWorktreeOrTheSharedCheckoutAndNothingElse() {
+        // given tasks.yaml with a task asking for a worktree, one for none, one for nothing, one for something else
+        Path file = write(dir, "tasks.yaml", """
+                tasks:
+                  - {id: refactor, prompt: x, isolation: worktree}
+                  - {id: look, prompt: x, isolation: None}
+                  - {id: any, prompt: x}
+                """);
+        Path bad = write(dir, "bad.yaml", """
+                tasks:
+                  - id: a
+                    prompt: x
+                    isolation: container
+                """);
+        // then each asks for what it says, absent being no requirement, and a wrong one names file, line and field
+        assertThat(TaskReader.readFile(file, NONE)).extracting(TaskSpec::isolation)
+                .containsExactly(IsolationMode.WORKTREE, IsolationMode.NONE, null);
+        assertThat(problems(() -> TaskReader.readFile(bad, NONE))).containsExactly(
+                bad + ":4: tasks[0].isolation: must be one of none|worktree, not \"container\"");
+    }
+
+    @Test
+    void theIsolationFlagIsReadAndABadOneNamesTheFlag() {
+        TaskReader.Flags worktree = new TaskReader.Flags("t", null, null, null, "p", null, null, null, null, null, "worktree");
+        TaskReader.Flags bad = new TaskReader.Flags("t", null, null, null, "p", null, null, null, null, null, "shared");
+
+        assertThat(TaskReader.fromFlags(worktree, dir, NONE).isolation()).isEqualTo(IsolationMode.WORKTREE);
+        assertThat(problems(() -> TaskReader.fromFlags(bad, dir, NONE)))
+                .containsExactly("--isolation: must be one of none|worktree, not \"shared\"");
     }
 
     @Test

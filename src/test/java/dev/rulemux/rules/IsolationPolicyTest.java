@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rulemux.domain.ActionType;
 import dev.rulemux.domain.Claim;
 import dev.rulemux.domain.Isolated;
+import dev.rulemux.domain.IsolationMode;
+import dev.rulemux.domain.IsolationWait;
 import dev.rulemux.domain.MergeState;
 import dev.rulemux.domain.TaskBranch;
 import dev.rulemux.domain.TaskState;
@@ -68,6 +70,83 @@ class IsolationPolicyTest {
             // then only one of them starts
             assertThat(sent(v)).doesNotContain("shell<-lint").contains("claude<-arch");
             assertThat(v.rulesFired()).contains("A pending task waits while a more urgent ready task claims files it claims");
+        }
+    }
+
+    /** tasks.yaml {@code isolation: worktree | none}: a task done only by an agent working so. */
+    @Nested
+    class TasksThatAskForAnIsolation {
+
+        private List<String> waits(PolicySpec.Verdict v) {
+            return v.outcome().decision().fired().stream().flatMap(f -> f.inserted().stream())
+                    .filter(IsolationWait.class::isInstance).map(w -> ((IsolationWait) w).reason()).toList();
+        }
+
+        @Test
+        void aTaskThatAsksForAWorktreeIsNotGivenToAnAgentInTheSharedCheckoutAndWaitsSayingWhy() {
+            // given shell (low, shared checkout) idle, and lint (low, high priority) asking for a worktree
+            PolicySpec.Verdict v = spec().screen("shell", "shell/idle", 5000, "bash")
+                    .task("lint", t -> t.withIsolation(IsolationMode.WORKTREE))
+                    // when decided
+                    .decide();
+            // then shell takes the next low task it may do, and lint waits for an agent in a worktree
+            assertThat(sent(v)).containsExactly("shell<-tests");
+            assertThat(waits(v)).containsExactly("lint asks for isolation: worktree and waits for a free low agent in a "
+                    + "worktree (agents in the shared checkout do not take it)");
+        }
+
+        @Test
+        void aTaskThatAsksForAWorktreeGoesToAFreeAgentInAWorktreeBeforeAnEarlierOneInTheSharedCheckout() {
+            // given claude (shared) and gemini (in a worktree), both high and idle; arch asks for a worktree
+            PolicySpec.Verdict v = spec().screen("claude", "claude-code/idle").screen("gemini", "gemini/idle")
+                    .fact(new Isolated("gemini", "team")).task("arch", t -> t.withIsolation(IsolationMode.WORKTREE)).decide();
+            // then gemini takes it, though claude comes first in agents.yaml
+            assertThat(sent(v)).containsExactly("gemini<-arch");
+            assertThat(v.actions(ActionType.SEND_PROMPT).get(0).reason()).contains("for an agent in a worktree");
+            assertThat(waits(v)).isEmpty();
+        }
+
+        @Test
+        void aTaskThatAsksForNoneIsNotGivenToAnAgentInAWorktree() {
+            // given shell in a worktree, idle; lint asks for the shared checkout (it must see the user's working tree)
+            PolicySpec.Verdict v = spec().screen("shell", "shell/idle", 5000, "bash").fact(new Isolated("shell", "team"))
+                    .task("lint", t -> t.withIsolation(IsolationMode.NONE)).decide();
+
+            assertThat(sent(v)).containsExactly("shell<-tests");
+            assertThat(waits(v)).singleElement().asString().contains("lint asks for isolation: none",
+                    "a free low agent in the shared checkout", "agents in worktrees do not take it");
+        }
+
+        @Test
+        void aTaskThatAsksForNothingGoesToTheEarlierFreeAgentWhereverItWorks() {
+            PolicySpec.Verdict v = spec().screen("claude", "claude-code/idle").screen("gemini", "gemini/idle")
+                    .fact(new Isolated("gemini", "team")).decide();
+
+            assertThat(sent(v)).containsExactly("claude<-arch");
+            assertThat(spec().screen("claude", "claude-code/idle").screen("gemini", "gemini/idle")
+                    .fact(new Isolated("claude", "team")).decide().actions(ActionType.SEND_PROMPT))
+                    .extracting(a -> a.agent() + "<-" + a.task()).containsExactly("claude<-arch");
+        }
+
+        @Test
+        void aTaskHandedToAnAgentThatCannotDoItIsNotTakenByIt() {
+            // given arch handed to claude (shared) but asking for a worktree
+            PolicySpec.Verdict v = spec().screen("claude", "claude-code/idle")
+                    .task("arch", t -> with(t, null, null, "claude", null, null, null).withIsolation(IsolationMode.WORKTREE))
+                    .decide();
+
+            assertThat(sent(v)).isEmpty();
+        }
+
+        @Test
+        void anAgentTakingATaskOfAnotherTierTakesOnlyOneItMayDo() {
+            // given shell (low, shared) idle with no low task left, small (medium) asks for a worktree and waited long
+            PolicySpec.Verdict v = spec().screen("shell", "shell/idle", 5000, "bash").done("lint", "tests")
+                    .knob("shell", "tier_down_after", "1s")
+                    .task("small", t -> with(t, null, null, null, 600_000L, null, null).withIsolation(IsolationMode.WORKTREE))
+                    .task("feat", t -> with(t, null, null, null, 600_000L, null, null)).done("arch").decide();
+            // then shell takes feat (medium, asks for nothing), not the more urgent small
+            assertThat(sent(v)).containsExactly("shell<-feat");
         }
     }
 

@@ -199,7 +199,8 @@ public final class PolicySpec {
                 attempts == null ? t.attempts() : attempts, t.maxAttempts(), verified == null ? t.verified() : verified,
                 preferAgent == null ? t.preferAgent() : preferAgent,
                 waitingMs == null ? t.readySinceMs() : waitingMs == 0 ? -1 : NOW - waitingMs,
-                lastAgent == null ? t.lastAgent() : lastAgent, msInState == null ? t.stateSinceMs() : NOW - msInState);
+                lastAgent == null ? t.lastAgent() : lastAgent, msInState == null ? t.stateSinceMs() : NOW - msInState,
+                t.isolation());
     }
 
     /** The prompt of {@code task} was delivered by an earlier run (found in flight at start). */

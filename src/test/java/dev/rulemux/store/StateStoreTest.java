@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rulemux.config.TaskSpec;
+import dev.rulemux.domain.IsolationMode;
 import dev.rulemux.domain.Priority;
 import dev.rulemux.domain.Report;
 import dev.rulemux.domain.ReportOutcome;
@@ -204,6 +205,29 @@ class StateStoreTest {
             assertThat(store.records()).extracting(TaskRecord::id).containsExactly("a");
             assertThat(store.schemaVersion()).isEqualTo(Schema.latest());
         }
+    }
+
+    @Test
+    void theIsolationATaskAsksForRoundTripsThroughTheFileAndOntoItsTaskFact() {
+        // given a task asking for a worktree, one asking for the shared checkout, and one asking for nothing
+        try (StateStore store = StateStore.open(dir)) {
+            for (var t : List.of(withIsolation(task("w"), IsolationMode.WORKTREE), withIsolation(task("n"), IsolationMode.NONE), task("any"))) {
+                store.add(t, "cli");
+            }
+        }
+        // when the state is opened again
+        try (StateStore store = StateStore.open(dir)) {
+            // then each asks for what it asked for, as declared and as the policy sees it
+            assertThat(store.records()).extracting(r -> r.spec().isolation())
+                    .containsExactly(IsolationMode.WORKTREE, IsolationMode.NONE, null);
+            assertThat(dev.rulemux.board.TaskRecords.facts(store.records(), 0)).extracting(dev.rulemux.domain.Task::isolation)
+                    .containsExactly(IsolationMode.WORKTREE, IsolationMode.NONE, null);
+        }
+    }
+
+    private static TaskSpec withIsolation(TaskSpec t, IsolationMode mode) {
+        return new TaskSpec(t.id(), t.title(), t.complexity(), t.priority(), t.prompt(), t.promptFile(), t.dependsOn(),
+                t.verify(), t.files(), t.maxAttempts(), t.line(), mode);
     }
 
     @Test
