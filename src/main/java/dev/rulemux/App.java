@@ -13,6 +13,9 @@ import dev.rulemux.terminal.Terminal;
 import dev.rulemux.rules.LivePolicy;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.RuleFile;
+import dev.rulemux.ssh.SshCommand;
+import dev.rulemux.terminal.HostRouter;
+import dev.rulemux.tmux.RemoteTmux;
 import dev.rulemux.tmux.Tmux;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,6 +85,28 @@ public class App {
         return new Tmux(config.team().socket(), !"off".equalsIgnoreCase(System.getenv("RULEMUX_TMUX_CONTROL")));
     }
 
+    /**
+     * The terminal the team lives in: the tmux server of this machine, and, when agents name a {@code host}, one
+     * ssh connection per host carrying a tmux control-mode client there, behind one {@link HostRouter}.
+     */
+    public Terminal terminal(Config config) {
+        return terminal(config, tmux(config));
+    }
+
+    /** As {@link #terminal(Config)}, with {@code local} as this machine's terminal (a tmux server of the caller's own). */
+    public Terminal terminal(Config config, Terminal local) {
+        java.util.List<String> hosts = config.team().hosts();
+        if (hosts.isEmpty()) {
+            return local;
+        }
+        SshCommand ssh = SshCommand.of(config.team().sshConfig());
+        java.util.Map<String, Terminal> links = new java.util.LinkedHashMap<>();
+        hosts.forEach(h -> links.put(h, new RemoteTmux(h, config.team().socket(), ssh, clock)));
+        java.util.Map<String, String> hostOf = new java.util.HashMap<>();
+        config.team().agents().stream().filter(a -> a.host() != null).forEach(a -> hostOf.put(a.name(), a.host()));
+        return new HostRouter(local, links, hostOf, Team.WIDTH, Team.HEIGHT);
+    }
+
     /** The state database of the config directory (made when missing); throws {@link dev.rulemux.store.StoreException}. */
     public dev.rulemux.store.StateStore store(Config config) {
         return store(config.dir());
@@ -94,7 +119,7 @@ public class App {
 
     /** The team of {@code config} on its tmux server. */
     public Team team(Config config) {
-        return team(config, tmux(config));
+        return team(config, terminal(config));
     }
 
     /** The team of {@code config} in {@code terminal} (a tmux server of the caller's own: the demo, the benches). */

@@ -21,6 +21,14 @@ import java.util.function.UnaryOperator;
  */
 public final class MemoryTaskBoard implements TaskBoard {
 
+    private final Branches branches = new Branches.InMemory();
+
+    @Override
+    public Branches branches() {
+        return branches;
+    }
+
+
     private final Map<String, TaskRecord> records = new LinkedHashMap<>();
     private final List<Report> reports = new ArrayList<>();
     private final Map<String, Verification> verifications = new LinkedHashMap<>();

@@ -77,6 +77,12 @@ public final class ResilientBoard implements TaskBoard, Journal {
         verifications();
     }
 
+    /** The store's branches: a merge whose record cannot be written fails and is decided again at a later tick. */
+    @Override
+    public Branches branches() {
+        return board.branches();
+    }
+
     /** True while changes are kept back. */
     public synchronized boolean degraded() {
         return copy != null;

@@ -109,6 +109,9 @@ public interface TaskBoard extends Inbox, AutoCloseable {
         return List.of();
     }
 
+    /** The tasks' git branches and their merges (agents in worktrees), kept where this board keeps its tasks. */
+    Branches branches();
+
     @Override
     default void close() {
     }

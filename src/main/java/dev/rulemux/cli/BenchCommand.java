@@ -84,13 +84,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--interval-ms", defaultValue = "250", description = "the run's tick (default ${DEFAULT-VALUE})")
     long intervalMs;
 
+    @Option(names = "--work", paramLabel = "DIR", description = "where the bench's team lives (default a new temporary "
+            + "folder; Gemini CLI's hooks are wired only in a folder root owns all the way up, not under /tmp)")
+    Path workDir;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path work = Files.createTempDirectory("rulemux-bench-");
+        Path work = workDir == null ? Files.createTempDirectory("rulemux-bench-")
+                : Files.createTempDirectory(Files.createDirectories(workDir.toAbsolutePath()), "rulemux-bench-");
         Duration interval = Duration.ofMillis(intervalMs);
         switch (what) {
             case "latency" -> {

@@ -43,8 +43,14 @@ public final class HealthCommand implements Callable<Integer> {
                 Health.AgentHealth h = report.agents().get(a.name());
                 out.printf("%-" + width + "s  %-4s  %-17s  %s%n", a.name(), h.ok() ? "ok" : "FAIL", h.status(), dev.rulemux.text.TerminalText.line(h.detail()));
             }
-            out.println(report.ok() ? "healthy" : "unhealthy");
-            return report.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
+            for (Health.HostHealth host : report.hosts()) {
+                out.println("host " + host.host() + ": " + (host.reachable()
+                        ? "reachable, " + host.latencyMs() + " ms, " + (host.tmux().isEmpty() ? "tmux ?" : host.tmux())
+                        : "DOWN (" + dev.rulemux.text.TerminalText.line(host.problem()) + ")")
+                        + ", agents: " + String.join(", ", host.agents()));
+            }
+            out.println(report.ok() && report.hosts().stream().allMatch(Health.HostHealth::reachable) ? "healthy" : "unhealthy");
+            return report.ok() && report.hosts().stream().allMatch(Health.HostHealth::reachable) ? ExitCodes.OK : ExitCodes.FAILURE;
         }
     }
 }

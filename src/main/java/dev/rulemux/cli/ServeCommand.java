@@ -78,7 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         StateAccess access = StateAccess.of(app, spec, config);
         try (StateStore store = access.openReadOnly();
-             WebDashboard web = WebDashboard.start(store, access.declaredAgents(), access.dir().toAbsolutePath().normalize().toString(),
+             WebDashboard web = WebDashboard.start(store, access.declaredAgents(), access.hostsOfAgents(), access.dir().toAbsolutePath().normalize().toString(),
                      app.clock(), new InetSocketAddress(address, port), token)) {
             PrintWriter out = spec.commandLine().getOut();
             out.println("rulemux dashboard on " + web.url() + " (read-only; Ctrl-C to stop)");

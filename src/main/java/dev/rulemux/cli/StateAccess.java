@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -94,6 +95,13 @@ final class StateAccess {
     /** The agents of agents.yaml in its order; empty when it does not load. */
     List<String> declaredAgents() {
         return config().map(c -> c.team().agents().stream().map(AgentSpec::name).toList()).orElse(List.of());
+    }
+
+    /** The host of each agent of agents.yaml that runs on another machine; empty when none does or it does not load. */
+    Map<String, String> hostsOfAgents() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        config().ifPresent(c -> c.team().agents().stream().filter(a -> a.host() != null).forEach(a -> out.put(a.name(), a.host())));
+        return out;
     }
 
     /** What {@code status} and {@code task list} mark on a task of tasks.yaml that no run has loaded yet. */

@@ -58,13 +58,18 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         StateAccess access = StateAccess.of(app, spec, config);
         List<String> declared = access.declaredAgents();
+        Map<String, String> hosts = access.hostsOfAgents();
         List<AgentStore.AgentRow> rows;
         List<TaskRecord> tasks;
+        Map<String, dev.rulemux.domain.TaskBranch> branches = new LinkedHashMap<>();
         // No state yet (no run, start or task add here): nothing is created; the team and tasks.yaml are shown as declared.
         Optional<StateStore> state = access.openReadOnlyIfAny();
         try (StateStore store = state.orElse(null)) {
             rows = store == null ? List.of() : store.agentRows();
             tasks = store == null ? List.of() : store.records();
+            if (store != null) {
+                store.branches().branches().forEach(b -> branches.put(b.task(), b));
+            }
         }
         List<TaskRecord> notLoaded = access.declaredNotLoaded(tasks);
         Map<String, Shown> agents = new LinkedHashMap<>();
@@ -75,7 +80,7 @@ public final class StatusCommand implements Callable<Integer> {
         long lastLook = rows.stream().mapToLong(r -> r.state().updatedAt()).max().orElse(0);
         boolean running = StateAccess.loopRunning(lastLook, now);
         if (json) {
-            Views.print(out, json(running, lastLook, agents, tasks, notLoaded));
+            Views.print(out, json(running, lastLook, agents, hosts, tasks, notLoaded, branches));
             return ExitCodes.OK;
         }
         if (!running) {
@@ -92,15 +97,19 @@ public final class StatusCommand implements Callable<Integer> {
             } else {
                 out.println("agents:");
             }
-            TextTable table = new TextTable("AGENT", "STATUS", "TASK", "CONTEXT", "SINCE");
+            // a team spread over hosts shows each agent's (this machine's as "local"); one on this machine alone does not
+            boolean spread = !hosts.isEmpty();
+            TextTable table = spread ? new TextTable("AGENT", "HOST", "STATUS", "TASK", "CONTEXT", "SINCE")
+                    : new TextTable("AGENT", "STATUS", "TASK", "CONTEXT", "SINCE");
             agents.values().forEach(a -> {
                 Journal.AgentState s = a.state();
-                if (s == null) {
-                    table.row(a.name(), "unknown", "", "", "never seen");
-                } else {
-                    table.row(a.name(), s.status().name(), s.task(), s.contextUsed() == null ? "" : s.contextUsed() + "%",
-                            Views.clock(s.since(), now));
+                List<String> cells = new java.util.ArrayList<>(s == null ? List.of(a.name(), "unknown", "", "", "never seen")
+                        : java.util.Arrays.asList(a.name(), s.status().name(), s.task(),
+                                s.contextUsed() == null ? "" : s.contextUsed() + "%", Views.clock(s.since(), now)));
+                if (spread) {
+                    cells.add(1, hosts.getOrDefault(a.name(), "local"));
                 }
+                table.row(cells.toArray(String[]::new));
             });
             table.print(out);
         }
@@ -116,10 +125,28 @@ public final class StatusCommand implements Callable<Integer> {
                 parts.add(notLoaded.size() + " declared in tasks.yaml, not yet loaded");
             }
             out.println("tasks: " + String.join(", ", parts));
-            TextTable table = new TextTable("TASK", "STATE", "AGENT", "ATTEMPTS");
-            tasks.forEach(r -> table.row(r.id(), r.state().name(), Views.agentOf(r), r.attempts() + "/" + r.spec().maxAttempts()));
-            notLoaded.forEach(r -> table.row(r.id(), r.state().name() + StateAccess.NOT_LOADED_MARK, Views.agentOf(r),
-                    r.attempts() + "/" + r.spec().maxAttempts()));
+            boolean onBranches = !branches.isEmpty();
+            TextTable table = onBranches ? new TextTable("TASK", "STATE", "AGENT", "ATTEMPTS", "BRANCH", "MERGE")
+                    : new TextTable("TASK", "STATE", "AGENT", "ATTEMPTS");
+            tasks.forEach(r -> {
+                dev.rulemux.domain.TaskBranch b = branches.get(r.id());
+                if (onBranches) {
+                    table.row(r.id(), r.state().name(), Views.agentOf(r), r.attempts() + "/" + r.spec().maxAttempts(),
+                            b == null ? "" : b.branch() + " -> " + b.base(), b == null ? "" : b.merge().name()
+                                    + (b.conflicts().isEmpty() ? "" : " (" + String.join(", ", b.conflicts()) + ")"));
+                } else {
+                    table.row(r.id(), r.state().name(), Views.agentOf(r), r.attempts() + "/" + r.spec().maxAttempts());
+                }
+            });
+            notLoaded.forEach(r -> {
+                if (onBranches) {
+                    table.row(r.id(), r.state().name() + StateAccess.NOT_LOADED_MARK, Views.agentOf(r),
+                            r.attempts() + "/" + r.spec().maxAttempts(), "", "");
+                } else {
+                    table.row(r.id(), r.state().name() + StateAccess.NOT_LOADED_MARK, Views.agentOf(r),
+                            r.attempts() + "/" + r.spec().maxAttempts());
+                }
+            });
             table.print(out);
             if (!notLoaded.isEmpty()) {
                 out.println(StateAccess.NOT_LOADED_NOTE);
@@ -129,8 +156,9 @@ public final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static ObjectNode json(boolean running, long lastLook, Map<String, Shown> agents, List<TaskRecord> tasks,
-                                   List<TaskRecord> notLoaded) {
+    private static ObjectNode json(boolean running, long lastLook, Map<String, Shown> agents, Map<String, String> hosts,
+                                   List<TaskRecord> tasks,
+                                   List<TaskRecord> notLoaded, Map<String, dev.rulemux.domain.TaskBranch> branches) {
         ObjectNode doc = Views.JSON.createObjectNode();
         ObjectNode loop = doc.putObject("loop");
         loop.put("running", running);
@@ -140,6 +168,7 @@ public final class StatusCommand implements Callable<Integer> {
             ObjectNode o = a.addObject();
             Journal.AgentState s = shown.state();
             o.put("name", shown.name());
+            o.put("host", hosts.get(shown.name()));
             o.put("status", s == null ? "UNKNOWN" : s.status().name());
             o.put("seen", s != null);
             o.put("task", s == null ? null : s.task());
@@ -153,7 +182,7 @@ public final class StatusCommand implements Callable<Integer> {
             o.put("updated_at", s == null ? null : Views.iso(s.updatedAt()));
         });
         ArrayNode t = doc.putArray("tasks");
-        tasks.forEach(r -> task(t, r));
+        tasks.forEach(r -> Views.branch(task(t, r), branches.get(r.id())));
         notLoaded.forEach(r -> task(t, r).put("loaded", false));
         return doc;
     }

@@ -26,6 +26,10 @@ public final class StopCommand implements Callable<Integer> {
             description = "How long the CLIs get to exit by themselves (default ${DEFAULT-VALUE}).")
     String grace;
 
+    @Option(names = "--clean", description = "Then remove the agents' git worktrees (isolation: worktree) that are clean and "
+            + "whose branch is merged; a worktree with changes, untracked files or unmerged work is kept and listed.")
+    boolean clean;
+
     @Spec
     CommandSpec spec;
 
@@ -42,11 +46,25 @@ public final class StopCommand implements Callable<Integer> {
         Team team = app.team(cfg);
         if (!team.terminal().hasSession(cfg.team().session())) {
             out.println("session " + cfg.team().session() + " is not running");
-            return ExitCodes.OK;
+        } else {
+            List<String> stubborn = team.stop(dev.rulemux.domain.Durations.parse(grace));
+            out.println("session " + cfg.team().session() + " stopped"
+                    + (stubborn.isEmpty() ? "" : " (" + String.join(", ", stubborn) + " did not exit by themselves and were ended)"));
         }
-        List<String> stubborn = team.stop(dev.rulemux.domain.Durations.parse(grace));
-        out.println("session " + cfg.team().session() + " stopped"
-                + (stubborn.isEmpty() ? "" : " (" + String.join(", ", stubborn) + " did not exit by themselves and were ended)"));
+        if (clean) {
+            cleanWorktrees(cfg, out);
+        }
         return ExitCodes.OK;
+    }
+
+    /** Removes the worktrees git can remove without force (clean, merged); lists the others and why they stay. */
+    private void cleanWorktrees(Config cfg, PrintWriter out) {
+        try (dev.rulemux.store.StateStore store = app.store(cfg)) {
+            List<String> done = dev.rulemux.loop.Worktrees.clean(cfg, store.branches(), true);
+            if (done.isEmpty()) {
+                out.println("no worktrees to clean");
+            }
+            done.forEach(out::println);
+        }
     }
 }

@@ -52,13 +52,17 @@ public final class TaskShowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TaskRecord r;
         List<Journal.Event> events;
+        dev.rulemux.domain.TaskBranch branch;
         try (StateStore store = state.open()) {
             r = state.task(store, id);
             events = store.lastEvents(EVENTS, id, Set.of());
+            branch = store.branches().branch(id).orElse(null);
         }
         String prompt = promptText(r);
         if (json) {
-            Views.print(out, Views.taskInFull(r, prompt, events));
+            com.fasterxml.jackson.databind.node.ObjectNode doc = Views.taskInFull(r, prompt, events);
+            Views.branch(doc, branch);
+            Views.print(out, doc);
             return ExitCodes.OK;
         }
         long now = app.clock().millis();
@@ -73,6 +77,7 @@ public final class TaskShowCommand implements Callable<Integer> {
         field(out, "depends on", String.join(", ", r.spec().dependsOn()));
         field(out, "files", String.join(", ", r.spec().files()));
         field(out, "verify", r.spec().verify());
+        field(out, "branch", branch == null ? null : Views.branchLine(branch));
         field(out, "source", r.source() + (r.spec().line() > 0 && r.source().equals("tasks.yaml") ? " line " + r.spec().line() : ""));
         field(out, "queue order", String.valueOf(r.order()));
         field(out, "created", Views.clock(r.createdAt(), now));

@@ -81,6 +81,28 @@ final class Views {
         return r.lastAgent() == null ? "" : "(" + r.lastAgent() + ")";
     }
 
+    /** A task's branch (an agent in a worktree) and where its merge stands: "rulemux/a/t1 -> team: MERGED (merged as …)". */
+    static String branchLine(dev.rulemux.domain.TaskBranch b) {
+        return b.branch() + " -> " + b.base() + ": " + b.merge().name()
+                + (b.conflicts().isEmpty() ? "" : " in " + String.join(", ", b.conflicts()))
+                + (b.note().isEmpty() ? "" : " (" + b.note() + ")");
+    }
+
+    /** A task's branch as JSON: branch, base, merge state, conflicting files, note. */
+    static void branch(ObjectNode o, dev.rulemux.domain.TaskBranch b) {
+        if (b == null) {
+            o.putNull("branch");
+            return;
+        }
+        ObjectNode n = o.putObject("branch");
+        n.put("name", b.branch());
+        n.put("agent", b.agent());
+        n.put("base", b.base());
+        n.put("merge", b.merge().name());
+        strings(n.putArray("conflicts"), b.conflicts());
+        n.put("note", b.note());
+    }
+
     /** A task in a list: what {@code task list --json} shows of each. */
     static ObjectNode task(TaskRecord r) {
         return dev.rulemux.dashboard.JsonViews.task(r);

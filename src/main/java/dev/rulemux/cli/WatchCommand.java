@@ -72,7 +72,7 @@ public final class WatchCommand implements Callable<Integer> {
         TerminalDashboard dashboard = new TerminalDashboard(access.dir().toAbsolutePath().normalize().toString(), color,
                 ZoneId.systemDefault());
         try (StateStore store = access.openReadOnly()) {
-            new Watch(store, access.declaredAgents(), dashboard, app.clock(), new TerminalSize(app::env), Thread::sleep)
+            new Watch(store, access.declaredAgents(), access.hostsOfAgents(), dashboard, app.clock(), new TerminalSize(app::env), Thread::sleep)
                     .run(spec.commandLine().getOut(), new Watch.Settings(tty && !once, frames, intervalMs));
         }
         return ExitCodes.OK;

@@ -34,6 +34,11 @@ public final class ConfigLoader {
     public static final String TRUSTED_WORKDIR = "TRUSTED (" + TRUST_WORKDIR_CONFIG + ": true)";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    /**
+     * A host as ssh takes it: {@code box}, {@code user@box.example.org}, an {@code ~/.ssh/config} entry. It may not
+     * start with "-" (ssh would read an option) and holds no space, quote or shell character.
+     */
+    static final Pattern HOST = Pattern.compile("([A-Za-z0-9_][A-Za-z0-9._-]*@)?[A-Za-z0-9_][A-Za-z0-9._-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Sources sources;
@@ -109,6 +114,10 @@ public final class ConfigLoader {
             f.problem("socket", "must be letters, digits, '-' or '_' (it is a tmux -L socket name), not \"" + socket + "\"");
         }
         List<String> notify = command(f, "notify", false);
+        Path sshConfig = f.text("ssh_config").map(this::resolve).orElse(null);
+        if (sshConfig != null && !Files.isRegularFile(sshConfig)) {
+            f.problem("ssh_config", "is not a file: " + sshConfig);
+        }
         teamTrustsWorkdirs = f.flag(TRUST_WORKDIR_CONFIG, false);
         Retention retention = f.nested("retention", Retention::read).orElse(Retention.DEFAULT);
         Set<String> names = new HashSet<>();
@@ -133,7 +142,7 @@ public final class ConfigLoader {
             }
         }
         f.done();
-        return new TeamConfig(file, session, socket, notify, agents, retention);
+        return new TeamConfig(file, session, socket, notify, agents, retention, sshConfig);
     }
 
     private AgentSpec readAgent(Fields a, Map<String, Profile> profiles, PolicySettings policy) {
@@ -150,12 +159,26 @@ public final class ConfigLoader {
         if (!command.isEmpty() && command.get(0).contains("=")) {
             a.problem("command", "must start with the program, not \"" + command.get(0) + "\" (set variables under env:)");
         }
-        Path workdir = a.text("workdir").map(w -> resolve(w)).orElse(sources.configDir().resolve(DEFAULT_WORKDIR));
-        if (a.has("workdir") && !Files.isDirectory(workdir)) {
-            a.problem("workdir", "is not a directory: " + workdir);
+        String host = a.text("host").orElse(null);
+        if (host != null && !HOST.matcher(host).matches()) {
+            a.problem("host", "must be a host name, user@host or an ~/.ssh/config entry (letters, digits, '.', '-', '_', "
+                    + "one '@'), not \"" + host + "\"");
         }
+        Path workdir;
         boolean trusted = a.flag(TRUST_WORKDIR_CONFIG, teamTrustsWorkdirs);
-        checkWorkdir(a, name, workdir, trusted);
+        if (host != null) {
+            // a directory on the host: not checked here (it is checked when the agent's window is made there)
+            workdir = a.text("workdir").map(Path::of).orElse(null);
+            if (workdir != null && !workdir.isAbsolute()) {
+                a.problem("workdir", "must be an absolute path on host " + host + ", not \"" + workdir + "\"");
+            }
+        } else {
+            workdir = a.text("workdir").map(w -> resolve(w)).orElse(sources.configDir().resolve(DEFAULT_WORKDIR));
+            if (a.has("workdir") && !Files.isDirectory(workdir)) {
+                a.problem("workdir", "is not a directory: " + workdir);
+            }
+            checkWorkdir(a, name, workdir, trusted);
+        }
         Map<String, String> env = a.textMap("env");
         for (String key : env.keySet()) {
             if (!ENV_NAME.matcher(key).matches()) {
@@ -177,11 +200,60 @@ public final class ConfigLoader {
                         lineIn(a, "policy", e.getKey()), a.field("policy") + "." + e.getKey());
             }
         }
+        Isolation isolation = readIsolation(a, workdir);
+        if (isolation.worktree() && a.has("host")) {
+            a.problem("isolation", "worktree is for agents on this machine: rulemux makes the worktree and merges it here, "
+                    + "and an agent on a host works in that host's directories (use isolation: none there)");
+        }
         if (name == null || profile == null || tier == null || command.isEmpty()) {
             return null;
         }
         return new AgentSpec(name, profile, command, workdir, env, tier, backup, role, approvals, startup,
-                overrides, a.line());
+                overrides, a.line(), host, isolation);
+    }
+
+    /**
+     * {@code isolation: none | worktree}, and with a worktree its {@code base} branch, the untracked files to
+     * {@code include} and a {@code setup} command. A worktree needs a {@code workdir} in a git repository; the
+     * worktree-only fields on an agent that shares its workdir are refused rather than silently ignored.
+     */
+    private Isolation readIsolation(Fields a, Path workdir) {
+        Isolation.Mode mode = a.choice("isolation", Isolation.Mode.class, Isolation.Mode.NONE);
+        String base = a.text("base").orElse(null);
+        List<String> include = a.texts("include");
+        List<String> setup = a.has("setup") ? command(a, "setup", false) : List.of();
+        if (mode != Isolation.Mode.WORKTREE) {
+            for (String key : List.of("base", "include", "setup")) {
+                if (a.has(key)) {
+                    a.problem(key, "only applies to an agent with isolation: worktree");
+                }
+            }
+            return Isolation.NONE;
+        }
+        if (base != null && !base.matches("[A-Za-z0-9._/-]+") || base != null && (base.startsWith("-") || base.contains(".."))) {
+            a.problem("base", "must be a branch name (letters, digits, '.', '_', '/', '-'), not \"" + base + "\"");
+        }
+        for (String glob : include) {
+            if (glob.startsWith("/") || glob.contains("..")) {
+                a.problem("include", "must name files inside the repository (no absolute path, no ..), not \"" + glob + "\"");
+            }
+        }
+        if (!a.has("workdir")) {
+            a.problem("isolation", "worktree needs a workdir: the git repository (or a folder in it) the agent's worktree is made from");
+        } else if (Files.isDirectory(workdir) && gitRepositoryOf(workdir).isEmpty()) {
+            a.problem("isolation", "worktree needs a workdir inside a git repository, and " + workdir + " is in none (git init it, or use isolation: none)");
+        }
+        return new Isolation(mode, base, include, setup);
+    }
+
+    /** The folder of {@code dir} or above it that holds a {@code .git} (a repository or a worktree), if any. */
+    private static Optional<Path> gitRepositoryOf(Path dir) {
+        for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(".git"))) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -420,6 +492,10 @@ public final class ConfigLoader {
 
     /** A knob overriding another must be of the same kind: a duration for a duration, a number for a number. */
     private void checkKnobValue(String value, String shipped, Path file, int line, String field) {
+        if ((field.equals("merge") || field.endsWith(".merge")) && !value.trim().matches("auto|manual")) {
+            problems.add(file, line, field, "must be auto or manual, not \"" + value + "\"");
+            return;
+        }
         if (isDuration(shipped) && !isDuration(value)) {
             problems.add(file, line, field, "must be a duration such as 90s or 2m (like \"" + shipped + "\"), not \"" + value + "\"");
         } else if (isNumber(shipped) && !isNumber(value)) {

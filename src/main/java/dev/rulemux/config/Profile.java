@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  *                       {@code rules/policy.yaml} and the agent's own {@code policy:} still win
  * @param hooks          which of the CLI's own event hooks rulemux wires to {@code rulemux hook EVENT} when it starts
  *                       the agent ({@code hooks:} in the profile)
+ * @param resume         arguments added to the agent's command when rulemux restarts a CLI it had given a prompt, so that
+ *                       it carries on its conversation ({@code resume: [--continue]}); empty: it starts afresh
  */
 public record Profile(String name, Path file, String description, int scanLines, List<String> processes,
                       boolean childMeansWorking,
@@ -44,9 +46,9 @@ public record Profile(String name, Path file, String description, int scanLines,
                       List<DialogSpec> startupDialogs, List<DialogSpec> limitDialogs, Optional<ContextSpec> context,
                       RateLimitSpec rateLimit,
                       ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear, KeysSpec interrupt,
-                      java.util.Map<String, String> policy, Hooks hooks) {
+                      java.util.Map<String, String> policy, Hooks hooks, List<String> resume) {
 
-    /** The event hooks a CLI offers rulemux: {@code hooks: claude-code | codex-notify | none}. */
+    /** The event hooks a CLI offers rulemux: {@code hooks: claude-code | codex-notify | gemini | none}. */
     public enum Hooks {
         /** No hooks: the screen alone classifies the agent. */
         NONE("none"),
@@ -54,7 +56,10 @@ public record Profile(String name, Path file, String description, int scanLines,
          * passed with {@code --settings}. */
         CLAUDE_CODE("claude-code"),
         /** Codex's {@code notify} program (agent-turn-complete), set with {@code -c notify=[…]}. */
-        CODEX_NOTIFY("codex-notify");
+        CODEX_NOTIFY("codex-notify"),
+        /** Gemini CLI's hooks (SessionStart, BeforeAgent, AfterAgent, Notification, PreCompress), from a system-defaults
+         * settings file named by {@code GEMINI_CLI_SYSTEM_DEFAULTS_PATH} (the lowest layer: the user's own settings win). */
+        GEMINI("gemini");
 
         private final String word;
 
@@ -73,6 +78,7 @@ public record Profile(String name, Path file, String description, int scanLines,
     }
 
     public Profile {
+        resume = List.copyOf(resume);
         policy = java.util.Map.copyOf(policy);
         processes = List.copyOf(processes);
         working = List.copyOf(working);

@@ -55,15 +55,23 @@ public final class ProfileReader {
         Profile.KeysSpec interrupt = f.nested("interrupt", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of("Escape")));
         java.util.Map<String, String> policy = f.textMap("policy");
         Profile.Hooks hooks = f.text("hooks").map(h -> Profile.Hooks.of(h).orElseGet(() -> {
-            f.problem("hooks", "must be one of claude-code, codex-notify, none, not \"" + h + "\"");
+            f.problem("hooks", "must be one of claude-code, codex-notify, gemini, none, not \"" + h + "\"");
             return Profile.Hooks.NONE;
         })).orElse(Profile.Hooks.NONE);
+        List<String> resume = f.texts("resume");
+        for (String arg : resume) {
+            if (arg.isBlank() || arg.length() > 200 || arg.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                f.problem("resume", "must be a list of command-line arguments (no empty ones, no control characters), not \""
+                        + arg.replaceAll("\\p{Cntrl}", "?") + "\"");
+                break;
+            }
+        }
         f.done();
         if (problems.list().size() > before || input == null) {
             return null;
         }
         return new Profile(name, file, description, scanLines, processes, childMeansWorking, input, working, finished, approval,
-                startup, limitDialogs, context, rateLimit, exited, delivery, stop, clear, interrupt, policy, hooks);
+                startup, limitDialogs, context, rateLimit, exited, delivery, stop, clear, interrupt, policy, hooks, resume);
     }
 
     private static Profile.Input input(Fields f) {

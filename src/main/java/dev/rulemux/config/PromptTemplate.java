@@ -22,7 +22,7 @@ public record PromptTemplate(String name, Path file, String text) {
             "task.id", "task.title", "task.prompt", "task.files", "task.complexity", "task.priority", "task.attempt",
             "task.verify", "agent.name", "agent.role", "agent.tier", "agent.backup",
             "file", "reason", "note", "failure", "handoff.file", "handoff.from", "rulemux", "config.dir",
-            "role.instructions");
+            "role.instructions", "report.done", "report.blocked");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}\\s]*)\\s*}}");
 

@@ -13,13 +13,25 @@ import java.util.Optional;
  * @param notifyCommand a command run with each alert's text as its last argument, or empty
  * @param agents  the agents, in file order
  * @param retention how much a run keeps of its logs, prompt files and journal
+ * @param sshConfig the ssh client configuration the connections to the agents' hosts read ({@code ssh -F}), or null
+ *                  for the user's own ({@code ~/.ssh/config})
  */
 public record TeamConfig(Path file, String session, String socket, List<String> notifyCommand, List<AgentSpec> agents,
-                         Retention retention) {
+                         Retention retention, Path sshConfig) {
+
+    public TeamConfig(Path file, String session, String socket, List<String> notifyCommand, List<AgentSpec> agents,
+                      Retention retention) {
+        this(file, session, socket, notifyCommand, agents, retention, null);
+    }
 
     public TeamConfig {
         notifyCommand = List.copyOf(notifyCommand);
         agents = List.copyOf(agents);
+    }
+
+    /** The hosts the agents run on besides this machine, in the order they are first named. */
+    public List<String> hosts() {
+        return agents.stream().map(AgentSpec::host).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     public Optional<AgentSpec> agent(String name) {

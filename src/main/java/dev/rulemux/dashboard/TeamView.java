@@ -21,9 +21,16 @@ import java.util.Map;
  * @param tasks   every task, in declaration order
  * @param counts  how many tasks are in each state (every state present, zeros included)
  * @param events  the newest events, oldest first
+ * @param branches the tasks' git branches (agents in worktrees) and their merges, by task
  */
 public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskRecord> tasks, Map<TaskState, Integer> counts,
-                       List<Journal.Event> events) {
+                       List<Journal.Event> events, Map<String, dev.rulemux.domain.TaskBranch> branches) {
+
+    /** A view of a team whose agents work in shared directories (no branches). */
+    public TeamView(long at, boolean live, List<AgentView> agents, List<TaskRecord> tasks, Map<TaskState, Integer> counts,
+                    List<Journal.Event> events) {
+        this(at, live, agents, tasks, counts, events, Map.of());
+    }
 
     /** A running loop records every agent at least every 4 s; older rows mean that no loop is running. */
     public static final long FRESH_MS = 10_000;
@@ -43,10 +50,24 @@ public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskR
      * @param enterPresses   Enter presses that submitted a prompt left in its input box
      * @param tasksCompleted tasks it completed
      * @param restarts       times it was restarted
+     * @param host           the host it runs on (agents.yaml), or null for this machine
      */
     public record AgentView(String name, String status, String reason, String task, Integer contextUsed, long since,
                             long updatedAt, List<String> screen, int promptsSent, int enterPresses, int tasksCompleted,
-                            int restarts) {
+                            int restarts, String host) {
+
+        public AgentView(String name, String status, String reason, String task, Integer contextUsed, long since,
+                         long updatedAt, List<String> screen, int promptsSent, int enterPresses, int tasksCompleted,
+                         int restarts) {
+            this(name, status, reason, task, contextUsed, since, updatedAt, screen, promptsSent, enterPresses,
+                    tasksCompleted, restarts, null);
+        }
+
+        /** This view on {@code host} (null: this machine). */
+        AgentView on(String host) {
+            return new AgentView(name, status, reason, task, contextUsed, since, updatedAt, screen, promptsSent,
+                    enterPresses, tasksCompleted, restarts, host);
+        }
 
         public boolean seen() {
             return updatedAt > 0;
@@ -73,6 +94,7 @@ public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskR
         tasks = List.copyOf(tasks);
         counts = Collections.unmodifiableMap(new EnumMap<>(counts));
         events = List.copyOf(events);
+        branches = Collections.unmodifiableMap(new LinkedHashMap<>(branches));
     }
 
     /**
@@ -83,20 +105,28 @@ public record TeamView(long at, boolean live, List<AgentView> agents, List<TaskR
      * @param now      the time (epoch ms)
      */
     public static TeamView read(StateStore store, List<String> declared, int events, long now) {
+        return read(store, declared, Map.of(), events, now);
+    }
+
+    /** As {@link #read(StateStore, List, int, long)}, with the host of each agent not on this machine. */
+    public static TeamView read(StateStore store, List<String> declared, Map<String, String> hosts, int events, long now) {
         List<AgentStore.AgentRow> rows = store.agentRows();
         List<TaskRecord> tasks = store.records();
         List<Journal.Event> latest = events > 0 ? store.lastEvents(events) : List.of();
         Map<String, AgentView> agents = new LinkedHashMap<>();
         declared.forEach(n -> agents.put(n, AgentView.unseen(n)));
         rows.forEach(r -> agents.put(r.state().name(), AgentView.of(r)));
+        hosts.forEach((agent, host) -> agents.computeIfPresent(agent, (n, v) -> v.on(host)));
         long lastLook = agents.values().stream().mapToLong(AgentView::updatedAt).max().orElse(0);
         Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
         for (TaskState s : TaskState.values()) {
             counts.put(s, 0);
         }
         tasks.forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+        Map<String, dev.rulemux.domain.TaskBranch> branches = new LinkedHashMap<>();
+        store.branches().branches().forEach(b -> branches.put(b.task(), b));
         return new TeamView(now, lastLook > 0 && now - lastLook <= FRESH_MS, new ArrayList<>(agents.values()), tasks, counts,
-                latest);
+                latest, branches);
     }
 
     /** How many tasks are finished (completed, failed or cancelled). */

@@ -109,9 +109,9 @@ public final class TerminalDashboard {
         Table table = new Table("AGENT", "STATUS", "TASK", "CONTEXT", "SINCE", "WHY");
         for (TeamView.AgentView a : view.agents()) {
             if (!a.seen()) {
-                table.row(cell(a.name()), cell("unknown", DIM), cell("-"), cell("-"), cell("never seen", DIM), cell(""));
+                table.row(cell(named(a)), cell("unknown", DIM), cell("-"), cell("-"), cell("never seen", DIM), cell(""));
             } else {
-                table.row(cell(a.name()), cell(a.status(), statusColor(a.status())), cell(dash(a.task())),
+                table.row(cell(named(a)), cell(a.status(), statusColor(a.status())), cell(dash(a.task())),
                         cell(context(a.contextUsed())), cell(age(now - a.since())), cell(a.reason()));
             }
         }
@@ -137,6 +137,12 @@ public final class TerminalDashboard {
                 last.add(GAP);
             }
             last.add(item, n == 0 ? DIM : countColor(s));
+        }
+        for (dev.rulemux.domain.TaskBranch b : view.branches().values()) {
+            lines.add(new Line().add(indent).add(b.task() + " " + b.branch() + " -> " + b.base() + " ", DIM)
+                    .add(b.merge().name().toLowerCase(Locale.ROOT), b.merge() == dev.rulemux.domain.MergeState.CONFLICT
+                            ? countColor(TaskState.BLOCKED) : DIM)
+                    .add(b.conflicts().isEmpty() ? "" : " " + String.join(", ", b.conflicts())));
         }
         return lines;
     }
@@ -185,6 +191,11 @@ public final class TerminalDashboard {
         Instant at = Instant.ofEpochMilli(epochMs);
         boolean today = LocalDate.ofInstant(at, zone).equals(LocalDate.ofInstant(Instant.ofEpochMilli(now), zone));
         return (today ? clock : dated).format(at);
+    }
+
+    /** The agent's name, with {@code @host} when it runs on another machine. */
+    private static String named(TeamView.AgentView a) {
+        return a.host() == null ? a.name() : a.name() + "@" + a.host();
     }
 
     private static String dash(String value) {

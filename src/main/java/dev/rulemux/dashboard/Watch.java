@@ -4,6 +4,7 @@ import dev.rulemux.store.StateStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,7 @@ public final class Watch {
     private final Clock clock;
     private final Supplier<TerminalSize.Size> size;
     private final Pause pause;
+    private final Map<String, String> hosts;
 
     /**
      * @param declared the agents of agents.yaml, shown before a loop has seen them
@@ -47,6 +49,13 @@ public final class Watch {
      */
     public Watch(StateStore store, List<String> declared, TerminalDashboard dashboard, Clock clock,
                  Supplier<TerminalSize.Size> size, Pause pause) {
+        this(store, declared, Map.of(), dashboard, clock, size, pause);
+    }
+
+    /** As above, with the host of each agent not on this machine (shown as {@code name@host}). */
+    public Watch(StateStore store, List<String> declared, Map<String, String> hosts, TerminalDashboard dashboard, Clock clock,
+                 Supplier<TerminalSize.Size> size, Pause pause) {
+        this.hosts = Map.copyOf(hosts);
         this.store = store;
         this.declared = List.copyOf(declared);
         this.dashboard = dashboard;
@@ -60,7 +69,7 @@ public final class Watch {
         if (!settings.inPlace()) {
             long now = clock.millis();
             TerminalSize.Size s = size.get();
-            dashboard.frame(TeamView.read(store, declared, s.rows(), now), s.columns(), s.rows(), now).forEach(out::println);
+            dashboard.frame(TeamView.read(store, declared, hosts, s.rows(), now), s.columns(), s.rows(), now).forEach(out::println);
             out.flush();
             return;
         }
@@ -82,7 +91,7 @@ public final class Watch {
                 TerminalSize.Size s = size.get();
                 StateStore.Mark latest = store.mark();
                 if (view == null || !latest.equals(mark) || s.rows() > readRows || now - view.at() >= REREAD_MS) {
-                    view = TeamView.read(store, declared, s.rows(), now);
+                    view = TeamView.read(store, declared, hosts, s.rows(), now);
                     mark = latest;
                     readRows = s.rows();
                 }

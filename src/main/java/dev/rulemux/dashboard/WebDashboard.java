@@ -21,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -100,6 +101,7 @@ public final class WebDashboard implements AutoCloseable {
 
     private final StateStore store;
     private final List<String> declared;
+    private final Map<String, String> hostOfAgent;
     private final String configDir;
     private final Clock clock;
     private final byte[] tokenHash;
@@ -121,6 +123,12 @@ public final class WebDashboard implements AutoCloseable {
 
     private WebDashboard(StateStore store, List<String> declared, String configDir, Clock clock, InetSocketAddress bind,
                          String token, long pollMs, long keepaliveMs, Limits limits) throws IOException {
+        this(store, declared, Map.of(), configDir, clock, bind, token, pollMs, keepaliveMs, limits);
+    }
+
+    private WebDashboard(StateStore store, List<String> declared, Map<String, String> hostOfAgent, String configDir, Clock clock,
+                         InetSocketAddress bind, String token, long pollMs, long keepaliveMs, Limits limits) throws IOException {
+        this.hostOfAgent = Map.copyOf(hostOfAgent);
         checkAccess(bind.getAddress(), token);
         this.limits = limits;
         this.streams = new Semaphore(limits.streams());
@@ -153,6 +161,12 @@ public final class WebDashboard implements AutoCloseable {
     public static WebDashboard start(StateStore store, List<String> declared, String configDir, Clock clock,
                                      InetSocketAddress bind, String token) throws IOException {
         return new WebDashboard(store, declared, configDir, clock, bind, token, POLL_MS, KEEPALIVE_MS, Limits.DEFAULT);
+    }
+
+    /** As {@link #start}, with the host of each agent not on this machine (shown on its card). */
+    public static WebDashboard start(StateStore store, List<String> declared, Map<String, String> hosts, String configDir,
+                                     Clock clock, InetSocketAddress bind, String token) throws IOException {
+        return new WebDashboard(store, declared, hosts, configDir, clock, bind, token, POLL_MS, KEEPALIVE_MS, Limits.DEFAULT);
     }
 
     /**
@@ -212,7 +226,7 @@ public final class WebDashboard implements AutoCloseable {
             if (m.equals(mark) && !(view.live() && now - lastLook(view) > TeamView.FRESH_MS)) {
                 return;
             }
-            view = TeamView.read(store, declared, EVENTS, now);
+            view = TeamView.read(store, declared, hostOfAgent, EVENTS, now);
             mark = m;
             history.sample(view);
             String json = json(view);
@@ -265,6 +279,7 @@ public final class WebDashboard implements AutoCloseable {
         v.agents().forEach(a -> {
             ObjectNode o = agents.addObject();
             o.put("name", a.name());
+            o.put("host", a.host());
             o.put("status", a.status());
             o.put("seen", a.seen());
             o.put("reason", a.reason());
@@ -279,7 +294,18 @@ public final class WebDashboard implements AutoCloseable {
             o.put("restarts", a.restarts());
         });
         ArrayNode tasks = doc.putArray("tasks");
-        v.tasks().forEach(t -> tasks.add(JsonViews.task(t)));
+        v.tasks().forEach(t -> {
+            ObjectNode task = JsonViews.task(t);
+            dev.rulemux.domain.TaskBranch b = v.branches().get(t.id());
+            if (b != null) {
+                ObjectNode branch = task.putObject("branch");
+                branch.put("name", b.branch());
+                branch.put("base", b.base());
+                branch.put("merge", b.merge().name());
+                b.conflicts().forEach(branch.putArray("conflicts")::add);
+            }
+            tasks.add(task);
+        });
         ArrayNode events = doc.putArray("events");
         v.events().forEach(e -> events.add(JsonViews.event(e)));
         ObjectNode contexts = doc.putObject("context_history");

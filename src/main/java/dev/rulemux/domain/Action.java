@@ -59,4 +59,14 @@ public record Action(ActionType type, String agent, String task, String target, 
     public static Action needsInput(String agent, String task, String reason) {
         return new Action(ActionType.NEEDS_INPUT, agent, task, null, List.of(), reason);
     }
+
+    /** Merge {@code task}'s branch (in {@code agent}'s worktree) into its base. */
+    public static Action mergeBranch(String agent, String task, String reason) {
+        return new Action(ActionType.MERGE_BRANCH, agent, task, null, List.of(), reason);
+    }
+
+    /** Leave {@code task}'s branch for a person to merge, and list it. */
+    public static Action leaveBranch(String agent, String task, String reason) {
+        return new Action(ActionType.LEAVE_BRANCH, agent, task, null, List.of(), reason);
+    }
 }

@@ -28,7 +28,8 @@ public enum TaskState {
      * The allowed transitions, in one place. A task is (re)queued as PENDING from any unfinished state,
      * moves forward through ASSIGNED, IN_PROGRESS and VERIFYING, and ends COMPLETED, FAILED or CANCELLED (a pending
      * task fails when it can never be sent: its prompt cannot be built, or its attempts are used up);
-     * only a retry brings a FAILED or CANCELLED task back to PENDING. BLOCKED waits for a person.
+     * only a retry brings a FAILED or CANCELLED task back to PENDING. BLOCKED waits for a person (a task whose branch
+     * would not merge back into its base is blocked from VERIFYING).
      */
     public boolean canMoveTo(TaskState to) {
         if (to == this) {
@@ -40,7 +41,7 @@ public enum TaskState {
                     || to == BLOCKED || to == FAILED || to == CANCELLED;
             case IN_PROGRESS -> to == VERIFYING || to == COMPLETED || to == PENDING || to == BLOCKED
                     || to == FAILED || to == CANCELLED;
-            case VERIFYING -> to == COMPLETED || to == PENDING || to == FAILED || to == CANCELLED;
+            case VERIFYING -> to == COMPLETED || to == PENDING || to == BLOCKED || to == FAILED || to == CANCELLED;
             case BLOCKED -> to == PENDING || to == CANCELLED || to == COMPLETED;
             case FAILED, CANCELLED -> to == PENDING;
             case COMPLETED -> false;

@@ -123,7 +123,8 @@ public final class Actuator {
                 log.action(agent.name(), action.task(), "nudged " + agent.name() + ": " + action.reason());
             }
             case RESTART_AGENT -> {
-                team.restart(agent, pane);
+                // a CLI that had a prompt from rulemux since it started has a conversation to carry on
+                team.restart(agent, pane, deliveries.typedSinceStart(agent.name()));
                 deliveries.restarted(agent.name(), clock.millis());
                 limits.prompted(agent.name());
                 log.action(agent.name(), action.task(), "restarted " + agent.name() + ": " + action.reason());

@@ -30,6 +30,8 @@ public final class Deliveries {
     private final Map<String, String> lastTask = new HashMap<>();
     /** The newest finished-turn line last seen on each agent's screen. */
     private final Map<String, String> lastFinished = new HashMap<>();
+    /** When each agent was last given a task's prompt (or, for a task in flight when this run started, -1). */
+    private final Map<String, Long> lastPrompt = new HashMap<>();
     /** Tasks found in flight when this run started: delivered by an earlier run. */
     private final Set<String> adopted = new HashSet<>();
     /** Pending tasks whose prompt could not be built when they were to be sent, by task. */
@@ -40,6 +42,9 @@ public final class Deliveries {
         for (TaskRecord r : board.records()) {
             if (r.state().inFlight()) {
                 adopted.add(r.id());
+                if (r.delivery() != null) {
+                    lastPrompt.put(r.delivery().agent(), -1L); // its CLI, if still the same, has that conversation
+                }
             }
         }
     }
@@ -47,6 +52,7 @@ public final class Deliveries {
     /** A prompt for {@code task} was pasted into {@code agent}'s pane and its submit keys pressed once. */
     public synchronized boolean delivered(String agent, String task, long now) {
         lastKeys.put(agent, now);
+        lastPrompt.put(agent, now);
         if (!task.equals(lastTask.put(agent, task))) {
             nudges.remove(agent);
         }
@@ -81,6 +87,19 @@ public final class Deliveries {
             at.remove(0);
         }
         lastKeys.put(agent, now);
+    }
+
+    /**
+     * Whether {@code agent}'s CLI, as it runs now, was given a task's prompt (by this run since its last restart, or by
+     * an earlier run whose task is still in flight): then it has a conversation a restart may carry on.
+     */
+    public synchronized boolean typedSinceStart(String agent) {
+        Long prompted = lastPrompt.get(agent);
+        if (prompted == null) {
+            return false;
+        }
+        List<Long> r = restarts.getOrDefault(agent, List.of());
+        return r.isEmpty() || prompted >= r.get(r.size() - 1);
     }
 
     /** The restarts so far, as facts (the policy counts those in its crash window). */

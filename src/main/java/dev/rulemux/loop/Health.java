@@ -25,8 +25,25 @@ public final class Health {
     public record AgentHealth(boolean ok, String status, String detail) {
     }
 
-    /** The whole team's health. */
-    public record Report(boolean ok, String session, Map<String, AgentHealth> agents) {
+    /**
+     * One host's health: whether its connection is up, how long an answer takes, its tmux, its agents.
+     *
+     * @param host      the host, as agents.yaml names it
+     * @param reachable its connection is up
+     * @param latencyMs the last answer's round trip, in ms; -1 when none came
+     * @param tmux      its tmux version, empty when it never answered
+     * @param agents    the agents on it
+     * @param problem   why it is down, empty when up
+     */
+    public record HostHealth(String host, boolean reachable, long latencyMs, String tmux, List<String> agents, String problem) {
+    }
+
+    /** The whole team's health, with each host's besides this machine (none when every agent is here). */
+    public record Report(boolean ok, String session, Map<String, AgentHealth> agents, List<HostHealth> hosts) {
+
+        public Report(boolean ok, String session, Map<String, AgentHealth> agents) {
+            this(ok, session, agents, List.of());
+        }
     }
 
     private static final List<Status> UNHEALTHY = List.of(Status.EXITED, Status.STUCK, Status.UNKNOWN);
@@ -59,6 +76,7 @@ public final class Health {
             return new Report(false, where + ": not running (start it with rulemux start)", agents);
         }
         Map<String, Pane> panes = team.panes();
+        List<HostHealth> hosts = hosts(terminal);
         ScreenHistory history = new ScreenHistory();
         long start = clock.millis();
         Map<String, PaneSnapshot> snapshots = new LinkedHashMap<>();
@@ -66,8 +84,14 @@ public final class Health {
         do {
             now = clock.millis();
             long at = now;
-            panes.forEach((agent, pane) -> snapshots.put(agent, history.snapshot(agent, terminal.capture(pane.id()), pane.dead(),
-                    pane.currentCommand(), -1, at)));
+            panes.forEach((agent, pane) -> {
+                try {
+                    snapshots.put(agent, history.snapshot(agent, terminal.capture(pane.id()), pane.dead(),
+                            pane.currentCommand(), -1, at));
+                } catch (dev.rulemux.terminal.TerminalException e) {
+                    // its host went down meanwhile: the agent is reported without a status
+                }
+            });
             team.sleeper().sleep(Duration.ofMillis(200));
         } while (now - start < WATCH.toMillis());
         Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, List.of(), List.of(),
@@ -76,8 +100,11 @@ public final class Health {
         for (AgentSpec a : config.team().agents()) {
             Pane p = panes.get(a.name());
             AgentHealth h;
-            if (p == null) {
-                h = new AgentHealth(false, "-", "no window named " + a.name());
+            java.util.Optional<HostHealth> down = hosts.stream().filter(x -> x.host().equals(a.host()) && !x.reachable()).findFirst();
+            if (down.isPresent()) {
+                h = new AgentHealth(false, "UNKNOWN", "its host " + a.host() + " is down: " + down.get().problem());
+            } else if (p == null) {
+                h = new AgentHealth(false, "-", "no window named " + a.name() + (a.host() == null ? "" : " on " + a.host()));
             } else {
                 Profile profile = config.profileOf(a);
                 Status status = outcome.decision().statusOf(a.name()).map(s -> s.status()).orElse(Status.UNKNOWN);
@@ -95,6 +122,15 @@ public final class Health {
             ok &= h.ok();
             agents.put(a.name(), h);
         }
-        return new Report(ok, where + ": running", agents);
+        return new Report(ok, where + ": running", agents, hosts);
+    }
+
+    private List<HostHealth> hosts(Terminal terminal) {
+        List<HostHealth> out = new java.util.ArrayList<>();
+        for (dev.rulemux.terminal.Link l : terminal.links()) {
+            List<String> on = config.team().agents().stream().filter(a -> l.host().equals(a.host())).map(AgentSpec::name).toList();
+            out.add(new HostHealth(l.host(), l.up(), l.latencyMs(), l.version(), on, l.problem()));
+        }
+        return out;
     }
 }

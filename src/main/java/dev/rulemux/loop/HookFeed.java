@@ -28,6 +28,11 @@ final class HookFeed {
         this.log = log;
     }
 
+    /** Whether an event was appended since the last tick read the spool (a stat). */
+    boolean unread() {
+        return spool.unread();
+    }
+
     /**
      * Reads the events appended since the last tick and returns each agent's latest, as facts.
      *

@@ -3,7 +3,11 @@ package dev.rulemux.loop;
 import dev.rulemux.board.TaskBoard;
 import dev.rulemux.board.TaskRecord;
 import dev.rulemux.config.Config;
+import dev.rulemux.config.AgentSpec;
 import dev.rulemux.domain.Action;
+import dev.rulemux.domain.ActionType;
+import dev.rulemux.domain.MergeState;
+import dev.rulemux.domain.TaskBranch;
 import dev.rulemux.domain.Report;
 import dev.rulemux.domain.Status;
 import dev.rulemux.domain.TaskTransition;
@@ -40,6 +44,7 @@ final class LiveActions implements ActionExecutor {
     private final AgentJournal journal;
     private final ExecutorService workers;
     private final Function<Config, Actuator> actuators;
+    private final Worktrees worktrees;
     private volatile Actuator actuator;
     private long lastPrune = Long.MIN_VALUE / 2;
 
@@ -58,11 +63,17 @@ final class LiveActions implements ActionExecutor {
         this.workers = workers;
         this.actuators = actuators;
         this.actuator = actuators.apply(config);
+        this.worktrees = new Worktrees(board.branches(), text -> log.action(null, null, text));
     }
 
     /** Starts the agents that are not running yet (idempotent), saying which. */
     static void startTeam(Team team, EventLog log) {
-        List<String> launched = team.start();
+        List<String> launched;
+        try {
+            launched = team.start();
+        } finally {
+            team.drainTold().forEach(t -> log.action(null, null, t));
+        }
         if (!launched.isEmpty()) {
             log.decision("started " + String.join(", ", launched) + " in tmux session " + team.session());
         }
@@ -74,11 +85,13 @@ final class LiveActions implements ActionExecutor {
     }
 
     /**
-     * At the first tick and then daily: deletes the journal's events older than the retention's days (tasks and
-     * reports, which recovery after a crash needs, are not events and stay).
+     * Starts the agents whose host was down when the team started, once a link to it is up again; at the first tick
+     * and then daily, deletes the journal's events older than the retention's days (tasks and reports, which
+     * recovery after a crash needs, are not events and stay).
      */
     @Override
     public void ticking(Config config, long now) {
+        startUnreachable();
         if (now - lastPrune < PRUNE_EVERY_MS) {
             return;
         }
@@ -91,6 +104,24 @@ final class LiveActions implements ActionExecutor {
             }
         } catch (RuntimeException e) {
             log.warn("cannot prune the journal: " + e.getMessage());
+        }
+    }
+
+    private void startUnreachable() {
+        Map<String, String> waiting = team.unreachable();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> up = new java.util.HashSet<>();
+        team.terminal().links().stream().filter(dev.rulemux.terminal.Link::up).forEach(l -> up.add(l.host()));
+        boolean any = waiting.keySet().stream().anyMatch(a -> team.hostOf(a).map(up::contains).orElse(false));
+        if (!any) {
+            return; // each tick's look at the panes asks the links to try again, each at its own backoff
+        }
+        try {
+            startTeam(team, log);
+        } catch (RuntimeException e) {
+            log.warn("cannot start the agents of a host that came back: " + e.getMessage());
         }
     }
 
@@ -107,7 +138,7 @@ final class LiveActions implements ActionExecutor {
             board.consumed(r.seq());
         }
         applyTransitions(result.outcome().decision().transitions(), result.records());
-        List<Action> failed = carryOut(fresh, result.panes());
+        List<Action> failed = carryOut(config, fresh, result.panes());
         journal.record(result.outcome(), result.snapshots(), result.now());
         verifier.startDue(config, board.records(), verifyTimeout(config));
         return failed;
@@ -115,6 +146,7 @@ final class LiveActions implements ActionExecutor {
 
     @Override
     public void reloaded(Config config) {
+        cleanLeftWorktrees(config);
         actuator = actuators.apply(config);
         board.declare(config.tasks());
     }
@@ -155,7 +187,7 @@ final class LiveActions implements ActionExecutor {
     }
 
     /** Each agent's actions in order; different agents at once (a paste waits its submit delay). */
-    private List<Action> carryOut(List<Action> fresh, Map<String, Pane> panes) {
+    private List<Action> carryOut(Config config, List<Action> fresh, Map<String, Pane> panes) {
         Map<String, List<Action>> byAgent = new LinkedHashMap<>();
         fresh.forEach(a -> byAgent.computeIfAbsent(a.agent(), k -> new ArrayList<>()).add(a));
         List<Action> failed = new ArrayList<>();
@@ -165,8 +197,15 @@ final class LiveActions implements ActionExecutor {
             for (Action a : list) {
                 Pane pane = panes.get(agent);
                 try {
+                    if (a.type().gitWork()) {
+                        gitWork(config, a);
+                        continue;
+                    }
                     if (pane == null && a.type().touchesPane()) {
                         throw new TerminalException("no window for " + agent + " in session " + team.session());
+                    }
+                    if (a.type() == ActionType.SEND_PROMPT) {
+                        openBranch(config, a);
                     }
                     acting.carryOut(a, pane);
                 } catch (RuntimeException e) {
@@ -188,6 +227,56 @@ final class LiveActions implements ActionExecutor {
         }
         synchronized (failed) {
             return List.copyOf(failed);
+        }
+    }
+
+    /**
+     * The worktrees of agents no longer in agents.yaml (or no longer isolated) are removed when clean and merged;
+     * the others are kept, and said so.
+     */
+    private void cleanLeftWorktrees(Config config) {
+        try {
+            for (String line : Worktrees.clean(config, board.branches(), false)) {
+                if (line.startsWith("kept")) {
+                    log.warn(line);
+                } else {
+                    log.action(null, null, line);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot clean the worktrees of removed agents: " + e.getMessage());
+        }
+    }
+
+    /** An agent in a worktree starts each task on the task's own branch (made before the prompt is typed). */
+    private void openBranch(Config config, Action a) {
+        AgentSpec agent = config.team().agent(a.agent()).orElse(null);
+        if (agent == null || !agent.isolation().worktree()) {
+            return;
+        }
+        String title = board.spec(a.task()).map(dev.rulemux.config.TaskSpec::title).orElse("");
+        TaskBranch b = worktrees.openBranch(config, agent, a.task(), title);
+        log.action(agent.name(), a.task(), a.task() + " is done on " + b.branch() + " in " + agent.name() + "'s worktree (from "
+                + b.base() + ")");
+    }
+
+    /** A task's branch merged into its base, or left for a person, as the policy decided (rules/isolation.drl). */
+    private void gitWork(Config config, Action a) {
+        AgentSpec agent = config.team().agent(a.agent()).orElseThrow(() -> new IllegalStateException(a.agent() + " is not in agents.yaml"));
+        String title = board.spec(a.task()).map(dev.rulemux.config.TaskSpec::title).orElse("");
+        if (a.type() == ActionType.MERGE_BRANCH) {
+            log.action(agent.name(), a.task(), "merging: " + a.reason());
+            TaskBranch b = worktrees.merge(config, agent, a.task(), title);
+            if (b.merge() == MergeState.CONFLICT) {
+                log.action(agent.name(), a.task(), b.branch() + " conflicts with " + b.base() + " in " + String.join(", ", b.conflicts())
+                        + ": nothing was merged");
+            } else {
+                log.action(agent.name(), a.task(), b.branch() + (b.merge() == MergeState.MERGED ? " merged into " : " left for a person to merge into ")
+                        + b.base() + ": " + b.note());
+            }
+        } else {
+            TaskBranch b = worktrees.leave(config, agent, a.task(), title);
+            log.action(agent.name(), a.task(), b.branch() + " left for a person (" + a.reason() + "): " + b.note());
         }
     }
 

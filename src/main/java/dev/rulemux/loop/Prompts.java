@@ -46,7 +46,21 @@ public final class Prompts {
         v.put("agent.backup", agent.backup() == null ? "" : agent.backup());
         v.put("rulemux", dev.rulemux.proc.SelfCommand.display());
         v.put("config.dir", config.dir().toString());
+        v.put("report.done", reportCommand(agent, "done", task.id(), "<one-line summary>"));
+        v.put("report.blocked", reportCommand(agent, "blocked", task.id(), "<what blocks you>"));
         return v;
+    }
+
+    /**
+     * The shell command with which {@code agent} reports {@code task}: {@code rulemux report} on this machine; on
+     * another host, where rulemux is not installed, setting its own pane's {@code @rulemux-report} option, which the
+     * loop reads (and clears) through the host's connection.
+     */
+    static String reportCommand(AgentSpec agent, String outcome, String task, String note) {
+        if (agent.remote()) {
+            return "tmux set-option -p @rulemux-report \"" + outcome + " " + task + " " + note + "\"";
+        }
+        return dev.rulemux.proc.SelfCommand.display() + " report " + outcome + " " + task + " --note \"" + note + "\"";
     }
 
     /** The prompt for {@code task} on {@code agent}, ready to type (through a file when it is large). */
@@ -81,7 +95,8 @@ public final class Prompts {
     /** {@code text} as is when the agent's CLI takes it pasted, else a short prompt pointing at a file holding it. */
     public String inlineOrFile(String text, TaskSpec task, AgentSpec agent, Map<String, String> variables) {
         Profile profile = config.profileOf(agent);
-        if (text.getBytes(StandardCharsets.UTF_8).length <= profile.delivery().maxInlineBytes()) {
+        // an agent on another host cannot read a file of this machine: its prompts are always pasted whole
+        if (agent.remote() || text.getBytes(StandardCharsets.UTF_8).length <= profile.delivery().maxInlineBytes()) {
             return text;
         }
         Path file = writePromptFile(agent.name(), task == null ? "prompt" : task.id(), text);

@@ -59,6 +59,8 @@ public final class RunLoop implements AutoCloseable {
      * running loop (rows younger than 10 s) from one that stopped.
      */
     static final long HEARTBEAT_MS = AgentJournal.HEARTBEAT_MS;
+    /** How often a sleeping loop looks at the hook spool for a new event (a stat of one file). */
+    static final long WAKE_POLL_MS = 20;
 
     private final Options options;
     private final Team team;
@@ -75,6 +77,10 @@ public final class RunLoop implements AutoCloseable {
     private final ExecutorService workers;
     private final List<java.util.function.Consumer<Config>> afterTick = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+    /** The last tick moved a task (its transitions were applied after its decisions: the next tick sees them). */
+    private boolean tasksMoved;
+    /** The last tick followed the one before it at once; the next waits for the interval whatever happened. */
+    private boolean followedUp;
 
     private RunLoop(Options options, Team team, TaskBoard board, EventLog log, Clock clock, Sleeper sleeper,
                     Reloader reloader, Tick tick, ActionExecutor executor, AgentStatuses statuses, ExecutorService workers) {
@@ -163,9 +169,15 @@ public final class RunLoop implements AutoCloseable {
                 log.decision("time limit reached (" + progress.summary() + ")");
                 return 0;
             }
+            if (tasksMoved && !followedUp) {
+                // a task just ended: the tick that dispatches the next one comes at once, not an interval later
+                followedUp = true;
+                continue;
+            }
+            followedUp = false;
             long left = options.interval().toMillis() - (clock.millis() - started);
             if (left > 0) {
-                sleeper.sleep(Duration.ofMillis(left));
+                awaitNextTick(left);
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
@@ -176,11 +188,31 @@ public final class RunLoop implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * Sleeps {@code ms}, until the next tick is due; where agents' CLIs report hook events, it looks at the hook spool
+     * every {@link #WAKE_POLL_MS} and returns as soon as an event was appended, so a turn's end is acted on at once
+     * rather than at the next tick (the decision stays the policy's: the tick that follows reads the event).
+     */
+    private void awaitNextTick(long ms) {
+        if (!tick.hooksWired()) {
+            sleeper.sleep(Duration.ofMillis(ms));
+            return;
+        }
+        long until = clock.millis() + ms;
+        for (long rest = ms; rest > 0 && !stopping; rest = until - clock.millis()) {
+            sleeper.sleep(Duration.ofMillis(Math.min(rest, WAKE_POLL_MS)));
+            if (Thread.currentThread().isInterrupted() || tick.hookEventWaiting()) {
+                return;
+            }
+        }
+    }
+
     /** One tick; public for tests, which drive the loop step by step. */
     public void tick() {
         for (String news : board.catchUp()) {
             log.alert(null, null, news);
         }
+        tasksMoved = false;
         reloader.reloadIfChanged();
         Config config = reloader.config();
         long now = clock.millis();
@@ -190,6 +222,7 @@ public final class RunLoop implements AutoCloseable {
             return;
         }
         Decider.Outcome outcome = result.get().outcome();
+        tasksMoved = !outcome.decision().transitions().isEmpty();
         List<Action> fresh = standing.fresh(outcome.decision().actions());
         standing.settle(executor.execute(config, result.get(), fresh));
         log.progress(progress.line(config, outcome), progress.key(outcome));

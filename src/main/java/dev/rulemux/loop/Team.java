@@ -29,6 +29,7 @@ public final class Team {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Map<String, Long> launchedAt = new LinkedHashMap<>();
+    private final Map<String, String> unreachable = new LinkedHashMap<>();
 
     /** A team whose waits (between stop keys, for the CLIs to exit) are real sleeps. */
     public Team(Config config, Terminal terminal, Clock clock) {
@@ -40,6 +41,11 @@ public final class Team {
         this.terminal = terminal;
         this.clock = clock;
         this.sleeper = sleeper;
+    }
+
+    /** The configuration the team was made from. */
+    public Config config() {
+        return config;
     }
 
     public Terminal terminal() {
@@ -56,11 +62,17 @@ public final class Team {
     }
 
     /**
-     * {@code agent}'s workdir, ready to run in: the default one ({@code <config dir>/work}) is made when it is
+     * {@code agent}'s workdir, ready to run in (for an agent with {@code isolation: worktree}, its worktree): the default one ({@code <config dir>/work}) is made when it is
      * missing; a workdir given in agents.yaml is left as it is (validation checked that it exists).
      */
     public static java.nio.file.Path workdir(Config config, AgentSpec agent) {
+        if (agent.isolation().worktree()) {
+            return Worktrees.path(config, agent.name()); // made by start() before the agent is launched there
+        }
         java.nio.file.Path dir = agent.workdir();
+        if (agent.remote()) {
+            return dir; // a directory on its host, or null: the home directory of the login there
+        }
         if (dir.equals(config.dir().resolve(dev.rulemux.config.ConfigLoader.DEFAULT_WORKDIR)) && !java.nio.file.Files.isDirectory(dir)) {
             try {
                 java.nio.file.Files.createDirectories(dir);
@@ -69,6 +81,19 @@ public final class Team {
             }
         }
         return dir;
+    }
+
+    private final List<String> told = new ArrayList<>();
+
+    private synchronized void told(String text) {
+        told.add(text);
+    }
+
+    /** What starting the team did besides launching the CLIs (worktrees made, their setup's output), since last asked. */
+    public synchronized List<String> drainTold() {
+        List<String> out = List.copyOf(told);
+        told.clear();
+        return out;
     }
 
     /** When rulemux launched each agent's CLI in this process (agents found running are not in it). */
@@ -101,15 +126,28 @@ public final class Team {
         List<String> launched = new ArrayList<>();
         boolean exists = terminal.hasSession(session());
         Map<String, Pane> present = exists ? panes() : Map.of();
+        unreachable.clear();
         for (AgentSpec a : config.team().agents()) {
             if (present.containsKey(a.name())) {
                 continue;
             }
-            if (!exists) {
-                terminal.newSession(session(), a.name(), workdir(config, a), env(a), command(a), WIDTH, HEIGHT);
-                exists = true;
-            } else {
-                terminal.newWindow(session(), a.name(), workdir(config, a), env(a), command(a));
+            if (a.isolation().worktree()) {
+                Worktrees.prepare(config, a, this::told);
+            }
+            try {
+                if (!exists) {
+                    terminal.newSession(session(), a.name(), workdir(config, a), env(a), command(a), WIDTH, HEIGHT);
+                    exists = true;
+                } else {
+                    terminal.newWindow(session(), a.name(), workdir(config, a), env(a), command(a));
+                }
+            } catch (dev.rulemux.terminal.TerminalException e) {
+                if (!a.remote()) {
+                    throw e;
+                }
+                // its host is down: the others start; this one when its host answers again (startMissing)
+                unreachable.put(a.name(), e.getMessage());
+                continue;
             }
             launchedAt.put(a.name(), clock.millis());
             launched.add(a.name());
@@ -117,15 +155,34 @@ public final class Team {
         return launched;
     }
 
+    /** The host {@code agent} runs on; empty for this machine (or an agent not in the team). */
+    public java.util.Optional<String> hostOf(String agent) {
+        return config.team().agent(agent).map(AgentSpec::host);
+    }
+
+    /** The agents on a host that was down when {@link #start} ran, with why; they start at a later {@link #start}. */
+    public synchronized Map<String, String> unreachable() {
+        return Map.copyOf(unreachable);
+    }
+
     /**
      * Launches {@code agent}'s CLI again in its pane. What ran there is killed first, with its children: a CLI
      * that hangs (or is stopped) would ignore the hang-up tmux sends and live on as an orphan.
      */
     public synchronized void restart(AgentSpec agent, Pane pane) {
-        if (!pane.dead() && pane.pid() > 0) {
+        restart(agent, pane, false);
+    }
+
+    /**
+     * Launches {@code agent}'s CLI again in its pane, as {@link #restart(AgentSpec, Pane)}; with {@code resume}, with its
+     * profile's {@code resume:} arguments, so that it carries on the conversation it had (nothing is added when the
+     * profile has none).
+     */
+    public synchronized void restart(AgentSpec agent, Pane pane, boolean resume) {
+        if (!agent.remote() && !pane.dead() && pane.pid() > 0) {
             ProcessHandle.of(pane.pid()).ifPresent(ProcessTrees::killNow);
         }
-        terminal.respawn(pane.id(), workdir(config, agent), env(agent), command(agent));
+        terminal.respawn(pane.id(), workdir(config, agent), env(agent), command(agent, resume));
         launchedAt.put(agent.name(), clock.millis());
     }
 
@@ -181,17 +238,34 @@ public final class Team {
 
     /** The agent's command line, its CLI's hooks wired to rulemux when its profile has them ({@link HookWiring}). */
     private List<String> command(AgentSpec agent) {
-        return HookWiring.wire(config, agent, SelfCommand.resolve(agent.command()));
+        return command(agent, false);
+    }
+
+    /**
+     * The agent's command line; resuming, its profile's {@code resume:} arguments come right after the agent's own
+     * command (before the hooks' options: {@code codex --no-daemon resume --last -c notify=…}). An agent on another
+     * host runs its command as written: rulemux and its hooks are not on the host.
+     */
+    List<String> command(AgentSpec agent, boolean resume) {
+        List<String> argv = new ArrayList<>(agent.remote() ? agent.command() : SelfCommand.resolve(agent.command()));
+        if (resume) {
+            argv.addAll(config.profileOf(agent).resume());
+        }
+        return agent.remote() ? List.copyOf(argv) : HookWiring.wire(config, agent, argv);
     }
 
     /**
      * The agent's environment: its own {@code env}, plus who it is and where the team's state lives, so that
-     * {@code rulemux report} and {@code rulemux task add} run from the agent's shell need no options.
+     * {@code rulemux report} and {@code rulemux task add} run from the agent's shell need no options, and what its CLI's
+     * hooks need ({@link HookWiring#env}).
      */
     private Map<String, String> env(AgentSpec agent) {
         Map<String, String> env = new LinkedHashMap<>(agent.env());
         env.putIfAbsent("RULEMUX_AGENT", agent.name());
-        env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
+        if (!agent.remote()) {
+            env.putIfAbsent("RULEMUX_CONFIG", config.dir().toString());
+            env.putAll(HookWiring.env(config, agent));
+        }
         return env;
     }
 }

@@ -70,6 +70,7 @@ final class Tick {
     private boolean sessionMissingReported;
     /** The agents' hook events (made at the first tick, from the config directory). */
     private HookFeed hooks;
+    private volatile boolean hooksWired;
 
     Tick(Team team, TaskBoard board, LivePolicy policy, Deliveries deliveries, Limits limits, Handoffs handoffs,
          AgentStatuses statuses, EventLog log, ExecutorService workers, Duration captureTimeout, String noWindowsAdvice) {
@@ -86,6 +87,17 @@ final class Tick {
         this.noWindowsAdvice = noWindowsAdvice;
     }
 
+    /** Whether some agent's CLI may report hook events (its profile has {@code hooks:}), as of the last tick. */
+    boolean hooksWired() {
+        return hooksWired;
+    }
+
+    /** Whether an agent's CLI reported a hook event since the last tick read them. */
+    boolean hookEventWaiting() {
+        HookFeed feed = hooks;
+        return feed != null && feed.unread();
+    }
+
     /** Perceives and decides at {@code now}; empty when the policy failed (then nothing is to be done this tick). */
     Optional<Result> run(Config config, long now, Sightings sightings) {
         Map<String, Pane> panes = panes();
@@ -96,11 +108,14 @@ final class Tick {
         if (hooks == null) {
             hooks = new HookFeed(config.dir(), log);
         }
+        hooksWired = config.team().agents().stream().anyMatch(a -> config.profileOf(a).hooks() != dev.rulemux.config.Profile.Hooks.NONE);
         List<dev.rulemux.domain.HookEvent> hooked = hooks.facts(team.launchedAt(), records, deliveries);
         List<TaskRecord> current = board.records();
         List<String> agents = config.team().agents().stream().map(AgentSpec::name).toList();
+        takeTerminalReports(config, now);
         List<Report> reports = board.reports();
         List<Object> more = new ArrayList<>(reports);
+        more.addAll(hostsDown(config, now));
         more.addAll(board.verifications());
         more.addAll(statuses.facts());
         more.addAll(deliveries.restartFacts(now));
@@ -113,7 +128,10 @@ final class Tick {
             lastRecords = current;
             lastTaskFacts = TaskRecords.facts(current, now);
         }
-        Decider.Input input = new Decider.Input(snapshots, lastTaskFacts, deliveries.facts(current, now),
+        List<dev.rulemux.domain.TaskBranch> branches = board.branches().branches();
+        more.addAll(Worktrees.facts(config, current));
+        more.addAll(branches);
+        Decider.Input input = new Decider.Input(snapshots, checkedBeforeCompletion(lastTaskFacts, branches), deliveries.facts(current, now),
                 deliveries.activity(agents, now), now, more);
         Decider.Outcome outcome;
         try {
@@ -124,6 +142,82 @@ final class Tick {
         }
         statuses.decided(outcome.decision().statuses(), now);
         return Optional.of(new Result(now, panes, snapshots, current, reports, outcome));
+    }
+
+    /**
+     * A task on a branch of its own (its agent works in a worktree) is checked before it completes, verify command or
+     * not: its check is where its branch is merged back (rules/isolation.drl).
+     */
+    static List<Task> checkedBeforeCompletion(List<Task> tasks, List<dev.rulemux.domain.TaskBranch> branches) {
+        if (branches.isEmpty()) {
+            return tasks;
+        }
+        Map<String, String> onBranch = new java.util.HashMap<>();
+        branches.forEach(b -> onBranch.put(b.task(), b.agent()));
+        List<Task> out = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            if (!t.verified() && t.agent() != null && t.agent().equals(onBranch.get(t.id()))) {
+                t = new Task(t.id(), t.title(), t.complexity(), t.priority(), t.dependsOn(), t.state(), t.agent(), t.order(),
+                        t.attempts(), t.maxAttempts(), true, t.preferAgent(), t.readySinceMs(), t.lastAgent(), t.stateSinceMs());
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** A {@link dev.rulemux.domain.HostDown} for each agent on a host whose connection is down. */
+    private List<dev.rulemux.domain.HostDown> hostsDown(Config config, long now) {
+        List<dev.rulemux.terminal.Link> links = team.terminal().links();
+        if (links.isEmpty()) {
+            return List.of();
+        }
+        List<dev.rulemux.domain.HostDown> out = new ArrayList<>();
+        for (dev.rulemux.terminal.Link link : links) {
+            if (link.up()) {
+                continue;
+            }
+            long forMs = link.since() <= 0 ? 0 : Math.max(0, now - link.since());
+            for (AgentSpec a : config.team().agents()) {
+                if (link.host().equals(a.host())) {
+                    out.add(new dev.rulemux.domain.HostDown(a.name(), link.host(), forMs,
+                            link.problem().isBlank() ? "not reachable" : link.problem()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The reports agents left on their panes ({@code @rulemux-report}: "done t1 what was done", "blocked t1 why"),
+     * put on the board as {@code rulemux report} does, so that the policy weighs them with the others. A report that
+     * names no task of the board or no outcome is logged and dropped.
+     */
+    private void takeTerminalReports(Config config, long now) {
+        Map<String, String> taken;
+        try {
+            taken = team.terminal().takeReports(team.session());
+        } catch (TerminalException e) {
+            return;
+        }
+        taken.forEach((agent, text) -> {
+            String[] words = text.strip().split("\\s+", 3);
+            dev.rulemux.domain.ReportOutcome outcome = words.length < 2 ? null : switch (words[0].toLowerCase(java.util.Locale.ROOT)) {
+                case "done" -> dev.rulemux.domain.ReportOutcome.DONE;
+                case "blocked" -> dev.rulemux.domain.ReportOutcome.BLOCKED;
+                default -> null;
+            };
+            String task = words.length < 2 ? "" : words[1].replaceAll("[:,.;]+$", "");
+            if (outcome == null || config.team().agent(agent).isEmpty()
+                    || board.records().stream().noneMatch(r -> r.spec().id().equals(task))) {
+                log.warn("ignored the report " + agent + " left on its pane (not \"done|blocked TASK note\" of a known "
+                        + "task): " + dev.rulemux.text.TerminalText.line(text));
+                return;
+            }
+            String note = words.length > 2 ? words[2].strip() : "";
+            board.report(task, outcome, note, agent, now);
+            log.decision(agent + " reports " + task + " " + outcome.name().toLowerCase(java.util.Locale.ROOT)
+                    + (note.isEmpty() ? "" : ": " + note) + " (through its pane)");
+        });
     }
 
     private Map<String, Pane> panes() {

@@ -62,7 +62,8 @@ public final class Verifier implements AutoCloseable {
             String command = r.spec().verify();
             int attempt = r.attempts();
             running.add(key);
-            log.action(r.agent(), r.id(), "verifying " + r.id() + " (attempt " + attempt + "): " + command);
+            log.action(r.agent(), r.id(), "verifying " + r.id() + " (attempt " + attempt + "): "
+                    + (command == null || command.isBlank() ? "no verify command, its branch is merged next" : command));
             runner.submit(() -> {
                 try {
                     Verification result = run(r.id(), attempt, command, dir, timeout);
@@ -110,6 +111,10 @@ public final class Verifier implements AutoCloseable {
     }
 
     static Verification run(String task, int attempt, String command, java.nio.file.Path dir, Duration timeout) {
+        if (command == null || command.isBlank()) {
+            // a task checked only because its branch is to be merged back (an agent in a worktree): nothing to run
+            return new Verification(task, attempt, true, 0, "no verify command");
+        }
         try {
             List<String> argv = Argv.split(command);
             Exec.Result r = Exec.run(Exec.Call.of(argv, timeout).in(dir).endingItsProcesses());

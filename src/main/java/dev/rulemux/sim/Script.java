@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  *       reply growing, as with a real model);</li>
  *   <li>{@code lines=N} — append N numbered lines to the reply text, for a reply long enough to watch
  *       it stream;</li>
+ *   <li>{@code write=FILE} with optional {@code text="a line"} — when the turn ends, the sim-agent appends that line
+ *       to FILE (relative to where it runs), as an agent edits a file (the isolation tests and demo);</li>
  *   <li>{@code reply=text} — the reply text: everything after {@code reply=} up to the closing {@code ]}.</li>
  * </ul>
  * Values are single words, or double-quoted ({@code cmd="ls -la"}). Unknown keys are kept in

@@ -306,6 +306,10 @@ public final class SimAgentModel {
                 finishTurn("● API Error: " + turn.script.status().getAsInt() + " (simulated)", now);
             } else {
                 String reply = turn.script.reply().orElse("Done: " + firstWords(Script.withoutDirective(turn.prompt)));
+                String file = turn.script.options().get("write");
+                if (file != null && !file.isBlank()) {
+                    writeWork(Path.of(file), turn.script.options().getOrDefault("text", options.name() + " was here"));
+                }
                 transcript.add("● " + reply);
                 finishTurn(null, now);
             }
@@ -323,6 +327,20 @@ public final class SimAgentModel {
         approval = null;
         if (!queued.isEmpty()) {
             submit(queued.remove(0), now);
+        }
+    }
+
+    /** The work of a turn with {@code write=FILE} ({@code text="…"}): a line appended to FILE, as an agent edits a file. */
+    private void writeWork(Path file, String line) {
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            transcript.add("● Edited " + file);
+        } catch (IOException | RuntimeException e) {
+            transcript.add("● Could not edit " + file + ": " + e.getMessage());
         }
     }
 

@@ -96,7 +96,20 @@ final class Schema {
             // 1 -> 2: a task row's revision, raised on every write, so that a reader takes only the rows that moved
             List.of(
                     "ALTER TABLE tasks ADD COLUMN rev INTEGER NOT NULL DEFAULT 0",
-                    "CREATE INDEX tasks_rev ON tasks (rev)"));
+                    "CREATE INDEX tasks_rev ON tasks (rev)"),
+            // 2 -> 3: the tasks' git branches (agents in worktrees) and where each merge back stands
+            List.of(
+                    """
+                    CREATE TABLE branches (
+                        task TEXT PRIMARY KEY,
+                        agent TEXT NOT NULL,
+                        branch TEXT NOT NULL,
+                        base TEXT NOT NULL,
+                        merge TEXT NOT NULL,
+                        conflicts TEXT NOT NULL,
+                        note TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    )"""));
 
     static int latest() {
         return MIGRATIONS.size();

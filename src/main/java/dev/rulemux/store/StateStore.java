@@ -37,6 +37,7 @@ public final class StateStore implements TaskBoard, Journal {
     private final JournalStore journal;
     private final TaskStore tasks;
     private final InboxStore inbox;
+    private final BranchStore branches;
 
     private StateStore(Database db, Clock clock) {
         this.db = db;
@@ -45,6 +46,7 @@ public final class StateStore implements TaskBoard, Journal {
         this.journal = new JournalStore(db, agents, clock);
         this.tasks = new TaskStore(db, journal, agents, clock);
         this.inbox = new InboxStore(db, tasks, clock);
+        this.branches = new BranchStore(db, clock);
     }
 
     /** The state database of {@code configDir}, made (with its folder) when missing; its changes timed by {@code clock}. */
@@ -104,6 +106,11 @@ public final class StateStore implements TaskBoard, Journal {
 
     public AgentStore agentStore() {
         return agents;
+    }
+
+    @Override
+    public BranchStore branches() {
+        return branches;
     }
 
     /**

@@ -56,6 +56,21 @@ public interface Terminal extends AutoCloseable {
     /** Ends {@code session} and the programs that ran in its panes. */
     void killSession(String session);
 
+    /** The connections to other hosts this terminal reaches agents through; empty for this machine alone. */
+    default List<Link> links() {
+        return List.of();
+    }
+
+    /**
+     * What the agents of {@code session} have reported through the terminal itself since the last call, by window
+     * (agent) name, each report taken once: an agent on another host, without rulemux there, sets its pane's
+     * {@code @rulemux-report} option ({@code tmux set-option -p @rulemux-report 'done t1 all tests pass'}).
+     * Empty where there is no such channel.
+     */
+    default Map<String, String> takeReports(String session) {
+        return Map.of();
+    }
+
     /** Lets go of what this client holds (the panes and their programs are untouched). */
     @Override
     void close();

@@ -55,6 +55,7 @@ final class ControlClient implements AutoCloseable {
     private volatile boolean closed;
     /** The last line the client wrote to stderr (why it ended, usually); empty when none. */
     private volatile String lastError = "";
+    private final Thread err;
 
     private ControlClient(Process process) {
         this.process = process;
@@ -62,7 +63,7 @@ final class ControlClient implements AutoCloseable {
         Thread reader = new Thread(this::read, "tmux-control");
         reader.setDaemon(true);
         reader.start();
-        Thread err = new Thread(() -> {
+        err = new Thread(() -> {
             try (BufferedReader errors = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = errors.readLine()) != null) {
@@ -82,16 +83,58 @@ final class ControlClient implements AutoCloseable {
     static Optional<ControlClient> attach(List<String> base, String session, Predicate<String> scrub) {
         List<String> argv = new ArrayList<>(base);
         argv.addAll(List.of("-C", "attach-session", "-t", "=" + session, "-f", "ignore-size,no-output"));
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().keySet().removeIf(scrub);
         try {
-            ControlClient client = new ControlClient(pb.start());
-            // The first answer proves the client is attached and talking.
-            client.command(List.of("list-panes", "-s", "-t", "=" + session, "-F", "#{pane_id}"), Tmux.TIMEOUT);
-            return Optional.of(client);
-        } catch (IOException | TmuxException e) {
+            return Optional.of(start(argv, scrub, List.of("list-panes", "-s", "-t", "=" + session, "-F", "#{pane_id}"),
+                    Tmux.TIMEOUT));
+        } catch (TmuxException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Starts the control client {@code argv} (a local tmux, or an ssh client running one on another machine) and
+     * asks it {@code probe}: the first answer, within {@code firstReply}, proves it is attached and talking.
+     *
+     * @throws TmuxException when it cannot be started or gave no answer in time (with what it said on stderr)
+     */
+    static ControlClient start(List<String> argv, Predicate<String> scrub, List<String> probe, Duration firstReply) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().keySet().removeIf(scrub);
+        ControlClient client;
+        try {
+            client = new ControlClient(pb.start());
+        } catch (IOException e) {
+            throw new TmuxException(argv.get(0) + " cannot be run: " + e.getMessage());
+        }
+        try {
+            client.command(probe, firstReply);
+            return client;
+        } catch (TmuxException e) {
+            client.drainErrors(Duration.ofSeconds(2));
+            client.close();
+            throw new TmuxException(e.getMessage() + client.why());
+        }
+    }
+
+    /** Gives a client that is ending up to {@code wait} to end and to have its last words on stderr read. */
+    private void drainErrors(Duration wait) {
+        try {
+            if (process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                err.join(wait.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last line the client wrote to stderr, or empty. */
+    String lastError() {
+        return lastError;
+    }
+
+    /** The process carrying the client (for tests that cut a link). */
+    ProcessHandle process() {
+        return process.toHandle();
     }
 
     boolean alive() {

@@ -25,7 +25,7 @@ class TaskRecordsTest {
         assertThat(allowedFrom(TaskState.ASSIGNED)).containsExactlyInAnyOrder(TaskState.IN_PROGRESS, TaskState.VERIFYING,
                 TaskState.COMPLETED, TaskState.PENDING, TaskState.BLOCKED, TaskState.FAILED, TaskState.CANCELLED);
         assertThat(allowedFrom(TaskState.VERIFYING)).containsExactlyInAnyOrder(TaskState.COMPLETED, TaskState.PENDING,
-                TaskState.FAILED, TaskState.CANCELLED);
+                TaskState.FAILED, TaskState.BLOCKED, TaskState.CANCELLED);
         assertThat(allowedFrom(TaskState.FAILED)).containsExactly(TaskState.PENDING);
         assertThat(allowedFrom(TaskState.CANCELLED)).containsExactly(TaskState.PENDING);
         assertThat(allowedFrom(TaskState.COMPLETED)).isEmpty();

@@ -122,6 +122,22 @@ class StatusEventsExportTest {
     }
 
     @Test
+    void givenATeamSpreadOverHosts_thenStatusShowsEachAgentsHost_thisMachinesAsLocal_inTheTableAndTheJson() throws Exception {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: low\n", "    tier: low\n    host: dev@gpu-box\n"));
+        aTeamSeen(1_000);
+
+        Cli table = Cli.run("status", "--config", config);
+        Cli doc = Cli.run("status", "--json", "--config", config);
+
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).containsPattern("AGENT +HOST +STATUS")
+                .containsPattern("alpha +local +WORKING +t2").containsPattern("beta +dev@gpu-box +unknown");
+        List<JsonNode> agents = TaskCommandsTest.elements(json.readTree(doc.out()).get("agents"));
+        assertThat(agents).extracting(a -> a.get("name").asText() + " " + a.get("host").asText(null))
+                .containsExactly("alpha null", "beta dev@gpu-box");
+    }
+
+    @Test
     void statusAsJsonIsOneDocumentOfAgentsAndTasks() throws Exception {
         aTeamSeen(1_000);
         try (StateStore store = StateStore.open(dir)) {
@@ -138,7 +154,7 @@ class StatusEventsExportTest {
         assertThat(agents).extracting(a -> a.get("name").asText() + " " + a.get("status").asText() + " " + a.get("seen").asBoolean())
                 .containsExactly("alpha WORKING true", "beta UNKNOWN false", "gone EXITED true");
         JsonNode alpha = agents.get(0);
-        assertThat(TaskCommandsTest.fieldNames(alpha)).containsExactly("name", "status", "seen", "task", "context_used_percent",
+        assertThat(TaskCommandsTest.fieldNames(alpha)).containsExactly("name", "host", "status", "seen", "task", "context_used_percent",
                 "since", "reason", "updated_at");
         assertThat(alpha.get("task").asText()).isEqualTo("t2");
         assertThat(alpha.get("context_used_percent").asInt()).isEqualTo(42);

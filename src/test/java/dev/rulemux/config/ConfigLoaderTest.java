@@ -172,6 +172,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void givenAgentsOnHosts_whenLoaded_thenEachKeepsItsHostAndItsWorkdirThere_andTheTeamListsItsHosts() {
+        write(dir, "agents.yaml", """
+                session: test
+                agents:
+                  - {name: here, profile: shell, command: bash, tier: low}
+                  - {name: gpu, host: dev@gpu-box.example.org, workdir: /srv/work, profile: shell, command: bash, tier: low}
+                  - {name: lab, host: lab, profile: shell, command: bash, tier: low}
+                """);
+
+        Config config = ConfigLoader.load(sources(dir));
+
+        assertThat(config.team().hosts()).containsExactly("dev@gpu-box.example.org", "lab");
+        assertThat(config.team().agent("gpu").orElseThrow().workdir()).as("on the host, not checked here")
+                .isEqualTo(Path.of("/srv/work"));
+        assertThat(config.team().agent("lab").orElseThrow().workdir()).as("the login's home there").isNull();
+        assertThat(config.team().agent("here").orElseThrow().remote()).isFalse();
+        assertThat(config.team().sshConfig()).isNull();
+    }
+
+    @Test
+    void givenAHostThatSshWouldReadAsAnOptionOrAShellWouldExpand_whenLoaded_thenItIsRefusedAtItsLine() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: high\n", "    tier: high\n    host: -oProxyCommand=sh\n")
+                .replace("    tier: low\n", "    tier: low\n    host: box;id\n    workdir: relative/dir\n"));
+
+        assertThat(problemsOf()).containsExactly(
+                dir.resolve("agents.yaml") + ":7: agents[0].host: must be a host name, user@host or an ~/.ssh/config entry "
+                        + "(letters, digits, '.', '-', '_', one '@'), not \"-oProxyCommand=sh\"",
+                dir.resolve("agents.yaml") + ":13: agents[1].host: must be a host name, user@host or an ~/.ssh/config entry "
+                        + "(letters, digits, '.', '-', '_', one '@'), not \"box;id\"",
+                dir.resolve("agents.yaml") + ":14: agents[1].workdir: must be an absolute path on host box;id, not \"relative/dir\"");
+    }
+
+    @Test
+    void givenAnSshConfigThatIsNotAFile_whenLoaded_thenItIsRefusedAtItsLine() {
+        write(dir, "agents.yaml", "ssh_config: missing/ssh_config\n" + TWO_SHELLS);
+
+        assertThat(problemsOf()).singleElement().asString()
+                .startsWith(dir.resolve("agents.yaml") + ":1: ssh_config: is not a file: ");
+    }
+
+    @Test
     void aMissingRequiredFieldIsReportedAtItsMapping() {
         write(dir, "agents.yaml", """
                 session: test
@@ -253,6 +294,21 @@ class ConfigLoaderTest {
 
         assertThat(problemsOf()).containsExactly(dir.resolve("profiles/mine.yaml")
                 + ":5: working[1]: is not a valid regular expression: Unclosed group near index 9 in \"(unclosed\"");
+    }
+
+    @Test
+    void aProfilesResumeArgumentsAreReadAndAnEmptyOneIsReportedWithItsPosition() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "profiles/mine.yaml", """
+                input:
+                  line: '> (?<draft>.*)'
+                resume: [--continue, '']
+                """);
+
+        assertThat(problemsOf()).singleElement().asString().startsWith(dir.resolve("profiles/mine.yaml") + ":")
+                .contains("resume: must be a list of command-line arguments");
+        assertThat(ConfigLoader.load(sources(ConfigDirs.REPO.resolve("examples/demo"))).profiles().get("codex").resume())
+                .containsExactly("resume", "--last");
     }
 
     @Test

@@ -100,6 +100,19 @@ class TerminalDashboardTest {
     }
 
     @Test
+    void givenAgentsOnOtherHosts_thenEachIsShownAsNameAtHost_andOneWhoseHostIsDownWithItsReason() {
+        aTeamRecorded(1_000);
+        store.agent(new Journal.AgentState("tester", Status.UNKNOWN, "its host gpu-box is down: Connection refused", null, null,
+                now - 5_000, now - 1_000, List.of()));
+
+        List<String> frame = plain.frame(TeamView.read(store, DECLARED, java.util.Map.of("tester", "gpu-box", "builder", "lab"),
+                30, now), 120, 30, now);
+
+        assertThat(String.join("\n", frame)).containsPattern("architect +WORKING").containsPattern("builder@lab +unknown")
+                .containsPattern("tester@gpu-box +UNKNOWN");
+    }
+
+    @Test
     void withoutALoopTheHeaderSaysWhenOneLastRecordedTheTeamAndHowLongAgo() {
         // given a team last recorded 2m05s ago
         aTeamRecorded(125_000);

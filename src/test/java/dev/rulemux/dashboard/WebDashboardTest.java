@@ -144,6 +144,21 @@ class WebDashboardTest {
     }
 
     @Test
+    void givenAgentsOnOtherHosts_thenApiStateGivesEachAgentsHost_nullForThisMachine() throws Exception {
+        try (StateStore loop = StateStore.open(dir)) {
+            Teams.aTeam(loop, now);
+        }
+        StateStore store = keep(StateStore.open(dir));
+        WebDashboard web = keep(WebDashboard.start(store, Teams.DECLARED, java.util.Map.of("builder", "dev@gpu-box"),
+                dir.toString(), Clock.systemUTC(), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null));
+
+        JsonNode s = json.readTree(get(web.url().resolve("/api/state")).body());
+
+        assertThat(s.get("agents")).extracting(a -> a.get("name").asText() + " " + a.get("host").asText(null))
+                .containsExactly("architect null", "builder dev@gpu-box", "tester null");
+    }
+
+    @Test
     void eventsStreamsTheStateAtOnceThenAtEachChangeAndKeepsAlive() throws Exception {
         // a clock that stands still: the team stays live however long a loaded machine takes, so the only
         // changes are the test's own

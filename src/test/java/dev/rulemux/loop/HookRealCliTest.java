@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,56 @@ class HookRealCliTest {
             String log = team.log("orchestration.log");
             assertThat(log).contains("hook SessionStart: its CLI started a session", "hook Stop: its CLI ended the turn");
             assertThat(Files.readString(dir.resolve(HookSpool.FILE))).containsPattern("\\d+ claude UserPromptSubmit\\n");
+        }
+    }
+
+    @Test
+    void givenGeminiCliWithAProfileWhoseScreenMarkersAreBroken_thenItsOwnHooksReachTheSpoolAndClassifyIt() throws Exception {
+        // Gemini CLI reads its hooks' settings file only where root owns every folder above it: not under /tmp
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hooks-gemini-");
+        Assumptions.assumeTrue(HookWiring.geminiReadsSystemFilesIn(dir),
+                "Gemini CLI reads a system settings file only where root owns it and every folder above it: " + dir);
+        try (RealTeam team = new RealTeam(dir, "Gemini CLI's hooks")) {
+            // the case: a prompt over max_inline_bytes (sent as a short "read this file" message), answered at
+            // once, so that no capture may see the turn at work: its AfterAgent hook is what completes the task
+            team.real("gemini", Cli.GEMINI, "gemini", "high", "approvals: auto")
+                    .write("tasks:\n  - {id: t1, complexity: high, prompt: \"" + "Check this line. ".repeat(1_200) + "\"}\n");
+            team.startAndAwaitReady();
+            // a new CLI version changed every screen marker: a copy of the profile whose markers match nothing
+            String profile = Files.readString(Path.of("profiles/gemini.yaml"));
+            String broken = profile.replace("line: '^\\s?>\\s+(?<draft>.*)$'", "line: '^NONSENSE-INPUT(?<draft>.*)$'")
+                    .replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'");
+            assertThat(broken).contains("NONSENSE-INPUT", "NONSENSE-WORKING").contains("hooks: gemini");
+            Files.createDirectories(dir.resolve("profiles"));
+            Files.writeString(dir.resolve("profiles/gemini-broken.yaml"), broken);
+            Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
+                    .replace("profile: \"gemini\"", "profile: \"gemini-broken\"").replace("profile: gemini\n", "profile: gemini-broken\n"));
+            assertThat(team.config().team().agents().get(0).profile()).isEqualTo("gemini-broken");
+            RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
+
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(5))).as(team.console.toString()).isZero();
+
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(Files.readString(dir.resolve(HookSpool.FILE)))
+                    .containsPattern("\\d+ gemini SessionStart\\n")
+                    .containsPattern("\\d+ gemini BeforeAgent\\n")
+                    .containsPattern("\\d+ gemini AfterAgent\\n");
+            assertThat(team.log("orchestration.log")).contains("hook SessionStart: its CLI started a session",
+                    "hook AfterAgent: its CLI ended the turn");
+            assertThat(dir.resolve(".rulemux/hook-errors.log")).doesNotExist();
+            assertThat(team.turns()).anySatisfy(t -> assertThat(t.prompt()).contains(".rulemux/prompts/"));
+            // the user's settings were not touched: the sandbox's settings.json has no hooks
+            assertThat(Files.readString(team.sandboxHome("gemini").resolve(".gemini/settings.json"))).doesNotContain("hooks");
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

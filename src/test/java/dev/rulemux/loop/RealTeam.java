@@ -89,6 +89,12 @@ final class RealTeam implements AutoCloseable {
         return this;
     }
 
+    /** The HOME of the sandbox of the agent named {@code name} (its CLI's user settings are under it). */
+    Path sandboxHome(String name) {
+        return sandboxes.stream().filter(sb -> sb.workdir().getFileName().toString().equals("work-" + name)).findFirst()
+                .orElseThrow().home();
+    }
+
     /** Adds a rulemux sim-agent (it logs its prompts to prompts.log). */
     RealTeam sim(String name, String tier, String... extra) {
         Map<String, Object> a = new LinkedHashMap<>();

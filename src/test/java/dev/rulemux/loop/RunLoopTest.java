@@ -41,6 +41,114 @@ class RunLoopTest {
         return n;
     }
 
+    // ---- waking on a hook event ----------------------------------------------------------------------------
+
+    @Test
+    void givenAgentsWithHooks_whenAHookEventIsAppendedWhileTheLoopSleeps_thenTheNextTickComesAtOnceNotAtTheInterval()
+            throws Exception {
+        try (FakeTeam team = claude(dir, ONE_TASK)) {
+            team.terminal.shows("claude", "claude-code/working");
+            RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofSeconds(10)));
+            java.nio.file.Files.createDirectories(dir.resolve(".rulemux"));
+            List<Long> ticks = new java.util.ArrayList<>();
+            loop.afterEachTick(config -> {
+                ticks.add(team.time.millis());
+                if (ticks.size() == 1) {
+                    // the agent's CLI runs its Stop hook after the tick read the spool
+                    try {
+                        dev.rulemux.store.HookSpool.of(dir).append("claude", "Stop", team.time.millis());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                if (ticks.size() == 2) {
+                    loop.stop();
+                }
+            });
+
+            loop.run();
+
+            assertThat(ticks).hasSize(2);
+            // woken by the event within one look at the spool; the tick then delivers t1 (its submit delay slept)
+            assertThat(ticks.get(1) - ticks.get(0)).as("woken by the hook event").isEqualTo(RunLoop.WAKE_POLL_MS + 250);
+            assertThat(team.log("orchestration.log")).contains("hook Stop: its CLI ended the turn");
+        }
+    }
+
+    @Test
+    void givenATickThatMovesATask_thenTheNextTickComesAtOnce_andTheOneAfterItWaitsForTheInterval() throws Exception {
+        try (FakeTeam team = claude(dir, ONE_TASK)) {
+            team.terminal.shows("claude", "claude-code/idle");
+            RunLoop loop = team.loop(RunLoop.Options.run(false, false, Duration.ofSeconds(10)));
+            List<Long> ticks = new java.util.ArrayList<>();
+            List<TaskState> states = new java.util.ArrayList<>();
+            loop.afterEachTick(config -> {
+                ticks.add(team.time.millis());
+                TaskState state = loop.board().record("t1").orElseThrow().state();
+                states.add(state);
+                if (state == TaskState.ASSIGNED) {
+                    team.terminal.shows("claude", "claude-code/working");
+                }
+                if (java.util.Collections.frequency(states, TaskState.IN_PROGRESS) == 3 || ticks.size() == 20) {
+                    loop.stop();
+                }
+            });
+
+            loop.run();
+
+            int moved = states.indexOf(TaskState.IN_PROGRESS); // the tick whose decision moved t1 to in progress
+            assertThat(moved).as("t1 at each tick: " + states).isPositive();
+            assertThat(ticks.get(moved + 1) - ticks.get(moved)).as("the tick after it, at once").isZero();
+            assertThat(ticks.get(moved + 2) - ticks.get(moved + 1)).as("then the interval").isEqualTo(10_000);
+        }
+    }
+
+    // ---- a turn that ends between two captures ------------------------------------------------------------
+
+    private static FakeTeam geminiWithALongTask(Path dir) {
+        // over Gemini CLI's max_inline_bytes (16,000): the prompt goes to a file, the agent is told to read it
+        String longTask = "tasks:\n  - {id: t1, complexity: high, prompt: \"" + "Check this line. ".repeat(1_200) + "\"}\n";
+        return new FakeTeam(dir, "  - {name: gemini, profile: gemini, command: gemini, tier: high}\n", longTask);
+    }
+
+    @Test
+    void givenATurnAnsweredAtOnceSoNoCaptureShowedItWorking_whenItsAfterAgentHookRan_thenTheTaskIsCompleted() throws Exception {
+        try (FakeTeam team = geminiWithALongTask(dir)) {
+            team.terminal.shows("gemini", "gemini/idle"); // before the prompt and after the answer: never working
+            RunLoop loop = team.loop(RUN);
+            for (int i = 0; i < 10 && loop.board().record("t1").orElseThrow().state() == TaskState.PENDING; i++) {
+                team.tickAfter(loop, Duration.ofSeconds(1));
+            }
+            assertThat(team.terminal.pasted("gemini")).singleElement().satisfies(p -> assertThat(p).contains(".rulemux/prompts/"));
+            java.nio.file.Files.createDirectories(dir.resolve(".rulemux"));
+
+            team.time.passes(Duration.ofMillis(300));
+            dev.rulemux.store.HookSpool.of(dir).append("gemini", "BeforeAgent", team.time.millis());
+            team.time.passes(Duration.ofMillis(200));
+            dev.rulemux.store.HookSpool.of(dir).append("gemini", "AfterAgent", team.time.millis());
+            team.tickAfter(loop, Duration.ofMillis(100));
+            team.tickAfter(loop, Duration.ofMillis(250));
+
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(team.log("orchestration.log")).contains("t1 ASSIGNED -> COMPLETED: gemini worked on it and is idle again");
+        }
+    }
+
+    @Test
+    void givenATurnAnsweredAtOnceSoNoCaptureShowedItWorking_withoutHooks_thenTheTaskIsNotTakenForDone() throws Exception {
+        try (FakeTeam team = geminiWithALongTask(dir)) {
+            team.terminal.shows("gemini", "gemini/idle");
+            RunLoop loop = team.loop(RUN);
+
+            for (int i = 0; i < 20; i++) {
+                team.tickAfter(loop, Duration.ofSeconds(1));
+            }
+
+            // the screen alone cannot tell a prompt answered at once from one never taken: a reminder comes later
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.ASSIGNED);
+        }
+    }
+
     // ---- action de-duplication ------------------------------------------------------------------------------
 
     @Test

@@ -84,7 +84,9 @@ final class SimTeam implements AutoCloseable {
         Config config = config();
         EventLog log = new EventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Clock.systemUTC(), journal);
         App app = new App(Clock.systemUTC());
-        RunLoop loop = app.loop(config, LivePolicy.load(config.sources()), app.team(config, tmux()), board, log, options);
+        // agents that name a host are reached through one ssh connection per host (App.terminal), the others here
+        RunLoop loop = app.loop(config, LivePolicy.load(config.sources()), app.team(config, app.terminal(config, tmux())), board,
+                log, options);
         loops.add(loop);
         return loop;
     }

@@ -50,6 +50,36 @@ class TeamTest {
     }
 
     @Test
+    void givenProfilesThatResume_whenAnAgentIsRestartedToResume_thenItsCommandCarriesTheResumeArgumentsBeforeTheHooks() {
+        Team team = team();
+        team.start();
+        assertThat(terminal.argv("claude")).first().isEqualTo("claude");
+        assertThat(terminal.argv("claude")).doesNotContain("--continue");
+
+        team.restart(agent(team, "claude"), team.panes().get("claude"), true);
+        team.restart(agent(team, "codex"), team.panes().get("codex"), true);
+
+        assertThat(terminal.argv("claude").subList(0, 3)).containsExactly("claude", "--continue", "--settings");
+        assertThat(terminal.argv("codex").subList(0, 4)).containsExactly("codex", "resume", "--last", "-c");
+        assertThat(terminal.argv("codex").get(4)).startsWith("notify=[");
+    }
+
+    @Test
+    void givenAnAgentRestartedAfresh_thenItsCommandIsTheFirstOnes() {
+        Team team = team();
+        team.start();
+        List<String> first = terminal.argv("claude");
+
+        team.restart(agent(team, "claude"), team.panes().get("claude"), false);
+
+        assertThat(terminal.argv("claude")).isEqualTo(first);
+    }
+
+    private static dev.rulemux.config.AgentSpec agent(Team team, String name) {
+        return team.config().team().agent(name).orElseThrow();
+    }
+
+    @Test
     void givenAgentsThatDoNotExit_whenTheTeamStops_thenEachIsAskedToExitAndTheSessionEndsAfterTheGraceOnTheClock() {
         Team team = team();
         team.start();

@@ -41,6 +41,52 @@ class HookSpoolTest {
     }
 
     @Test
+    void a_reader_is_told_of_an_unread_event_by_a_stat_without_reading_it() throws Exception {
+        HookSpool writer = spool();
+        HookSpool reader = HookSpool.of(dir);
+        assertThat(reader.unread()).as("before its first read").isFalse();
+        reader.read(false);
+        assertThat(reader.unread()).as("no file yet").isFalse();
+
+        writer.append("gemini", "AfterAgent", 1000);
+
+        assertThat(reader.unread()).isTrue();
+        assertThat(reader.read(false)).hasSize(1);
+        assertThat(reader.unread()).isFalse();
+    }
+
+    @Test
+    void a_spool_grown_past_its_bound_is_rotated_once_read_and_no_event_is_lost_on_the_way() throws Exception {
+        HookSpool writer = spool();
+        HookSpool reader = HookSpool.of(dir);
+        reader.read(false);
+        int n = 0;
+        int read = 0;
+        long written = 0;
+        while (written < HookSpool.ROTATE_AT) { // as the hooks append them, read at every tick
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 3_000; i++) {
+                lines.append(1_000_000 + n++).append(" claude Stop\n");
+            }
+            Files.writeString(writer.file(), lines, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            written += lines.length();
+            read += reader.read(false).size();
+        }
+
+        assertThat(read).isEqualTo(n);
+
+        assertThat(writer.file()).doesNotExist();
+        assertThat(reader.rotated()).exists();
+        // a hook that opened the spool just before the rename writes to the old file
+        Files.writeString(reader.rotated(), "5000000 claude UserPromptSubmit\n", java.nio.file.StandardOpenOption.APPEND);
+        writer.append("claude", "Stop", 5_000_001);
+        assertThat(reader.unread()).isTrue();
+        assertThat(reader.read(false)).extracting(HookEvent::atMs).containsExactly(5_000_000L, 5_000_001L);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(writer.file()))).isEqualTo("rw-------");
+        assertThat(reader.read(false)).isEmpty();
+    }
+
+    @Test
     void a_reader_starting_late_skips_what_an_earlier_run_left_unless_told_to_read_from_the_start() throws Exception {
         HookSpool writer = spool();
         writer.append("codex", "agent-turn-complete", 1000);

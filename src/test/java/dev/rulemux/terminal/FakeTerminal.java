@@ -69,6 +69,7 @@ public final class FakeTerminal implements Terminal {
     private final Map<String, String> startScreens = new LinkedHashMap<>();
     private final List<Input> inputs = new ArrayList<>();
     private final List<String> launched = new ArrayList<>();
+    private final java.util.Map<String, List<String>> argvs = new java.util.HashMap<>();
     private final Map<Call, String> failing = new EnumMap<>(Call.class);
     private int nextId;
     private boolean closed;
@@ -165,6 +166,11 @@ public final class FakeTerminal implements Terminal {
         return inputs(window).stream().filter(i -> i.kind() == Input.Kind.KEYS).map(Input::keys).toList();
     }
 
+    /** The command line {@code window} was last started (made or respawned) with. */
+    public synchronized List<String> argv(String window) {
+        return argvs.getOrDefault(window, List.of());
+    }
+
     /** The windows started (made or respawned), in order. */
     public synchronized List<String> launched() {
         return List.copyOf(launched);
@@ -200,12 +206,14 @@ public final class FakeTerminal implements Terminal {
     public synchronized String newSession(String session, String window, Path dir, Map<String, String> env,
                                           List<String> argv, int width, int height) {
         fail(Call.START);
+        argvs.put(window, List.copyOf(argv));
         return start(session, window);
     }
 
     @Override
     public synchronized String newWindow(String session, String window, Path dir, Map<String, String> env, List<String> argv) {
         fail(Call.START);
+        argvs.put(window, List.copyOf(argv));
         return start(session, window);
     }
 
@@ -217,6 +225,7 @@ public final class FakeTerminal implements Terminal {
         p.launches++;
         p.screen = startScreens.getOrDefault(p.window, "");
         launched.add(p.window);
+        argvs.put(p.window, List.copyOf(argv));
     }
 
     @Override
