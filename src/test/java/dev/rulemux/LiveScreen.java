@@ -20,7 +20,7 @@ public final class LiveScreen {
 
     /** The agent of the policy specs' team ({@link PolicySpec}) that reads each profile's screens. */
     private static final Map<String, String> SPEC_AGENT = Map.of("claude-code", "claude", "codex", "codex",
-            "gemini", "gemini", "sim-agent", "sim", "shell", "shell");
+            "gemini", "gemini", "qwen-code", "qwen", "opencode", "opencode", "sim-agent", "sim", "shell", "shell");
 
     private static final long PAUSE_MS = 100;
 

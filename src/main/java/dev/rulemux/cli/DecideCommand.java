@@ -92,7 +92,9 @@ public final class DecideCommand implements Callable<Integer> {
                 now - unchangedMs.getOrDefault(agent, DEFAULT_UNCHANGED_MS), dead.contains(agent), paneCommands.get(agent), -1)));
         List<Task> tasks = tasks(cfg);
         try (PolicyEngine policy = app.compilePolicy(cfg)) {
-            Decider.Outcome outcome = Decider.decide(cfg, policy, snapshots, tasks, now, explain);
+            // the agents in worktrees and the tasks' file claims, as a run puts them before the policy
+            Decider.Outcome outcome = Decider.decide(cfg, policy, new Decider.Input(snapshots, tasks, List.of(), List.of(), now,
+                    dev.rulemux.loop.Worktrees.factsOf(cfg, cfg.tasks())), explain);
             DecisionPrinter printer = new DecisionPrinter(spec.commandLine().getOut(), policy.ruleLocations());
             if (json) {
                 printer.json(outcome, explain);

@@ -82,6 +82,11 @@ final class DecisionPrinter {
             out.println("rules fired:");
             for (FiredRule f : outcome.decision().fired()) {
                 printf("  %-28s %s%s%n", f.file(), f.rule(), agentsOf(f).isEmpty() ? "" : "  (" + String.join(", ", agentsOf(f)) + ")");
+                for (Object inserted : f.inserted()) {
+                    if (inserted instanceof dev.rulemux.domain.ClaimWait w) {
+                        printf("  %-28s   %s%n", "", w.reason()); // why a task waits: which task holds which files
+                    }
+                }
             }
         }
         out.flush();

@@ -39,6 +39,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Stop after this long even when tasks remain (default ${DEFAULT-VALUE}).")
     String maxTime;
 
+    @Option(names = "--isolation", paramLabel = "MODE", defaultValue = "none",
+            description = "none: the agents share one directory (default); worktree: each agent works in a git worktree of "
+                    + "the demo's own project, each task on a branch of its own, merged into the branch "
+                    + dev.rulemux.demo.Demo.BASE + " once done.")
+    String isolation;
+
     @Spec
     CommandSpec spec;
 
@@ -52,12 +58,16 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Duration limit = Durations.parse(maxTime);
+        if (!isolation.equals("none") && !isolation.equals("worktree")) {
+            throw new CommandRefused(ExitCodes.BAD_INPUT, "--isolation must be none or worktree, not \"" + isolation + "\"");
+        }
         out.println("rulemux demo: three simulated agents, " + (real ? "two of them the real Claude Code and Codex, " : "")
                 + "twelve tasks; every decision below comes from the rules in rules/ with its reason.");
         out.flush();
         Demo.Result result;
         try {
-            result = new Demo(new Demo.Options(dir, attach, real, limit, Duration.ofMillis(250)), out,
+            result = new Demo(new Demo.Options(dir, attach, real, limit, Duration.ofMillis(250),
+                    isolation.equals("worktree")), out,
                     System.console() != null, app).run();
         } catch (DemoRefused | IllegalArgumentException e) {
             throw new CommandRefused(ExitCodes.BAD_INPUT, e.getMessage());
@@ -83,6 +93,14 @@ public final class DemoCommand implements Callable<Integer> {
         String verdict = s.green() ? "✔ all " + s.tasks().size() + " tasks completed"
                 : "✘ " + s.completed() + " of " + s.tasks().size() + " tasks completed" + (result.stopped() ? " (the run was stopped)" : "");
         out.println(verdict + " in " + Views.age(s.took().toMillis()) + ".");
+        if (!result.branches().isEmpty()) {
+            long merged = result.branches().stream().filter(b -> b.merge() == dev.rulemux.domain.MergeState.MERGED).count();
+            out.println("git:    " + merged + " of " + result.branches().size() + " task branches merged into "
+                    + dev.rulemux.demo.Demo.BASE + " in " + result.repo() + "  (git -C " + result.repo() + " log --graph "
+                    + dev.rulemux.demo.Demo.BASE + ")");
+            result.branches().stream().filter(b -> b.merge() != dev.rulemux.domain.MergeState.MERGED)
+                    .forEach(b -> out.println("        " + Views.branchLine(b)));
+        }
         out.println("logs:   " + result.logs() + "  (orchestration.log: every decision with its reason)");
         out.println("state:  rulemux status --config " + result.dir() + "   ·   rulemux events --config " + result.dir());
         out.println("tmux:   server " + result.socket() + " ended; nothing is left running.");

@@ -88,10 +88,9 @@ final class Views {
                 + (b.note().isEmpty() ? "" : " (" + b.note() + ")");
     }
 
-    /** A task's branch as JSON: branch, base, merge state, conflicting files, note. */
+    /** A task's branch as JSON (branch, base, merge state, conflicting files, note); nothing for a task without one. */
     static void branch(ObjectNode o, dev.rulemux.domain.TaskBranch b) {
         if (b == null) {
-            o.putNull("branch");
             return;
         }
         ObjectNode n = o.putObject("branch");

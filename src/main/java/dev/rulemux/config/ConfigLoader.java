@@ -230,6 +230,10 @@ public final class ConfigLoader {
             }
             return Isolation.NONE;
         }
+        if (base == null) {
+            a.problem("isolation", "worktree needs base: the branch its tasks start from and are merged back into (one nobody "
+                    + "has checked out, such as team; made from the commit checked out in workdir when missing)");
+        }
         if (base != null && !base.matches("[A-Za-z0-9._/-]+") || base != null && (base.startsWith("-") || base.contains(".."))) {
             a.problem("base", "must be a branch name (letters, digits, '.', '_', '/', '-'), not \"" + base + "\"");
         }

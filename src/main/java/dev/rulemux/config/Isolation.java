@@ -7,8 +7,8 @@ import java.util.List;
  * behaviour, the default), or in a git worktree of its own, made from the repository {@code workdir} is in.
  *
  * @param mode    none or worktree
- * @param base    the branch each task's branch starts from and is merged back into; null: the branch checked out in
- *                {@code workdir} when the worktree is made
+ * @param base    the branch each task's branch starts from and is merged back into (required with a worktree; made
+ *                from the commit checked out in {@code workdir} when missing); null without a worktree
  * @param include untracked files (paths or globs, relative to the repository) copied into the worktree when it is
  *                made, such as {@code .env}; empty: those listed in the repository's {@code .worktreeinclude}, if any
  * @param setup   a command run once in a new worktree (argv, no shell), or empty

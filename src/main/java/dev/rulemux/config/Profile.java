@@ -94,10 +94,17 @@ public record Profile(String name, Path file, String description, int scanLines,
      * @param placeholders texts the CLI shows in an empty box (dim on screen, plain in a capture)
      * @param paste        a paste placeholder in the box ({@code [Pasted text #1 +20 lines]}), or null
      * @param within       the input line counts only among this many non-blank lines from the bottom
+     * @param skipEmpty    an input line with no draft does not end the search: a line with one above it, still
+     *                     within {@code within}, is the input line (a box of several lines whose draft is not on its
+     *                     lowest, as opencode's); with none, the lowest empty one is
      */
-    public record Input(Pattern line, List<Pattern> placeholders, Pattern paste, int within) {
+    public record Input(Pattern line, List<Pattern> placeholders, Pattern paste, int within, boolean skipEmpty) {
         public Input {
             placeholders = List.copyOf(placeholders);
+        }
+
+        public Input(Pattern line, List<Pattern> placeholders, Pattern paste, int within) {
+            this(line, placeholders, paste, within, false);
         }
     }
 

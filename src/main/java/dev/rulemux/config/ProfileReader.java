@@ -82,7 +82,8 @@ public final class ProfileReader {
         List<Pattern> placeholders = f.regexes("placeholders");
         Pattern paste = f.regex("paste").orElse(null);
         int within = f.integer("within", Integer.MAX_VALUE, 1, 500);
-        return line == null ? null : new Profile.Input(line, placeholders, paste, within);
+        boolean skipEmpty = f.flag("skip_empty", false);
+        return line == null ? null : new Profile.Input(line, placeholders, paste, within, skipEmpty);
     }
 
     private static Profile.DialogSpec dialog(Fields f, String defaultName) {

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +37,20 @@ public final class Demo {
      * @param real     the architect is the real Claude Code and the builder the real Codex (see {@link RealAgents})
      * @param maxTime  stop after this long even when tasks remain
      * @param interval time between two ticks of the loop
+     * @param isolated each agent works in a git worktree of its own and each task's branch is merged into {@link #BASE}
      */
-    public record Options(Path dir, boolean attach, boolean real, Duration maxTime, Duration interval) {
+    public record Options(Path dir, boolean attach, boolean real, Duration maxTime, Duration interval, boolean isolated) {
+
+        /** The demo with its agents sharing one directory. */
+        public Options(Path dir, boolean attach, boolean real, Duration maxTime, Duration interval) {
+            this(dir, attach, real, maxTime, interval, false);
+        }
     }
+
+    /** The branch the demo's agents in worktrees start from and merge into ({@code --isolation worktree}). */
+    public static final String BASE = "team";
+    /** The demo's project, a git repository ({@code --isolation worktree}), in the run's directory. */
+    public static final String REPO = "project";
 
     /**
      * @param summary  what happened
@@ -46,8 +58,19 @@ public final class Demo {
      * @param logs     its logs directory
      * @param socket   the tmux socket it used (ended)
      * @param stopped  the run was interrupted (Ctrl-C) or ran out of time before every task was done
+     * @param branches with {@code --isolation worktree}: each task's branch and where its merge into {@link #BASE} stands
      */
-    public record Result(Summary summary, Path dir, Path logs, String socket, boolean stopped) {
+    public record Result(Summary summary, Path dir, Path logs, String socket, boolean stopped,
+                         List<dev.rulemux.domain.TaskBranch> branches) {
+
+        public Result(Summary summary, Path dir, Path logs, String socket, boolean stopped) {
+            this(summary, dir, logs, socket, stopped, List.of());
+        }
+
+        /** The project the agents' worktrees were made from ({@code --isolation worktree}). */
+        public Path repo() {
+            return dir.resolve(REPO);
+        }
     }
 
     /** The bundled team and tasks (examples/demo, inside the jar). */
@@ -78,7 +101,10 @@ public final class Demo {
         String socket = "rulemux-demo-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16));
         GatedOutput console = new GatedOutput(terminal, !options.attach());
         try (RealAgents real = options.real() ? RealAgents.start(dir) : null) {
-            writeConfig(dir, socket, real);
+            writeConfig(dir, socket, real, options.isolated());
+            if (options.isolated()) {
+                makeProject(dir.resolve(REPO));
+            }
             Config config = ConfigLoader.load(dir);
             Tmux tmux = new Tmux(socket);
             try (StateStore store = StateStore.open(dir, clock);
@@ -94,7 +120,7 @@ public final class Demo {
                 runToTheEnd(loop, tmux, config.team().session(), console);
                 Summary summary = Summary.of(Duration.ofMillis(clock.millis() - started), store.records(),
                         store.events(0, Integer.MAX_VALUE), store.agentRows());
-                return new Result(summary, dir, dir.resolve("logs"), socket, !store.done());
+                return new Result(summary, dir, dir.resolve("logs"), socket, !store.done(), store.branches().branches());
             } finally {
                 tmux.killServer();
             }
@@ -187,15 +213,63 @@ public final class Demo {
         }
     }
 
-    /** The bundled agents.yaml on {@code socket} (or the real CLIs' team), and the bundled tasks.yaml. */
-    private static void writeConfig(Path dir, String socket, RealAgents real) {
+    /**
+     * The bundled agents.yaml on {@code socket} (or the real CLIs' team), and the bundled tasks.yaml; {@code isolated},
+     * each agent in a worktree of the demo's project and each task writing its own file there (claimed in its files).
+     */
+    private static void writeConfig(Path dir, String socket, RealAgents real, boolean isolated) {
         try {
             String agents = real != null ? real.agentsYaml(resource("agents.yaml")) : resource("agents.yaml");
             agents = agents.replaceFirst("(?m)^socket: .*$", "socket: " + socket);
+            String tasks = resource("tasks.yaml");
+            if (isolated) {
+                agents = inWorktrees(agents);
+                tasks = writingFiles(tasks);
+            }
             Files.writeString(dir.resolve(ConfigLoader.AGENTS_FILE), agents);
-            Files.writeString(dir.resolve(ConfigLoader.TASKS_FILE), resource("tasks.yaml"));
+            Files.writeString(dir.resolve(ConfigLoader.TASKS_FILE), tasks);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo's configuration in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Each agent of the bundled agents.yaml given a worktree of the project, from and into {@link #BASE}. */
+    static String inWorktrees(String agents) {
+        return agents.replaceAll("(?m)^(  - name: .*)$", "$1\n    workdir: " + REPO + "\n    isolation: worktree\n    base: " + BASE);
+    }
+
+    /** Each task of the bundled tasks.yaml writing notes/<task>.md when its turn ends, and claiming that file. */
+    static String writingFiles(String tasks) {
+        StringBuilder out = new StringBuilder();
+        String id = null;
+        for (String line : tasks.split("\n", -1)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^  - id: (\\S+)").matcher(line);
+            if (m.find()) {
+                id = m.group(1);
+                out.append(line).append('\n');
+                out.append("    files: [notes/").append(id).append(".md]\n");
+                continue;
+            }
+            if (id != null && line.contains("[mock ")) {
+                line = line.replace("[mock ", "[mock write=notes/" + id + ".md text=" + id + "-done ");
+            }
+            out.append(line).append('\n');
+        }
+        return out.toString().stripTrailing() + "\n";
+    }
+
+    /** The demo's project: a git repository on main with a README, and the branch {@link #BASE} the team works from. */
+    private static void makeProject(Path repo) {
+        try {
+            Files.createDirectories(repo);
+            Files.writeString(repo.resolve("README.md"), "# orders service\n\nThe demo's project: each agent works in a git "
+                    + "worktree of it, each task on a branch of its own, merged into " + BASE + " when done.\n");
+            dev.rulemux.git.Git git = new dev.rulemux.git.Git("git", Duration.ofSeconds(30));
+            git.init(repo, "main");
+            git.commitAll(repo, "The orders service, before the team", List.of());
+            git.createBranch(repo, BASE, "main");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the demo's project in " + repo + ": " + e.getMessage(), e);
         }
     }
 

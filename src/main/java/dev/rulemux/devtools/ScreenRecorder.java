@@ -67,6 +67,8 @@ public final class ScreenRecorder {
         CLAUDE_CODE("claude-code", Cli.CLAUDE, "Claude Code"),
         CODEX("codex", Cli.CODEX, "Codex"),
         GEMINI("gemini", Cli.GEMINI, "Gemini CLI"),
+        QWEN_CODE("qwen-code", Cli.QWEN, "Qwen Code"),
+        OPENCODE("opencode", Cli.OPENCODE, "opencode"),
         SHELL("shell", null, "bash");
 
         private final String profile;

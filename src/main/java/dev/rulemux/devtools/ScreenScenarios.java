@@ -104,6 +104,10 @@ final class ScreenScenarios {
                     "/exit", false);
             case GEMINI -> new Looks("Type your message", "Gemini CLI v", "esc to cancel", "Do you trust the files in this folder?",
                     "Allow execution of", "", "Usage limit reached", "/quit", false);
+            case QWEN -> new Looks("Type your message", "Qwen Code (v", "esc to cancel", "Do you trust",
+                    "Allow execution", "", "", "/quit", false);
+            case OPENCODE -> new Looks("ctrl+p commands", "Build · ", "esc interrupt", "", "Permission required", "", "",
+                    "/exit", false);
         };
     }
 
@@ -116,6 +120,9 @@ final class ScreenScenarios {
         Looks looks = looks(cli);
         Options defaults = Options.defaults();
         List<Plan> plans = new ArrayList<>();
+        if (cli == Cli.QWEN || cli == Cli.OPENCODE) {
+            return newerClisPlans(target, looks, defaults);
+        }
         plans.add(new Plan(target, "main", defaults, List.of(
                 Step.record("idle", t -> settle(t, looks)),
                 Step.record("finished", t -> {
@@ -214,6 +221,39 @@ final class ScreenScenarios {
         return plans;
     }
 
+    /**
+     * The takes of the CLIs added with issue 12 (Qwen Code, opencode): the screens their profiles' status rules need
+     * (idle, a finished turn, working, a second turn, an unsubmitted paste, exited); the others are not recorded yet.
+     */
+    private static List<Plan> newerClisPlans(Target target, Looks looks, Options defaults) {
+        List<Plan> plans = new ArrayList<>();
+        plans.add(new Plan(target, "main", defaults, List.of(
+                Step.record("idle", t -> settle(t, looks)),
+                Step.record("finished", t -> {
+                    t.deliver(FIRST_PROMPT);
+                    return finish(t, looks, FIRST_REPLY);
+                }),
+                Step.record("working-second-turn", t -> {
+                    t.deliver(SECOND_PROMPT);
+                    return workingAt(t, looks, WORKING_AT);
+                }))));
+        plans.add(new Plan(target, "working", defaults, List.of(
+                Step.setup(t -> settle(t, looks)),
+                Step.record("working", t -> {
+                    t.deliver(WORKING_PROMPT);
+                    return workingAt(t, looks, WORKING_AT);
+                }))));
+        plans.add(new Plan(target, "unsubmitted-paste", defaults, List.of(
+                Step.setup(t -> settle(t, looks)),
+                Step.record("unsubmitted-paste", t -> {
+                    t.pasteWithoutEnter(String.join("\n", CHECKLIST), "the " + CHECKLIST.size()
+                            + "-line checklist that starts `" + CHECKLIST.get(0) + "` and ends `"
+                            + CHECKLIST.get(CHECKLIST.size() - 1) + "`");
+                    return t.waitUntilStill(STILL, TURN);
+                }))));
+        return plans;
+    }
+
     /** Scenarios a profile does not record, and why: written into its README. */
     static Map<String, String> notRecorded(Target target) {
         Map<String, String> why = new LinkedHashMap<>();
@@ -229,6 +269,14 @@ final class ScreenScenarios {
                 why.put("context-98", "as context-90.");
                 why.put("rate-limited", "Gemini CLI retries a 429 silently for minutes: its screen is the "
                         + "working spinner, nothing to tell it apart (docs/real-clis.md).");
+            }
+            case QWEN_CODE, OPENCODE -> {
+                for (String scenario : List.of("approval", "context-90", "context-98", "context-compressed", "exited",
+                        "queued-while-working", "rate-limited", "streaming", "trust-dialog", "unsubmitted-long-prompt",
+                        "unsubmitted-short-prompt", "usage-limit")) {
+                    why.put(scenario, "not recorded yet for the CLIs added with issue 12: their profiles classify the "
+                            + "statuses the recorded screens show.");
+                }
             }
             case SHELL -> {
             }

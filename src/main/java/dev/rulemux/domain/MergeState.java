@@ -11,7 +11,9 @@ public enum MergeState {
     /** Left for a person to merge ({@code merge: manual}, or a base rulemux may not move). */
     LEFT,
     /** Merging it would conflict with the base: nothing was changed, the branch is kept. */
-    CONFLICT;
+    CONFLICT,
+    /** git failed at it again and again (not a conflict: a lock, a timeout, a missing base): nothing was changed. */
+    FAILED;
 
     /** True while the branch still waits to be brought back (open, or a merge under way). */
     public boolean unsettled() {

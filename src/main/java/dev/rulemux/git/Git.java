@@ -70,6 +70,11 @@ public final class Git {
         return r.out();
     }
 
+    /** Makes a new repository in {@code dir} whose first branch is {@code branch} (for the demo's own project). */
+    public void init(Path dir, String branch) {
+        must(dir, "init", "-q", "-b", branch);
+    }
+
     /** The top folder of the working tree {@code dir} is in; throws when it is in none. */
     public Path toplevel(Path dir) {
         return Path.of(must(dir, "rev-parse", "--show-toplevel").strip());

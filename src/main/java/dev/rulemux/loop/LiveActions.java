@@ -45,13 +45,18 @@ final class LiveActions implements ActionExecutor {
     private final ExecutorService workers;
     private final Function<Config, Actuator> actuators;
     private final Worktrees worktrees;
+    /** Times the retries of failed git steps. */
+    private final java.time.Clock clock;
     private volatile Actuator actuator;
     private long lastPrune = Long.MIN_VALUE / 2;
 
-    /** @param actuators the actuator of a configuration (made again when it is reloaded) */
+    /**
+     * @param actuators the actuator of a configuration (made again when it is reloaded)
+     * @param clock     times the retries of failed git steps
+     */
     LiveActions(Config config, Team team, TaskBoard board, Deliveries deliveries, Handoffs handoffs, EventLog log,
                 Verifier verifier, Notifier notifier, AgentJournal journal, ExecutorService workers,
-                Function<Config, Actuator> actuators) {
+                Function<Config, Actuator> actuators, java.time.Clock clock) {
         this.team = team;
         this.board = board;
         this.deliveries = deliveries;
@@ -63,6 +68,7 @@ final class LiveActions implements ActionExecutor {
         this.workers = workers;
         this.actuators = actuators;
         this.actuator = actuators.apply(config);
+        this.clock = clock;
         this.worktrees = new Worktrees(board.branches(), text -> log.action(null, null, text));
     }
 
@@ -260,8 +266,40 @@ final class LiveActions implements ActionExecutor {
                 + b.base() + ")");
     }
 
-    /** A task's branch merged into its base, or left for a person, as the policy decided (rules/isolation.drl). */
+    /** After this many failed git steps in a row on one task's branch, the failure is recorded for the policy. */
+    static final int GIT_ATTEMPTS = 5;
+    /** A failed git step on a task's branch is tried again no sooner than this. */
+    static final long GIT_RETRY_MS = 2_000;
+
+    /** Failed git steps in a row, and when the last one failed, by task. */
+    private final Map<String, long[]> gitFailures = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A task's branch merged into its base, or left for a person, as the policy decided (rules/isolation.drl). A git
+     * step that fails (a lock held by the agent's own git, a timeout) is tried again, every {@link #GIT_RETRY_MS} at
+     * most; after {@link #GIT_ATTEMPTS} failures in a row the branch is recorded as failed, for the policy to decide.
+     */
     private void gitWork(Config config, Action a) {
+        long[] failed = gitFailures.get(a.task());
+        long now = clock.millis();
+        if (failed != null && now - failed[1] < GIT_RETRY_MS) {
+            throw new IllegalStateException("the last git step on " + a.task() + "'s branch failed moments ago; tried again shortly");
+        }
+        try {
+            doGitWork(config, a);
+            gitFailures.remove(a.task());
+        } catch (RuntimeException e) {
+            long[] count = gitFailures.merge(a.task(), new long[] {1, now}, (old, one) -> new long[] {old[0] + 1, now});
+            if (count[0] >= GIT_ATTEMPTS) {
+                gitFailures.remove(a.task());
+                board.branches().branch(a.task()).ifPresent(b -> board.branches().put(
+                        b.with(MergeState.FAILED, List.of(), e.getMessage() == null ? e.toString() : e.getMessage())));
+            }
+            throw e;
+        }
+    }
+
+    private void doGitWork(Config config, Action a) {
         AgentSpec agent = config.team().agent(a.agent()).orElseThrow(() -> new IllegalStateException(a.agent() + " is not in agents.yaml"));
         String title = board.spec(a.task()).map(dev.rulemux.config.TaskSpec::title).orElse("");
         if (a.type() == ActionType.MERGE_BRANCH) {

@@ -121,7 +121,7 @@ public final class RunLoop implements AutoCloseable {
             Notifier notifier = new Notifier(config.team().notifyCommand(), config.dir(), log);
             executor = new LiveActions(config, team, board, deliveries, handoffs, log, new Verifier(board, log, clock), notifier,
                     new AgentJournal(board, log, statuses), workers, c -> new Actuator(c, team, board, deliveries, limits,
-                    handoffs, log, notifier, clock, sleeper));
+                    handoffs, log, notifier, clock, sleeper), clock);
         }
         Tick tick = new Tick(team, board, policy, deliveries, limits, handoffs, statuses, log, workers,
                 options.captureTimeout(), executor.noWindowsAdvice());

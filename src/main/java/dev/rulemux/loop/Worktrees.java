@@ -82,15 +82,20 @@ public final class Worktrees {
 
     /** The facts of isolation for the policy besides the branches: agents in worktrees, tasks' claims. */
     public static List<Object> facts(Config config, List<TaskRecord> records) {
+        return factsOf(config, records.stream().filter(r -> !r.state().finished()).map(TaskRecord::spec).toList());
+    }
+
+    /** As {@link #facts(Config, List)} for the tasks {@code specs} (as {@code rulemux decide} sees tasks.yaml). */
+    public static List<Object> factsOf(Config config, List<dev.rulemux.config.TaskSpec> specs) {
         List<Object> out = new ArrayList<>();
         for (AgentSpec a : config.team().agents()) {
             if (a.isolation().worktree()) {
                 out.add(new Isolated(a.name(), a.isolation().base()));
             }
         }
-        for (TaskRecord r : records) {
-            if (!r.spec().files().isEmpty() && !r.state().finished()) {
-                out.add(new Claim(r.id(), r.spec().files()));
+        for (dev.rulemux.config.TaskSpec s : specs) {
+            if (!s.files().isEmpty()) {
+                out.add(new Claim(s.id(), s.files()));
             }
         }
         return out;
@@ -203,15 +208,20 @@ public final class Worktrees {
         String branch = branchName(agent.name(), task);
         Optional<String> current = git.currentBranch(at);
         List<String> excluded = includes(git.toplevel(agent.workdir()), agent.isolation());
-        if (!current.equals(Optional.of(branch)) && !git.changes(at, excluded).isEmpty()) {
-            if (current.isPresent() && current.get().startsWith("rulemux/" + agent.name() + "/")) {
+        List<String> changed = current.equals(Optional.of(branch)) ? List.of() : git.changes(at, excluded);
+        if (!changed.isEmpty() && current.isPresent()) {
+            if (current.get().startsWith("rulemux/" + agent.name() + "/")) {
                 git.commitAll(at, "rulemux: work left on " + current.get() + " when " + agent.name() + " was given " + task,
                         excluded);
                 journal.accept("committed the work left in " + agent.name() + "'s worktree on " + current.get());
             } else {
-                throw new GitException(agent.name() + "'s worktree " + at + " has changes outside any task branch: "
+                throw new GitException(agent.name() + "'s worktree " + at + " is on " + current.get() + " with changes: "
                         + "commit or remove them there before it is given " + task);
             }
+        } else if (!changed.isEmpty()) {
+            // a worktree that never had a task: what its setup left goes along into the first task's branch
+            journal.accept(agent.name() + "'s worktree has " + changed.size() + " uncommitted or untracked files from before "
+                    + "its first task (its setup?); they go along into " + branch);
         }
         git.switchTo(at, branch, agent.isolation().base());
         TaskBranch row = new TaskBranch(task, agent.name(), branch, agent.isolation().base(), MergeState.OPEN, List.of(),
@@ -302,9 +312,18 @@ public final class Worktrees {
             return "kept " + at + ": it is not a git worktree";
         }
         try {
-            Path repo = at;
-            List<String> included = agent.map(a -> includes(git.toplevel(a.workdir()), a.isolation())).orElse(List.of());
-            List<String> changes = git.changes(at, included);
+            Path main = git.worktrees(at).get(0).path();
+            // an untracked file identical to the main checkout's is a set-up file rulemux copied in: not a change
+            List<Path> copies = new ArrayList<>();
+            List<String> changes = new ArrayList<>();
+            for (String line : git.changes(at, List.of())) {
+                String rel = line.substring(Math.min(3, line.length()));
+                if (line.startsWith("?? ") && sameFile(at.resolve(rel), main.resolve(rel))) {
+                    copies.add(at.resolve(rel));
+                } else {
+                    changes.add(line);
+                }
+            }
             if (!changes.isEmpty()) {
                 return "kept " + at + ": it has changes or untracked files (" + String.join("; ", changes.stream().limit(5).toList()) + ")";
             }
@@ -312,22 +331,22 @@ public final class Worktrees {
             if (branch.isPresent()) {
                 String base = branches.branches().stream().filter(b -> b.branch().equals(branch.get())).map(TaskBranch::base)
                         .findFirst().orElse(agent.map(a -> a.isolation().base()).orElse(null));
-                if (base == null || !git.branchExists(repo, base) || !git.isAncestor(repo, "refs/heads/" + branch.get(), "refs/heads/" + base)) {
+                if (base == null || !git.branchExists(at, base)
+                        || !git.isAncestor(at, "refs/heads/" + branch.get(), "refs/heads/" + base)) {
                     return "kept " + at + ": its branch " + branch.get() + " is not merged" + (base == null ? "" : " into " + base);
                 }
             }
-            Path main = git.worktrees(at).get(0).path();
-            for (String rel : git.changes(at, List.of()).stream().filter(l -> l.startsWith("?? ")).map(l -> l.substring(3)).toList()) {
-                Path copy = at.resolve(rel);
-                Path original = main.resolve(rel);
-                if (Files.isRegularFile(original) && Files.mismatch(copy, original) == -1) {
-                    Files.delete(copy); // a set-up file rulemux copied in, unchanged
-                }
+            for (Path copy : copies) {
+                Files.delete(copy);
             }
             git.removeWorktree(main, at);
             return "removed " + name + "'s worktree " + at;
         } catch (GitException | IOException | UncheckedIOException e) {
             return "kept " + at + ": " + e.getMessage();
         }
+    }
+
+    private static boolean sameFile(Path a, Path b) throws IOException {
+        return Files.isRegularFile(a) && Files.isRegularFile(b) && Files.mismatch(a, b) == -1;
     }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * What the policy decided in one tick: each agent's status (with all the evidence weighed), the actions
- * and task transitions in the order the rules inserted them, and, when traced, the rules that fired.
+ * and task transitions in the order the rules inserted them, and, when traced, the rules that fired. A transition
+ * concluded twice in one tick (two activations of a rule, say over two deliveries of the task) is one decision.
  */
 public record Decision(List<AgentStatus> statuses, List<StatusEvidence> evidence, List<Action> actions,
                        List<TaskTransition> transitions, List<FiredRule> fired) {
@@ -18,7 +19,7 @@ public record Decision(List<AgentStatus> statuses, List<StatusEvidence> evidence
         statuses = List.copyOf(statuses);
         evidence = List.copyOf(evidence);
         actions = List.copyOf(actions);
-        transitions = List.copyOf(transitions);
+        transitions = transitions.stream().distinct().toList();
         fired = List.copyOf(fired);
     }
 

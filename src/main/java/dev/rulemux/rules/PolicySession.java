@@ -3,11 +3,13 @@ package dev.rulemux.rules;
 import dev.rulemux.domain.AboutAgent;
 import dev.rulemux.domain.Activity;
 import dev.rulemux.domain.Agent;
+import dev.rulemux.domain.Claim;
 import dev.rulemux.domain.ContextMeter;
 import dev.rulemux.domain.Delivery;
 import dev.rulemux.domain.Dialog;
 import dev.rulemux.domain.HookEvent;
 import dev.rulemux.domain.InputBox;
+import dev.rulemux.domain.Isolated;
 import dev.rulemux.domain.LimitSeen;
 import dev.rulemux.domain.Marker;
 import dev.rulemux.domain.Now;
@@ -135,7 +137,7 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
     /** The facts that a run's session keeps while they are equal: those that say nothing of the time but instants. */
     private static final Set<Class<?>> KEPT = Set.of(Agent.class, Policy.class, PaneSnapshot.class, Marker.class,
             InputBox.class, ContextMeter.class, Dialog.class, TaskOnScreen.class, Activity.class, StatusSince.class,
-            Delivery.class, Restart.class, LimitSeen.class, HookEvent.class);
+            Delivery.class, Restart.class, LimitSeen.class, HookEvent.class, Claim.class, Isolated.class);
 
     private static Object keyOf(Object fact) {
         if (fact instanceof Task t) {

@@ -96,6 +96,7 @@ public final class ScreenReader {
     }
 
     private static Optional<InputBox> readInput(String agent, Profile.Input spec, List<Line> scan, List<Marker> markers) {
+        Line emptyLine = null;
         for (Line line : scan) {
             if (line.fromBottom() >= spec.within()) {
                 break;
@@ -104,25 +105,42 @@ public final class ScreenReader {
             if (!m.find()) {
                 continue;
             }
-            String draft = strip(group(m, "draft"));
-            for (Pattern placeholder : spec.placeholders()) {
-                if (placeholder.matcher(draft).find()) {
-                    draft = "";
-                    break;
+            String draft = draftOf(spec, m);
+            if (draft.isEmpty() && spec.skipEmpty()) {
+                if (emptyLine == null) {
+                    emptyLine = line;
                 }
+                continue;
             }
-            markers.add(new Marker(agent, MarkerKind.INPUT, spec.line().pattern(), line.text(), line.fromBottom(),
-                    draft.isEmpty() ? null : draft));
-            if (spec.paste() != null && !draft.isEmpty()) {
-                Matcher paste = spec.paste().matcher(draft);
-                if (paste.find()) {
-                    markers.add(new Marker(agent, MarkerKind.PASTE, spec.paste().pattern(), line.text(),
-                            line.fromBottom(), paste.group()));
-                }
-            }
-            return Optional.of(new InputBox(agent, draft, line.fromBottom()));
+            return Optional.of(inputBox(agent, spec, line, draft, markers));
+        }
+        if (emptyLine != null) {
+            return Optional.of(inputBox(agent, spec, emptyLine, "", markers));
         }
         return Optional.empty();
+    }
+
+    private static String draftOf(Profile.Input spec, Matcher m) {
+        String draft = strip(group(m, "draft"));
+        for (Pattern placeholder : spec.placeholders()) {
+            if (placeholder.matcher(draft).find()) {
+                return "";
+            }
+        }
+        return draft;
+    }
+
+    private static InputBox inputBox(String agent, Profile.Input spec, Line line, String draft, List<Marker> markers) {
+        markers.add(new Marker(agent, MarkerKind.INPUT, spec.line().pattern(), line.text(), line.fromBottom(),
+                draft.isEmpty() ? null : draft));
+        if (spec.paste() != null && !draft.isEmpty()) {
+            Matcher paste = spec.paste().matcher(draft);
+            if (paste.find()) {
+                markers.add(new Marker(agent, MarkerKind.PASTE, spec.paste().pattern(), line.text(),
+                        line.fromBottom(), paste.group()));
+            }
+        }
+        return new InputBox(agent, draft, line.fromBottom());
     }
 
     private static void find(String agent, MarkerKind kind, List<Pattern> patterns, List<Line> scan, List<Marker> markers) {

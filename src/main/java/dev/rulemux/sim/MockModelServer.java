@@ -50,7 +50,7 @@ public final class MockModelServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<Dialect> dialects = List.of(new AnthropicDialect(), new OpenAiResponsesDialect(),
-            new GeminiDialect());
+            new GeminiDialect(), new OpenAiChatDialect());
     private final List<MockRequest> requests = new ArrayList<>();
     private final java.util.IdentityHashMap<MockRequest, Instant> answered = new java.util.IdentityHashMap<>();
     private final Map<String, AtomicInteger> failuresByDirective = new ConcurrentHashMap<>();

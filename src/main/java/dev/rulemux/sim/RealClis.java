@@ -35,8 +35,10 @@ public final class RealClis {
     public static final String CLAUDE_CODE_VERSION = "2.1.332";
     public static final String CODEX_VERSION = "0.171.0";
     public static final String GEMINI_CLI_VERSION = "0.61.0";
+    public static final String QWEN_CODE_VERSION = "0.24.4";
+    public static final String OPENCODE_VERSION = "1.18.33";
     /** The install directory name under {@code ~/.cache/rulemux-clis}; bump it with the versions (and in scripts/install-clis). */
-    public static final String INSTALL_KEY = "v2";
+    public static final String INSTALL_KEY = "v3";
     /** Overrides where the CLIs are: a directory holding the three executables, or an install root with node_modules/.bin. */
     public static final String DIR_ENV = "RULEMUX_CLI_DIR";
 
@@ -50,11 +52,13 @@ public final class RealClis {
     private static final Logger LOG = LoggerFactory.getLogger(RealClis.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
-    /** The three CLIs. */
+    /** The CLIs. */
     public enum Cli {
         CLAUDE("claude", "@anthropic-ai/claude-code", CLAUDE_CODE_VERSION),
         CODEX("codex", "@openai/codex", CODEX_VERSION),
-        GEMINI("gemini", "@google/gemini-cli", GEMINI_CLI_VERSION);
+        GEMINI("gemini", "@google/gemini-cli", GEMINI_CLI_VERSION),
+        QWEN("qwen", "@qwen-code/qwen-code", QWEN_CODE_VERSION),
+        OPENCODE("opencode", "opencode-ai", OPENCODE_VERSION);
 
         private final String executable;
         private final String npmPackage;
@@ -221,6 +225,8 @@ public final class RealClis {
                 case CLAUDE -> claude(dir, base, root, home, env, options);
                 case CODEX -> codex(dir, base, root, home, env, options);
                 case GEMINI -> gemini(dir, base, root, home, env, options);
+                case QWEN -> qwen(dir, base, root, home, env, options);
+                case OPENCODE -> opencode(dir, base, root, home, env, options);
             };
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a sandbox for " + cli + " under " + tempRoot, e);
@@ -356,6 +362,65 @@ public final class RealClis {
             command.addAll(List.of("--approval-mode", "yolo"));
         }
         return new Sandbox(Cli.GEMINI, command, env, workdir, root, home, Optional.empty());
+    }
+
+    /**
+     * Qwen Code (a Gemini CLI fork) through its OpenAI-compatible provider: {@code ~/.qwen/settings.json} selects
+     * {@code openai} auth, keeps folder trust on (the workdir listed in {@code trustedFolders.json} when trusted) and
+     * turns updates and usage statistics off; {@code OPENAI_BASE_URL} is the mock's {@code /v1} (Chat Completions).
+     */
+    private Sandbox qwen(Path workdir, String base, Path root, Path home, Map<String, String> env, Options options)
+            throws IOException {
+        Path qwenDir = Files.createDirectories(home.resolve(".qwen"));
+        ObjectNode settings = Json.object();
+        ObjectNode security = settings.putObject("security");
+        security.putObject("auth").put("selectedType", "openai");
+        security.putObject("folderTrust").put("enabled", true);
+        settings.putObject("general").put("enableAutoUpdate", false).put("disableAutoUpdate", true)
+                .put("disableUpdateNag", true);
+        settings.putObject("privacy").put("usageStatisticsEnabled", false);
+        settings.putObject("telemetry").put("enabled", false);
+        if (options.approvals()) {
+            // 0.24 starts in "auto" mode (a model call rates each tool call); ask for every one, as the others do
+            settings.putObject("tools").put("approvalMode", "default");
+        }
+        writeJson(qwenDir.resolve("settings.json"), settings);
+        if (options.trusted()) {
+            writeJson(qwenDir.resolve("trustedFolders.json"), Json.object().put(workdir.toString(), "TRUST_FOLDER"));
+        }
+        env.put("OPENAI_API_KEY", "mock-openai-key");
+        env.put("OPENAI_BASE_URL", base + "/v1");
+        env.put("OPENAI_MODEL", "qwen-mock");
+        List<String> command = new ArrayList<>(List.of(executable(Cli.QWEN).toString()));
+        if (!options.approvals()) {
+            command.addAll(List.of("--approval-mode", "yolo"));
+        }
+        return new Sandbox(Cli.QWEN, command, env, workdir, root, home, Optional.empty());
+    }
+
+    /**
+     * opencode through a provider of its own config ({@code $XDG_CONFIG_HOME/opencode/opencode.json}): the bundled
+     * {@code @ai-sdk/openai-compatible} at the mock's {@code /v1} (Chat Completions), one model, no auto-update, no
+     * sharing, and no fetch of its model catalogue.
+     */
+    private Sandbox opencode(Path workdir, String base, Path root, Path home, Map<String, String> env, Options options)
+            throws IOException {
+        Path configDir = Files.createDirectories(Path.of(env.get("XDG_CONFIG_HOME")).resolve("opencode"));
+        ObjectNode config = Json.object().put("$schema", "https://opencode.ai/config.json").put("autoupdate", false)
+                .put("share", "disabled").put("model", "mock/mock-model");
+        ObjectNode provider = config.putObject("provider").putObject("mock").put("npm", "@ai-sdk/openai-compatible")
+                .put("name", "rulemux mock");
+        provider.putObject("options").put("baseURL", base + "/v1").put("apiKey", "mock-openai-key");
+        provider.putObject("models").putObject("mock-model").put("name", "Mock model").putObject("limit")
+                .put("context", 200_000).put("output", 8_192);
+        if (!options.approvals()) {
+            config.put("permission", "allow");
+        }
+        writeJson(configDir.resolve("opencode.json"), config);
+        env.put("OPENCODE_DISABLE_AUTOUPDATE", "1");
+        env.put("OPENCODE_DISABLE_MODELS_FETCH", "1");
+        List<String> command = new ArrayList<>(List.of(executable(Cli.OPENCODE).toString()));
+        return new Sandbox(Cli.OPENCODE, command, env, workdir, root, home, Optional.empty());
     }
 
     /**

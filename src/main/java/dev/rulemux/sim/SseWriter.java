@@ -30,6 +30,11 @@ final class SseWriter implements Closeable {
         write("data: " + Json.write(data) + "\n\n");
     }
 
+    /** Text as it is ({@code data: [DONE]} of the OpenAI Chat Completions stream). */
+    void raw(String text) throws IOException {
+        write(text);
+    }
+
     /** A comment line, which every SSE client ignores: keeps a slow stream alive. */
     void comment(String text) throws IOException {
         write(": " + text + "\n\n");

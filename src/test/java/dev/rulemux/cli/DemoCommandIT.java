@@ -76,6 +76,32 @@ class DemoCommandIT {
     }
 
     @Test
+    void withIsolationWorktreeEveryTasksWorkEndsUpMergedIntoTheBaseBranch() {
+        PrivateTmux.start().close(); // skips when tmux is missing
+        Path dir = temp.resolve("isolated");
+
+        // when the demo runs with each agent in a worktree of its own
+        Cli demo = CompletableFuture.supplyAsync(() -> Cli.run("demo", "--dir", dir.toString(), "--isolation", "worktree"))
+                .orTimeout(DEMO_TIMEOUT.toMinutes(), TimeUnit.MINUTES).join();
+
+        // then every task completed and its branch was merged into the base branch, with its work in it
+        assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
+        assertThat(demo.out()).contains("✔ all 12 tasks completed", "git:    12 of 12 task branches merged into team");
+        Path repo = dir.resolve("project");
+        String tree = dev.rulemux.git.GitRepo.gitIn(repo, "ls-tree", "-r", "--name-only", "team");
+        for (String task : List.of("design-api", "data-model", "lint-setup", "routes", "unit-tests", "fixtures", "error-shape",
+                "review", "docs", "search-index", "migrations", "changelog")) {
+            assertThat(tree).contains("notes/" + task + ".md");
+        }
+        assertThat(dev.rulemux.git.GitRepo.gitIn(repo, "log", "--format=%s", "team")).contains("Merge rulemux/architect/design-api into team");
+        // and the project's own checkout was never touched
+        assertThat(dev.rulemux.git.GitRepo.gitIn(repo, "status", "--porcelain")).isEmpty();
+        assertThat(dev.rulemux.git.GitRepo.gitIn(repo, "rev-parse", "--abbrev-ref", "HEAD").strip()).isEqualTo("main");
+        Cli status = Cli.run("status", "--config", dir.toString());
+        assertThat(status.out()).contains("BRANCH", "rulemux/architect/design-api -> team", "MERGED");
+    }
+
+    @Test
     void attachShowsTheAgentsInTheTerminalThenTheSummaryWhenTheRunIsOver() {
         // given a terminal (a pane of a tmux server of the test's own, itself inside tmux or not)
         try (PrivateTmux terminal = PrivateTmux.start()) {

@@ -31,7 +31,7 @@ class ValidateAndDecideTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("4 agents (claude, amp, gemini, codex)", "6 tasks",
-                "profiles: aider, amp, claude-code, codex, gemini, shell, sim-agent", "rules: " + drl + " files").endsWith("ok\n");
+                "profiles: aider, amp, claude-code, codex, gemini, opencode, qwen-code, shell, sim-agent", "rules: " + drl + " files").endsWith("ok\n");
     }
 
     @Test
@@ -153,6 +153,26 @@ class ValidateAndDecideTest {
     }
 
     @Test
+    void explainSaysWhichTaskWaitsForWhichOneHoldingItsFiles() {
+        // given two shells sharing a directory and two low tasks claiming the same file
+        write(dir, "agents.yaml", dev.rulemux.ConfigDirs.TWO_SHELLS.replace("tier: high", "tier: low"));
+        write(dir, "tasks.yaml", """
+                tasks:
+                  - {id: first, complexity: low, priority: high, files: [src/**], prompt: one}
+                  - {id: second, complexity: low, files: [src/app.txt], prompt: two}
+                """);
+
+        Cli r = Cli.run("decide", "--config", dir.toString(), "--screen", "alpha=" + SCREENS + "shell/idle.txt",
+                "--screen", "beta=" + SCREENS + "shell/idle.txt", "--pane-command", "alpha=bash", "--pane-command", "beta=bash",
+                "--explain");
+
+        // then only the first is sent, and the explanation names what the second waits for
+        assertThat(r.out()).contains("send_prompt", "first").doesNotContainPattern("send_prompt +\\S+ +second")
+                .contains("A pending task waits while a more urgent ready task claims files it claims",
+                        "second waits for first, a more urgent ready task that claims src/**, to go first");
+    }
+
+    @Test
     void unchangedMsAndPaneCommandDescribeTheLiveSituation() {
         assertThat(Cli.run("decide", "--config", TEAM, "--screen", "codex=" + SCREENS + "codex/streaming.txt",
                 "--unchanged-ms", "codex=300").out()).contains("codex  WORKING");
@@ -164,7 +184,7 @@ class ValidateAndDecideTest {
     void anUnknownAgentOrTaskIsAUsageErrorNamingWhatExists() {
         Cli agent = Cli.run("decide", "--config", TEAM, "--screen", "nobody=" + SCREENS + "codex/idle.txt");
         assertThat(agent.exit()).isEqualTo(2);
-        assertThat(agent.err()).contains("--screen nobody: no such agent in agents.yaml (agents: claude, codex, gemini, sim, shell)");
+        assertThat(agent.err()).contains("--screen nobody: no such agent in agents.yaml (agents: claude, codex, gemini, qwen, opencode, sim, shell)");
 
         Cli task = Cli.run("decide", "--config", TEAM, "--screen", "codex=" + SCREENS + "codex/idle.txt", "--assigned", "codex=nope");
         assertThat(task.exit()).isEqualTo(2);

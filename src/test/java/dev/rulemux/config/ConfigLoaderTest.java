@@ -470,4 +470,36 @@ class ConfigLoaderTest {
                 .containsExactly("claude", "--model", "opus 4", "a \"b\"", "x y", "$HOME;ls");
         assertThatThrownBy(() -> Argv.split("a 'b")).hasMessageContaining("unclosed");
     }
+
+    // ---------------------------------------------------------------- isolation: worktree
+
+    @Test
+    void givenAnAgentInAWorktreeOfARepository_whenLoaded_thenItsIsolationIsRead() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("repo/.git"));
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: high\n", "    tier: high\n    workdir: repo\n"
+                + "    isolation: worktree\n    base: team\n    include: [.env]\n    setup: npm ci\n"));
+
+        AgentSpec alpha = ConfigLoader.load(sources(dir)).team().agent("alpha").orElseThrow();
+
+        assertThat(alpha.isolation()).isEqualTo(new Isolation(Isolation.Mode.WORKTREE, "team", List.of(".env"), List.of("npm", "ci")));
+        assertThat(ConfigLoader.load(sources(dir)).team().agent("beta").orElseThrow().isolation()).isEqualTo(Isolation.NONE);
+    }
+
+    @Test
+    void givenAWorktreeWithoutABaseOrARepository_whenLoaded_thenEachIsRefusedNamingTheField() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("plain"));
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: high\n", "    tier: high\n    workdir: plain\n    isolation: worktree\n")
+                .replace("    tier: low\n", "    tier: low\n    base: team\n"));
+
+        assertThat(problemsOf()).anySatisfy(p -> assertThat(p).contains("agents[0].isolation", "needs base"))
+                .anySatisfy(p -> assertThat(p).contains("agents[0].isolation", "is in none (git init it"))
+                .anySatisfy(p -> assertThat(p).contains("agents[1].base", "only applies to an agent with isolation: worktree"));
+    }
+
+    @Test
+    void givenAMergeKnobThatIsNeitherAutoNorManual_whenLoaded_thenItIsRefused() {
+        write(dir, "agents.yaml", TWO_SHELLS.replace("    tier: high\n", "    tier: high\n    policy: {merge: sometimes}\n"));
+
+        assertThat(problemsOf()).singleElement().asString().contains("agents[0].policy.merge", "must be auto or manual");
+    }
 }

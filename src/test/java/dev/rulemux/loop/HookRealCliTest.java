@@ -109,7 +109,7 @@ class HookRealCliTest {
     }
 
     @Test
-    void givenGeminiCliWithAProfileWhoseScreenMarkersAreBroken_thenItsOwnHooksReachTheSpoolAndClassifyIt() throws Exception {
+    void givenGeminiCliWithAProfileWhoseWorkingMarkerIsBroken_thenItsOwnHooksReachTheSpoolAndClassifyIt() throws Exception {
         // Gemini CLI reads its hooks' settings file only where root owns every folder above it: not under /tmp
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hooks-gemini-");
         Assumptions.assumeTrue(HookWiring.geminiReadsSystemFilesIn(dir),
@@ -120,11 +120,13 @@ class HookRealCliTest {
             team.real("gemini", Cli.GEMINI, "gemini", "high", "approvals: auto")
                     .write("tasks:\n  - {id: t1, complexity: high, prompt: \"" + "Check this line. ".repeat(1_200) + "\"}\n");
             team.startAndAwaitReady();
-            // a new CLI version changed every screen marker: a copy of the profile whose markers match nothing
+            // a new CLI version changed its working marker (the one screen sign of a turn under way): a copy of the
+            // profile whose working marker matches nothing. Its input line is kept: Gemini CLI sometimes drops the Enter
+            // that follows a paste on a loaded machine, and rulemux presses it again only when the screen shows the
+            // prompt still in the box (the Claude Code spec above breaks every marker).
             String profile = Files.readString(Path.of("profiles/gemini.yaml"));
-            String broken = profile.replace("line: '^\\s?>\\s+(?<draft>.*)$'", "line: '^NONSENSE-INPUT(?<draft>.*)$'")
-                    .replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'");
-            assertThat(broken).contains("NONSENSE-INPUT", "NONSENSE-WORKING").contains("hooks: gemini");
+            String broken = profile.replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'");
+            assertThat(broken).contains("NONSENSE-WORKING").contains("hooks: gemini");
             Files.createDirectories(dir.resolve("profiles"));
             Files.writeString(dir.resolve("profiles/gemini-broken.yaml"), broken);
             Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))

@@ -109,6 +109,41 @@ class RealCliLoopTest {
     }
 
     @Test
+    void qwenCodeAndOpencodeRunOfflineAgainstTheMockAndFinishTheirTasksThroughTheLoop() throws Exception {
+        String tasks = """
+                tasks:
+                  - {id: q1, complexity: high, prompt: "Explain the build [mock work=2s]"}
+                  - {id: o1, complexity: low, prompt: "Explain the tests [mock work=2s]"}
+                  - {id: q2, complexity: high, depends_on: [q1], prompt: "Now the docs [mock work=1s]"}
+                  - {id: o2, complexity: low, depends_on: [o1], prompt: "Now the lint [mock work=1s]"}
+                """;
+        try (RealTeam team = new RealTeam(dir, "Qwen Code and opencode through the loop")) {
+            team.real("qwen", Cli.QWEN, "qwen-code", "high", "approvals: auto")
+                    .real("opencode", Cli.OPENCODE, "opencode", "low", "approvals: auto")
+                    .write(tasks);
+            team.startAndAwaitReady();
+            RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
+
+            int exit = team.runToEnd(loop, Duration.ofMinutes(5));
+
+            assertThat(exit).as(team.console.toString()).isZero();
+            assertThat(loop.board().tasks()).allSatisfy(t -> assertThat(t.state()).isEqualTo(TaskState.COMPLETED));
+            assertThat(loop.board().lastAgent("q2")).contains("qwen");
+            assertThat(loop.board().lastAgent("o2")).contains("opencode");
+            // each task reached the mock once, as an agent turn of the Chat Completions API
+            Map<String, Integer> seen = new HashMap<>();
+            for (MockRequest turn : team.turns()) {
+                Matcher m = TASK.matcher(turn.prompt());
+                if (m.find()) {
+                    seen.merge(m.group(1), 1, Integer::sum);
+                    assertThat(turn.api()).isEqualTo("openai-chat");
+                }
+            }
+            assertThat(seen).containsOnlyKeys("q1", "q2", "o1", "o2").allSatisfy((id, n) -> assertThat(n).as(id).isOne());
+        }
+    }
+
+    @Test
     void startAnswersTheTrustDialogOfAnUntrustedFolderAsThePolicySays() throws Exception {
         try (RealTeam team = new RealTeam(dir, "start answering a trust dialog")) {
             team.real("claude", Cli.CLAUDE, "claude-code", "high",

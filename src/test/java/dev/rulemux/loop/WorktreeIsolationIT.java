@@ -209,10 +209,10 @@ class WorktreeIsolationIT {
             try {
                 // when the first run is killed (kill -9) while git is in the middle of the merge
                 try {
-                    Eventually.until("the merge to reach update-ref", Duration.ofSeconds(120), () -> Files.exists(marker)
+                    Eventually.until("the merge to reach update-ref", Duration.ofSeconds(RUN_TIMEOUT_S), () -> Files.exists(marker)
                             || !first.isAlive());
-                } finally {
-                    Files.copy(dir.resolve("first-run.out"), Path.of("target/first-run.out"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; the first run said:\n" + Files.readString(dir.resolve("first-run.out")), e);
                 }
                 assertThat(first.isAlive()).as("the first run is merging: " + Files.readString(dir.resolve("first-run.out"))).isTrue();
                 List<ProcessHandle> below = first.descendants().toList();

@@ -134,6 +134,18 @@ class IsolationPolicyTest {
         }
 
         @Test
+        void aBranchGitCouldNotMergeBlocksTheTaskWithWhatGitSaid() {
+            PolicySpec.Verdict v = spec().inState("small", TaskState.VERIFYING, "codex").task("small", t -> with(t, 1, true, null, null, null, null))
+                    .verification("small", 1, true, 0, "ok").fact(new Isolated("codex", "team"))
+                    .fact(new TaskBranch("small", "codex", "rulemux/codex/small", "team", MergeState.FAILED, List.of(),
+                            "the base branch team does not exist")).decide();
+
+            assertThat(moves(v)).containsExactly("small->BLOCKED");
+            assertThat(v.actions(ActionType.ALERT)).singleElement()
+                    .satisfies(a -> assertThat(a.reason()).contains("the base branch team does not exist"));
+        }
+
+        @Test
         void aTaskOnABranchIsNotCompletedByItsCheckAlone() {
             assertThat(verified(MergeState.OPEN, List.of()).decide().rulesFired()).doesNotContain("A task whose check passed is completed");
         }

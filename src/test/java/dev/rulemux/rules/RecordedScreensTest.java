@@ -43,6 +43,17 @@ class RecordedScreensTest {
     static final String CHECK_PROPERTY = "rulemux.screens.check";
 
     static final String CLASSIFICATIONS = """
+            qwen-code-0.24.4/idle                        | qwen     | 5000 | -      | IDLE              | -
+            qwen-code-0.24.4/finished                    | qwen     | 5000 | -      | IDLE              | -
+            qwen-code-0.24.4/working                     | qwen     | 5000 | -      | WORKING           | -
+            qwen-code-0.24.4/working-second-turn         | qwen     | 5000 | -      | WORKING           | 0
+            qwen-code-0.24.4/unsubmitted-paste           | qwen     | 5000 | -      | AWAITING_SUBMIT   | -
+            opencode-1.18.33/idle                        | opencode | 5000 | -      | IDLE              | -
+            opencode-1.18.33/finished                    | opencode | 5000 | -      | IDLE              | 1
+            opencode-1.18.33/finished                    | opencode | 100  | -      | WORKING           | 1
+            opencode-1.18.33/working                     | opencode | 5000 | -      | WORKING           | 0
+            opencode-1.18.33/working-second-turn         | opencode | 5000 | -      | WORKING           | 1
+            opencode-1.18.33/unsubmitted-paste           | opencode | 5000 | -      | AWAITING_SUBMIT   | -
             claude-code/idle                      | claude | 5000 | -     | IDLE              | -
             claude-code/trust-dialog              | claude | 5000 | -     | STARTING          | -
             claude-code/working                   | claude | 5000 | -     | WORKING           | -

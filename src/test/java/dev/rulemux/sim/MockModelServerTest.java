@@ -632,6 +632,58 @@ class MockModelServerTest {
     }
 
     @Nested
+    class OpenAiChatCompletions {
+
+        private static final String PATH = "/v1/chat/completions";
+
+        private ObjectNode turn(String prompt, boolean stream) {
+            ObjectNode body = Json.object().put("model", "qwen-mock").put("stream", stream);
+            body.putArray("messages").add(Json.object().put("role", "system").put("content", "You are an agent."))
+                    .add(Json.object().put("role", "user").put("content", prompt));
+            ObjectNode function = Json.object().put("name", "run_shell_command");
+            function.putObject("parameters").put("type", "object").putObject("properties").putObject("command")
+                    .put("type", "string");
+            body.putArray("tools").add(Json.object().put("type", "function").set("function", function));
+            return body;
+        }
+
+        @Test
+        void streams_a_text_reply_as_data_chunks_with_a_finish_reason_a_usage_chunk_and_done() throws Exception {
+            // when
+            HttpResponse<String> response = post(PATH, turn("hello qwen [mock tokens=5000]", true));
+
+            // then
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).endsWith("data: [DONE]\n\n");
+            Sse sse = Sse.parse(response.body().replace("data: [DONE]\n\n", ""));
+            String text = sse.events().stream().map(e -> e.data().path("choices").path(0).path("delta").path("content").asText(""))
+                    .collect(Collectors.joining());
+            assertThat(text).isEqualTo("Done. You said: hello qwen");
+            assertThat(sse.events()).anySatisfy(e -> assertThat(e.data().at("/choices/0/finish_reason").asText()).isEqualTo("stop"));
+            assertThat(sse.last().data().at("/usage/prompt_tokens").asLong()).isEqualTo(5_000);
+            assertThat(server.requests()).singleElement().satisfies(r -> {
+                assertThat(r.api()).isEqualTo("openai-chat");
+                assertThat(r.prompt()).isEqualTo("hello qwen [mock tokens=5000]");
+                assertThat(r.agentTurn()).isTrue();
+            });
+        }
+
+        @Test
+        void a_shell_tool_call_calls_the_shell_tool_the_request_offers() throws Exception {
+            // when
+            HttpResponse<String> response = post(PATH, turn("list it [mock tool=shell cmd=ls]", false));
+
+            // then
+            JsonNode choice = Json.read(response.body().getBytes(StandardCharsets.UTF_8)).path("choices").path(0);
+            assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+            JsonNode call = choice.at("/message/tool_calls/0/function");
+            assertThat(call.path("name").asText()).isEqualTo("run_shell_command");
+            assertThat(Json.read(call.path("arguments").asText().getBytes(StandardCharsets.UTF_8)).path("command").asText())
+                    .isEqualTo("ls");
+        }
+    }
+
+    @Nested
     class Server {
 
         @Test

@@ -50,7 +50,7 @@ class RealClisTest {
 
     @Test
     void defaults_to_the_versioned_cache_dir_and_is_empty_when_nothing_is_there() {
-        assertThat(RealClis.defaultInstallDir(Path.of("/home/u"))).isEqualTo(Path.of("/home/u/.cache/rulemux-clis/v2"));
+        assertThat(RealClis.defaultInstallDir(Path.of("/home/u"))).isEqualTo(Path.of("/home/u/.cache/rulemux-clis/v3"));
         assertThat(RealClis.locate(Map.of(), temp.resolve("nobody"))).isEmpty();
     }
 
