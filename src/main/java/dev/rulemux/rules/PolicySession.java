@@ -118,11 +118,6 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
         return new PolicySession(engine, keyOf, inPlace, ownerOf);
     }
 
-    /** A session that keeps tasks (named by their id) from tick to tick, and nothing else. */
-    public static PolicySession keepingTasks(PolicyEngine engine) {
-        return of(engine, o -> o instanceof Task t ? t.id() : null, o -> false, o -> null);
-    }
-
     /**
      * The session of a run: it keeps tasks (named by their id) and the facts about agents that hold instants, not
      * ages (named by themselves: a changed one is another fact), while they do not change; it moves the time
@@ -185,7 +180,10 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
                 session.delete(h);
             }
             passing.clear();
-            deletePlain();
+            // Last tick's plain conclusions stay through this first firing (taken out with the new facts' coming
+            // in, below): out now, they would have every rule that said them say them again right away, twice a tick.
+            List<FactHandle> lastPlain = new ArrayList<>(plain.values());
+            plain.clear();
             long tick = ++stamp;
             List<Object> fresh = new ArrayList<>();
             List<Kept> moved = new ArrayList<>();
@@ -289,8 +287,14 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
             }
             int count = session.fireAllRules(PolicyEngine.MAX_FIRINGS);
             // What a rule inserted plainly while the facts were half taken out is not a decision of this tick's
-            // facts: out again. A rule whose reason still holds says it again below (it joins Now, which moves).
+            // facts: out again, with last tick's. A rule whose reason still holds says it again below (it joins
+            // Now, which moves, or a plain conclusion of its own kind, which goes).
             deletePlain();
+            for (FactHandle h : lastPlain) {
+                if (h instanceof InternalFactHandle f && f.isValid() || !(h instanceof InternalFactHandle)) {
+                    session.delete(h);
+                }
+            }
             // 2. Put in what is new, move the facts that are updated in place (the time), and decide.
             for (Kept k : changed) {
                 k.handle = session.insert(k.fact);
