@@ -7,8 +7,14 @@ package dev.rulemux.domain;
  *
  * @param agent  an agent on that host
  * @param host   the host, as agents.yaml names it
- * @param forMs  how long it has been down
+ * @param sinceMs since when it has been down (epoch ms): an instant, not an age, so the run's session keeps the fact
+ *                while the host stays down
  * @param reason why, as ssh or the link said
  */
-public record HostDown(String agent, String host, long forMs, String reason) implements AboutAgent {
+public record HostDown(String agent, String host, long sinceMs, String reason) implements AboutAgent {
+
+    /** How long the host has been down at {@code nowMs}. */
+    public long forMs(long nowMs) {
+        return Math.max(0, nowMs - sinceMs);
+    }
 }

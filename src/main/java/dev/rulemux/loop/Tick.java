@@ -177,10 +177,10 @@ final class Tick {
             if (link.up()) {
                 continue;
             }
-            long forMs = link.since() <= 0 ? 0 : Math.max(0, now - link.since());
+            long since = link.since() <= 0 ? now : Math.min(now, link.since());
             for (AgentSpec a : config.team().agents()) {
                 if (link.host().equals(a.host())) {
-                    out.add(new dev.rulemux.domain.HostDown(a.name(), link.host(), forMs,
+                    out.add(new dev.rulemux.domain.HostDown(a.name(), link.host(), since,
                             link.problem().isBlank() ? "not reachable" : link.problem()));
                 }
             }

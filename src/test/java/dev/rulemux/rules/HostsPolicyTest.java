@@ -21,7 +21,7 @@ class HostsPolicyTest {
     private static final long GRACE_MS = 120_000;
 
     private static HostDown down(String agent, String host, long forMs) {
-        return new HostDown(agent, host, forMs, "Connection refused");
+        return new HostDown(agent, host, PolicySpec.NOW - forMs, "Connection refused");
     }
 
     @Test
