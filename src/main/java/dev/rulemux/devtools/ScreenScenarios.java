@@ -123,16 +123,7 @@ final class ScreenScenarios {
         if (cli == Cli.QWEN || cli == Cli.OPENCODE) {
             return newerClisPlans(target, looks, defaults);
         }
-        plans.add(new Plan(target, "main", defaults, List.of(
-                Step.record("idle", t -> settle(t, looks)),
-                Step.record("finished", t -> {
-                    t.deliver(FIRST_PROMPT);
-                    return finish(t, looks, FIRST_REPLY);
-                }),
-                Step.record("working-second-turn", t -> {
-                    t.deliver(SECOND_PROMPT);
-                    return workingAt(t, looks, WORKING_AT);
-                }))));
+        plans.add(mainPlan(target, looks, defaults));
         plans.add(new Plan(target, "streaming", defaults, List.of(
                 Step.setup(t -> settle(t, looks)),
                 Step.record("streaming", t -> streaming(t, looks)))));
@@ -221,13 +212,9 @@ final class ScreenScenarios {
         return plans;
     }
 
-    /**
-     * The takes of the CLIs added with issue 12 (Qwen Code, opencode): the screens their profiles' status rules need
-     * (idle, a finished turn, working, a second turn, an unsubmitted paste, exited); the others are not recorded yet.
-     */
-    private static List<Plan> newerClisPlans(Target target, Looks looks, Options defaults) {
-        List<Plan> plans = new ArrayList<>();
-        plans.add(new Plan(target, "main", defaults, List.of(
+    /** Every CLI's first take: idle, a finished turn, then working on a second one. */
+    private static Plan mainPlan(Target target, Looks looks, Options defaults) {
+        return new Plan(target, "main", defaults, List.of(
                 Step.record("idle", t -> settle(t, looks)),
                 Step.record("finished", t -> {
                     t.deliver(FIRST_PROMPT);
@@ -236,7 +223,16 @@ final class ScreenScenarios {
                 Step.record("working-second-turn", t -> {
                     t.deliver(SECOND_PROMPT);
                     return workingAt(t, looks, WORKING_AT);
-                }))));
+                })));
+    }
+
+    /**
+     * The takes of the CLIs added with issue 12 (Qwen Code, opencode): the screens their profiles' status rules need
+     * (idle, a finished turn, working, a second turn, an unsubmitted paste, exited); the others are not recorded yet.
+     */
+    private static List<Plan> newerClisPlans(Target target, Looks looks, Options defaults) {
+        List<Plan> plans = new ArrayList<>();
+        plans.add(mainPlan(target, looks, defaults));
         plans.add(new Plan(target, "working", defaults, List.of(
                 Step.setup(t -> settle(t, looks)),
                 Step.record("working", t -> {
