@@ -30,6 +30,8 @@ public final class HookCommand implements Callable<Integer> {
     /** The longest JSON argument looked at (Codex's notify carries the turn's messages, which can be long). */
     static final int MAX_JSON = 64 * 1024;
     private static final long MAX_ERROR_LOG = 64 * 1024;
+    private static final Pattern SIDE_TURN = Pattern.compile(
+            "\"input-messages\"\\s*:\\s*\\[\\s*\"Generate a concise, single-line task title");
     private static final Pattern NOTIFY_TYPE = Pattern.compile("\\A\\s*\\{\\s*\"type\"\\s*:\\s*\"([a-z-]{1,40})\"");
 
     @Parameters(index = "0", paramLabel = "EVENT", defaultValue = "")
@@ -55,7 +57,11 @@ public final class HookCommand implements Callable<Integer> {
         try {
             String name = event;
             if ("notify".equals(event)) {
-                name = notifyType(rest.isEmpty() ? "" : rest.get(rest.size() - 1));
+                String json = rest.isEmpty() ? "" : rest.get(rest.size() - 1);
+                name = notifyType(json);
+                if (codexSideTurn(json)) {
+                    return ExitCodes.OK; // not the agent's turn: nothing to tell the policy
+                }
             }
             if (!HookSpool.valid(agent, name) || HookKind.ofEvent(name).isEmpty()) {
                 throw new IllegalArgumentException("not a hook event rulemux knows: agent \"" + agent + "\", event \"" + name + "\"");
@@ -65,6 +71,15 @@ public final class HookCommand implements Callable<Integer> {
             logError(spool.file().resolveSibling("hook-errors.log"), e.getMessage());
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Whether a Codex notify is about Codex's own side turn that titles the session (0.171 notifies its end as an
+     * {@code agent-turn-complete} of another thread, while the agent's turn it was started beside goes on): taken as
+     * evidence, it would end a turn that is still running. The launcher's fast path makes the same test.
+     */
+    static boolean codexSideTurn(String json) {
+        return SIDE_TURN.matcher(json).find();
     }
 
     /** The {@code type} of Codex's notify argument, which it writes first ({@code {"type":"agent-turn-complete",…}}). */

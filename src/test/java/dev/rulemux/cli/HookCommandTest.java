@@ -57,6 +57,26 @@ class HookCommandTest {
         assertThat(loop.read(false)).containsExactly(new HookEvent("codex", HookKind.TURN_ENDED, "agent-turn-complete", 1234));
     }
 
+    /** What Codex 0.171 passes to notify when its own side turn that titles the session ends (recorded). */
+    static final String CODEX_TITLE_TURN = "{\"type\":\"agent-turn-complete\",\"thread-id\":\"01a2378f-bcdf\","
+            + "\"turn-id\":\"01a2378f-bd02\",\"cwd\":\"/work\",\"client\":\"codex-tui\",\"input-messages\":[\"Generate a "
+            + "concise, single-line task title of at most 36 characters and under five words where possible.\\n\\nUser "
+            + "prompt:\\n[rulemux task d] d\"],\"last-assistant-message\":\"Run it\"}";
+
+    @Test
+    void given_codex_notifying_the_end_of_its_own_title_turn_then_nothing_lands_in_the_spool_for_the_agents_turn_goes_on()
+            throws Exception {
+        Files.createDirectories(dir.resolve(".rulemux"));
+        HookSpool loop = HookSpool.of(dir);
+        loop.read(false);
+
+        Cli cli = hook("codex", "notify", CODEX_TITLE_TURN);
+
+        assertThat(cli.exit()).isZero();
+        assertThat(loop.read(false)).isEmpty();
+        assertThat(dir.resolve(".rulemux/hook-errors.log")).doesNotExist();
+    }
+
     @Test
     void a_bad_event_exits_0_quietly_and_is_logged() throws Exception {
         Files.createDirectories(dir.resolve(".rulemux"));
@@ -90,8 +110,10 @@ class HookCommandTest {
         Exec.Result codex = Exec.run(Exec.Call.of(List.of(launcher.toString(), "hook", "notify",
                 "{\"type\":\"agent-turn-complete\"}"), Duration.ofSeconds(20)).in(dir).withEnv(env));
         Exec.Result bad = Exec.run(Exec.Call.of(List.of(launcher.toString(), "hook", "Bogus"), Duration.ofSeconds(20)).in(dir).withEnv(env));
+        Exec.Result title = Exec.run(Exec.Call.of(List.of(launcher.toString(), "hook", "notify", CODEX_TITLE_TURN),
+                Duration.ofSeconds(20)).in(dir).withEnv(env));
 
-        assertThat(List.of(stop.exitCode(), codex.exitCode(), bad.exitCode())).containsOnly(0);
+        assertThat(List.of(stop.exitCode(), codex.exitCode(), bad.exitCode(), title.exitCode())).containsOnly(0);
         assertThat(loop.read(false)).extracting(HookEvent::agent, HookEvent::kind, HookEvent::event).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("claude", HookKind.TURN_ENDED, "Stop"),
                 org.assertj.core.groups.Tuple.tuple("claude", HookKind.TURN_ENDED, "agent-turn-complete"));
