@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -66,11 +67,23 @@ public final class HookCommand implements Callable<Integer> {
             if (!HookSpool.valid(agent, name) || HookKind.ofEvent(name).isEmpty()) {
                 throw new IllegalArgumentException("not a hook event rulemux knows: agent \"" + agent + "\", event \"" + name + "\"");
             }
-            spool.append(agent, name, app.clock().millis());
+            spool.append(agent, name, calledAt(app.clock().millis()));
         } catch (IOException | RuntimeException e) {
             logError(spool.file().resolveSibling("hook-errors.log"), e.getMessage());
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * When the CLI ran this hook: this process's start (the CLI starts it directly, never through a shell), not the
+     * moment the JVM got this far, which on a loaded machine is a second or more later, after the screen already
+     * showed the turn's end and rulemux sent the next prompt; a line stamped that late would end the next turn
+     * (rules/hooks.drl weighs a turn-end hook only when no prompt was sent after it). The launcher's fast path stamps
+     * the line as it starts, too.
+     */
+    static long calledAt(long nowMs) {
+        return ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
+                .filter(started -> started < nowMs).orElse(nowMs);
     }
 
     /**

@@ -78,6 +78,15 @@ class HookCommandTest {
     }
 
     @Test
+    void given_a_jvm_that_reached_the_spool_late_then_its_line_is_stamped_when_the_cli_ran_the_hook() {
+        long started = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+        long late = started + 3_000;
+
+        assertThat(HookCommand.calledAt(late)).as("the process's start, not when it got to write").isEqualTo(started);
+        assertThat(HookCommand.calledAt(1234)).as("a clock before the start (a test's fixed clock) is kept").isEqualTo(1234);
+    }
+
+    @Test
     void a_bad_event_exits_0_quietly_and_is_logged() throws Exception {
         Files.createDirectories(dir.resolve(".rulemux"));
 
