@@ -57,6 +57,7 @@ public final class ProfileReader {
             return Profile.Hooks.NONE;
         })).orElse(Profile.Hooks.NONE);
         List<String> resume = f.texts("resume");
+        List<Pattern> turns = f.regexes("turns");
         for (String arg : resume) {
             if (arg.isBlank() || arg.length() > 200 || arg.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 f.problem("resume", "must be a list of command-line arguments (no empty ones, no control characters), not \""
@@ -69,7 +70,7 @@ public final class ProfileReader {
             return null;
         }
         return new Profile(name, file, description, scanLines, processes, childMeansWorking, input, working, finished, approval,
-                startup, limitDialogs, context, rateLimit, exited, delivery, stop, clear, interrupt, policy, hooks, resume);
+                startup, limitDialogs, context, rateLimit, exited, delivery, stop, clear, interrupt, policy, hooks, resume, turns);
     }
 
     private static Profile.Input input(Fields f) {

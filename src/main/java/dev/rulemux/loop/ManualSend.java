@@ -87,7 +87,7 @@ public final class ManualSend {
             PaneSnapshot snapshot = history.snapshot(agent.name(), terminal.capture(pane.id()), false, null, -1, now);
             Map<String, PaneSnapshot> snapshots = Map.of(agent.name(), snapshot);
             Map<String, Observation> seen = Decider.observe(config, snapshots);
-            deliveries.observed(agent.name(), seen.get(agent.name()), status, board.records());
+            deliveries.observed(agent.name(), seen.get(agent.name()), status, board.records(), now);
             List<TaskRecord> records = board.records();
             Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, TaskRecords.facts(records, now),
                     deliveries.facts(records, now), deliveries.activity(List.of(agent.name()), now), now), seen, false);
