@@ -40,12 +40,12 @@ import java.util.regex.Pattern;
  * when what it shows changed. It is cheap to call often: one query compares the database's {@link StateStore.Mark}
  * with the one of the last call, and only a changed mark renders the document; the file is written only when its
  * text differs. The commands that change the state ({@code report}, {@code task add|retry|cancel}) call it after
- * their change; a running loop calls it once per tick, after the tick's changes:
+ * their change; a running loop calls it after a tick's changes, at most once a second:
  *
  * <pre>{@code
  * StatusDocument statusDocument = new StatusDocument();     // one per run, it remembers the last mark
  * ...
- * statusDocument.writeIfChanged(store, config);             // at the end of each tick
+ * statusDocument.writeIfChanged(store, config);             // after a tick (at most once a second)
  * }</pre>
  *
  * Processes writing at once take turns (a lock file, {@code .rulemux/status.lock}); each renders the database as
