@@ -271,12 +271,14 @@ public final class PolicyEngine implements DecisionMaker, AutoCloseable {
     private static Map<String, String> locate(List<RuleFile> files) {
         Map<String, String> out = new HashMap<>();
         for (RuleFile file : files) {
-            Matcher m = RULE.matcher(file.text());
+            String text = file.text();
+            Matcher m = RULE.matcher(text);
+            int line = 1;
+            int counted = 0; // lines are counted once through the file, not from its start for every rule
             while (m.find()) {
                 String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-                int line = 1;
-                for (int i = 0; i < m.start(); i++) {
-                    if (file.text().charAt(i) == '\n') {
+                for (; counted < m.start(); counted++) {
+                    if (text.charAt(counted) == '\n') {
                         line++;
                     }
                 }
