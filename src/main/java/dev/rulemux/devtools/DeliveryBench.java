@@ -248,8 +248,11 @@ public final class DeliveryBench {
             if (arrived.isPresent()) {
                 submitted++;
                 toModel.add(Duration.between(sent, arrived.get().at()).toMillis());
-                if (effectiveText(arrived.get().prompt()).equals(text)) {
+                String got = effectiveText(arrived.get().prompt());
+                if (got.equals(text)) {
                     exact++;
+                } else {
+                    failures.merge("changed on the way (" + difference(text, got) + ")", 1, Integer::sum);
                 }
                 if (!send.awaitIdle(agent, pane, IDLE_WAIT)) {
                     failures.merge("not idle " + IDLE_WAIT.toSeconds() + " s after its turn", 1, Integer::sum);
@@ -365,6 +368,21 @@ public final class DeliveryBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Where {@code got} first differs from {@code sent}, in a few words with a little of each around it. */
+    static String difference(String sent, String got) {
+        int i = 0;
+        while (i < sent.length() && i < got.length() && sent.charAt(i) == got.charAt(i)) {
+            i++;
+        }
+        return "from char " + i + " of " + sent.length() + ": sent \"" + around(sent, i) + "\", got \"" + around(got, i)
+                + "\" of " + got.length();
+    }
+
+    private static String around(String s, int i) {
+        String part = s.substring(Math.max(0, i - 10), Math.min(s.length(), i + 20));
+        return (i > 10 ? "…" : "") + part.replaceAll("\\p{Cntrl}", "?") + (i + 20 < s.length() ? "…" : "");
     }
 
     /** The end of a failed tmux call's description (its exit and message, or its timeout), without the text it carried. */
