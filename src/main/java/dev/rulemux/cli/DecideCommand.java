@@ -89,7 +89,7 @@ public final class DecideCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Config cfg = app.loadConfig(config.dir());
+        Config cfg = app.loadConfigAndPolicy(config.dir());
         checkAgents(cfg, screens.keySet(), "--screen");
         checkAgents(cfg, unchangedMs.keySet(), "--unchanged-ms");
         checkAgents(cfg, assigned.keySet(), "--assigned");

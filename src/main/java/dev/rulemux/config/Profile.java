@@ -149,13 +149,19 @@ public record Profile(String name, Path file, String description, int scanLines,
     /**
      * How a prompt gets submitted.
      *
-     * @param submitDelay    how long to wait between pasting and pressing the submit keys
-     * @param submitKeys     the tmux key names that submit (usually {@code Enter})
-     * @param maxInlineBytes prompts larger than this go through a file the agent is told to read
+     * @param submitDelay      how long to wait between pasting and pressing the submit keys, at most
+     * @param submitKeys       the tmux key names that submit (usually {@code Enter})
+     * @param maxInlineBytes   prompts larger than this go through a file the agent is told to read
+     * @param submitAfterDraft when set, the submit keys are pressed this long after the pasted text shows in the
+     *                         input box, if that comes before {@code submitDelay}; null: always after {@code submitDelay}
      */
-    public record DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes) {
+    public record DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes, Duration submitAfterDraft) {
         public DeliverySpec {
             submitKeys = List.copyOf(submitKeys);
+        }
+
+        public DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes) {
+            this(submitDelay, submitKeys, maxInlineBytes, null);
         }
     }
 
