@@ -11,6 +11,7 @@ import dev.rulemux.loop.Sleeper;
 import dev.rulemux.loop.Team;
 import dev.rulemux.terminal.Terminal;
 import dev.rulemux.rules.LivePolicy;
+import dev.rulemux.rules.PolicyPrefetch;
 import dev.rulemux.rules.PolicyEngine;
 import dev.rulemux.rules.RuleFile;
 import dev.rulemux.ssh.SshCommand;
@@ -31,6 +32,8 @@ public class App {
     private final Clock clock;
     private final java.util.Map<String, String> env;
     private final Sleeper sleeper;
+    /** The compiled policy being read for the command's next policy, if {@link #loadConfigAndPolicy} started it. */
+    private volatile PolicyPrefetch prefetch;
 
     public App(Clock clock) {
         this(clock, System.getenv());
@@ -67,14 +70,30 @@ public class App {
         return ConfigLoader.load(dir);
     }
 
+    /**
+     * Reads and validates the config directory, as {@link #loadConfig(Path)}, for a command that then builds its
+     * policy ({@link #compilePolicy}, {@link #livePolicy}): meanwhile, on another thread, the compiled policy is read
+     * from the cache (see {@link PolicyPrefetch}), so that a cold start does both at once.
+     */
+    public Config loadConfigAndPolicy(Path dir) {
+        prefetch = PolicyPrefetch.start(dev.rulemux.config.Sources.forConfigDir(dir));
+        return ConfigLoader.load(dir);
+    }
+
     /** Compiles the policy the config directory sees; throws {@link dev.rulemux.rules.RuleCompileException}. */
     public PolicyEngine compilePolicy(Config config) {
-        return PolicyEngine.compile(RuleFile.from(config.sources()));
+        return PolicyEngine.compileWith(RuleFile.from(config.sources()), takePrefetch());
     }
 
     /** The policy of a live run, rebuilt when its files change. */
     public LivePolicy livePolicy(Config config) {
-        return LivePolicy.load(config.sources());
+        return LivePolicy.load(config.sources(), takePrefetch());
+    }
+
+    private PolicyPrefetch takePrefetch() {
+        PolicyPrefetch p = prefetch;
+        prefetch = null;
+        return p;
     }
 
     /**

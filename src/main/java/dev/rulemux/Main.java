@@ -32,14 +32,29 @@ public final class Main {
 
     /** Runs one command in-process and returns its exit code (the tests' entry point). */
     public static int run(App app, String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine(app);
+        CommandLine cli = commandLine(app, args);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
     }
 
+    /** The command line with every subcommand (what {@code rulemux --help} lists). */
     static CommandLine commandLine(App app) {
-        CommandLine cli = new CommandLine(new RulemuxCommand(), new Factory(app));
+        return commandLine(app, new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name, only that subcommand is
+     * added (picocli reflects over each one it is given, a tenth of a second of a cold start for all of them);
+     * otherwise (help, a version, an unknown name) all of them, so the usage and the suggestions are complete.
+     */
+    static CommandLine commandLine(App app, String[] args) {
+        Factory factory = new Factory(app);
+        CommandLine cli = new CommandLine(new RulemuxCommand(), factory);
+        Class<?> named = args.length == 0 ? null : RulemuxCommand.subcommandNamed(args[0]);
+        for (Class<?> type : named == null ? RulemuxCommand.SUBCOMMANDS : java.util.List.<Class<?>>of(named)) {
+            cli.addSubcommand(new CommandLine(type, factory));
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof ConfigException c) {

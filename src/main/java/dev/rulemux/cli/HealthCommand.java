@@ -34,7 +34,7 @@ public final class HealthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Config cfg = app.loadConfig(config.dir());
+        Config cfg = app.loadConfigAndPolicy(config.dir());
         try (PolicyEngine policy = app.compilePolicy(cfg)) {
             Health.Report report = new Health(cfg, policy, app.team(cfg), app.clock()).check();
             out.println(report.session());

@@ -72,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--interval-ms must be at least 20");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Config cfg = app.loadConfig(config.dir());
+        Config cfg = app.loadConfigAndPolicy(config.dir());
         Views.warnTrustedWorkdirs(spec.commandLine().getErr(), cfg);
         RunLoop.Options options = new RunLoop.Options(dryRun, exitWhenDone, Duration.ofMillis(intervalMs),
                 Duration.ofSeconds(3), java.util.Set.of(), false,

@@ -56,7 +56,7 @@ public final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Config cfg = app.loadConfig(config.dir());
+        Config cfg = app.loadConfigAndPolicy(config.dir());
         AgentSpec target = AgentArg.spec(spec.commandLine(), cfg, agent);
         if ((text == null) == (file == null)) {
             throw new ParameterException(spec.commandLine(), "give the prompt as TEXT or with --file, not both");

@@ -45,7 +45,7 @@ public final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Config cfg = app.loadConfig(config.dir());
+        Config cfg = app.loadConfigAndPolicy(config.dir());
         Views.warnTrustedWorkdirs(spec.commandLine().getErr(), cfg);
         Team team = app.team(cfg);
         List<String> launched = team.start();

@@ -32,7 +32,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Config cfg = app.loadConfig(config.dir());
+        Config cfg = app.loadConfigAndPolicy(config.dir());
         try (PolicyEngine policy = app.compilePolicy(cfg)) {
             out.printf("%s: session %s, %d agents (%s)%n", cfg.team().file(), cfg.team().session(),
                     cfg.team().agents().size(), String.join(", ", cfg.team().agents().stream().map(a -> a.name()).toList()));

@@ -50,8 +50,9 @@ public final class KnobReferences {
             names.add(null);
         }
         List<Reference> out = new ArrayList<>();
+        int[] breaks = breaks(code);
         for (int i = 0; i < rules.size(); i++) {
-            scan(code, rules.get(i)[0], rules.get(i)[1], names.get(i), out);
+            scan(code, breaks, rules.get(i)[0], rules.get(i)[1], names.get(i), out);
         }
         return out;
     }
@@ -109,7 +110,7 @@ public final class KnobReferences {
         return previous[b.length()];
     }
 
-    private static void scan(String code, int from, int to, String rule, List<Reference> out) {
+    private static void scan(String code, int[] breaks, int from, int to, String rule, List<Reference> out) {
         String block = code.substring(from, to);
         Set<String> policyVars = new HashSet<>();
         Matcher b = POLICY_BINDING.matcher(block);
@@ -133,7 +134,7 @@ public final class KnobReferences {
         }
         found.sort((x, y) -> Integer.compare(x[0], y[0]));
         for (int[] f : found) {
-            out.add(new Reference(block.substring(f[2], f[3]), block.substring(f[0], f[1]), lineAt(code, from + f[0]), rule));
+            out.add(new Reference(block.substring(f[2], f[3]), block.substring(f[0], f[1]), lineAt(breaks, from + f[0]), rule));
         }
     }
 
@@ -166,14 +167,15 @@ public final class KnobReferences {
         return s.length() - 1;
     }
 
-    private static int lineAt(String s, int index) {
-        int line = 1;
-        for (int i = 0; i < index; i++) {
-            if (s.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
+    /** Where the line breaks of {@code s} are, in order. */
+    private static int[] breaks(String s) {
+        return java.util.stream.IntStream.range(0, s.length()).filter(i -> s.charAt(i) == '\n').toArray();
+    }
+
+    /** The 1-based line of {@code index}: one more than the line breaks before it (a search, not a count from the start). */
+    private static int lineAt(int[] breaks, int index) {
+        int at = java.util.Arrays.binarySearch(breaks, index);
+        return (at >= 0 ? at : -at - 1) + 1;
     }
 
     /** The text with {@code //}, {@code #} and block comments blanked (line breaks kept, so lines still count). */

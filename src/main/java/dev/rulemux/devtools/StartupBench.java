@@ -60,6 +60,9 @@ public final class StartupBench {
         argv.put("validate", List.of("validate", "--config", config.toString()));
         argv.put("decide", List.of("decide", "--config", config.toString(), "--screen", "architect=" + screen));
         argv.put("run (one tick)", List.of("run", "--config", config.toString(), "--dry-run", "--max-time", "0s"));
+        // the launcher's heap for the long-lived commands (see the rulemux script): its size decides how many
+        // collections the start takes
+        Map<String, List<String>> heap = Map.of("run (one tick)", List.of("-Xms48m", "-Xmx512m"));
 
         Path archive = archive();
         Map<String, List<String>> setups = new LinkedHashMap<>();
@@ -77,7 +80,9 @@ public final class StartupBench {
                 boolean cached = !setup.getKey().startsWith("compiling");
                 Map<String, String> env = cached ? Map.of("RULEMUX_CACHE_DIR", cache.toString())
                         : Map.of("RULEMUX_POLICY_CACHE", "off");
-                List<String> full = new ArrayList<>(self(setup.getValue()));
+                List<String> flags = new ArrayList<>(heap.getOrDefault(command.getKey(), List.of()));
+                flags.addAll(setup.getValue());
+                List<String> full = new ArrayList<>(self(flags));
                 full.addAll(command.getValue());
                 if (cached) {
                     once(full, env, config); // fills the cache: the timed runs find it
@@ -109,11 +114,11 @@ public final class StartupBench {
     }
 
     /** {@code java <flags> -jar <this jar>}, or the class path when run from the build's classes. */
-    private static List<String> self(List<String> share) {
+    private static List<String> self(List<String> flags) {
         List<String> out = new ArrayList<>();
         out.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         out.addAll(JVM);
-        out.addAll(share);
+        out.addAll(flags);
         String home = System.getProperty("rulemux.home");
         if (home != null) {
             out.add("-Drulemux.home=" + home);

@@ -30,7 +30,12 @@ public final class LivePolicy implements AutoCloseable {
 
     /** Compiles the policy found through {@code sources}; throws {@link RuleCompileException} when it does not compile. */
     public static LivePolicy load(Sources sources) {
-        return new LivePolicy(sources, PolicyEngine.compile(RuleFile.from(sources)));
+        return load(sources, null);
+    }
+
+    /** {@link #load(Sources)}, taking what {@code prefetch} read from the cache for these files (null: none). */
+    public static LivePolicy load(Sources sources, PolicyPrefetch prefetch) {
+        return new LivePolicy(sources, PolicyEngine.compileWith(RuleFile.from(sources), prefetch));
     }
 
     public synchronized PolicyEngine current() {

@@ -68,30 +68,57 @@ public final class PolicyEngine implements DecisionMaker, AutoCloseable {
      * of the same files by the same rulemux is read from the user's cache of compiled policies instead.
      */
     public static PolicyEngine compile(List<RuleFile> files) {
-        return compile(files, CompiledPolicyCache.standard());
+        return compile(files, CompiledPolicyCache.standard(), null);
+    }
+
+    /**
+     * {@link #compile(List)}, taking the rule base {@code prefetch} read from the cache in the meantime when it was
+     * read for these very files (null: none).
+     */
+    public static PolicyEngine compileWith(List<RuleFile> files, PolicyPrefetch prefetch) {
+        return compile(files, CompiledPolicyCache.standard(), prefetch);
     }
 
     /** {@link #compile(List)} with the compiled policies cached in {@code cacheDir} (null: not cached). */
     public static PolicyEngine compile(List<RuleFile> files, Path cacheDir) {
-        return compile(files, CompiledPolicyCache.in(cacheDir));
+        return compile(files, CompiledPolicyCache.in(cacheDir), null);
     }
 
-    private static PolicyEngine compile(List<RuleFile> files, Optional<CompiledPolicyCache> cache) {
+    /** {@link #compileWith(List, PolicyPrefetch)} with the compiled policies cached in {@code cacheDir} (for tests). */
+    static PolicyEngine compile(List<RuleFile> files, Path cacheDir, PolicyPrefetch prefetch) {
+        return compile(files, CompiledPolicyCache.in(cacheDir), prefetch);
+    }
+
+    /** What the cache key of a build of {@code files} is made of: each file's build path and its text. */
+    static Map<String, String> buildSources(List<RuleFile> files) {
+        Map<String, String> sources = new HashMap<>();
+        for (RuleFile file : files) {
+            sources.put(buildPath(file), file.text());
+        }
+        return sources;
+    }
+
+    private static String buildPath(RuleFile file) {
+        Matcher m = PACKAGE.matcher(file.text());
+        String pkg = m.find() ? m.group(1) : "rulemux.policy";
+        return "src/main/resources/" + pkg.replace('.', '/') + "/" + file.name();
+    }
+
+    private static PolicyEngine compile(List<RuleFile> files, Optional<CompiledPolicyCache> cache, PolicyPrefetch prefetch) {
         if (files.isEmpty()) {
             throw new RuleCompileException(List.of(new RuleError(Path.of("rules"), 0, 0,
                     "no .drl files found: the policy needs rules")));
         }
         Map<String, RuleFile> byBuildPath = new HashMap<>();
-        Map<String, String> sources = new HashMap<>();
         for (RuleFile file : files) {
-            Matcher m = PACKAGE.matcher(file.text());
-            String pkg = m.find() ? m.group(1) : "rulemux.policy";
-            String buildPath = "src/main/resources/" + pkg.replace('.', '/') + "/" + file.name();
-            byBuildPath.put(buildPath, file);
-            sources.put(buildPath, file.text());
+            byBuildPath.put(buildPath(file), file);
         }
+        Map<String, String> sources = buildSources(files);
         String key = cache.isPresent() ? CompiledPolicyCache.key(sources) : null;
-        Optional<KieBase> cached = cache.flatMap(c -> c.load(key));
+        Optional<KieBase> cached = key != null && prefetch != null ? prefetch.take(key) : Optional.empty();
+        if (cached.isEmpty()) {
+            cached = cache.flatMap(c -> c.load(key));
+        }
         if (cached.isPresent()) {
             return new PolicyEngine(null, null, cached.get(), files, locate(files));
         }
@@ -271,12 +298,14 @@ public final class PolicyEngine implements DecisionMaker, AutoCloseable {
     private static Map<String, String> locate(List<RuleFile> files) {
         Map<String, String> out = new HashMap<>();
         for (RuleFile file : files) {
-            Matcher m = RULE.matcher(file.text());
+            String text = file.text();
+            Matcher m = RULE.matcher(text);
+            int line = 1;
+            int counted = 0; // lines are counted once through the file, not from its start for every rule
             while (m.find()) {
                 String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-                int line = 1;
-                for (int i = 0; i < m.start(); i++) {
-                    if (file.text().charAt(i) == '\n') {
+                for (; counted < m.start(); counted++) {
+                    if (text.charAt(counted) == '\n') {
                         line++;
                     }
                 }

@@ -8,6 +8,7 @@ import dev.rulemux.domain.ContextMeter;
 import dev.rulemux.domain.Delivery;
 import dev.rulemux.domain.Dialog;
 import dev.rulemux.domain.HookEvent;
+import dev.rulemux.domain.TurnOnScreen;
 import dev.rulemux.domain.HostDown;
 import dev.rulemux.domain.InputBox;
 import dev.rulemux.domain.Isolated;
@@ -168,7 +169,8 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
     /** The facts that a run's session keeps while they are equal: those that say nothing of the time but instants. */
     private static final Set<Class<?>> KEPT = Set.of(Agent.class, Policy.class, PaneSnapshot.class, Marker.class,
             InputBox.class, ContextMeter.class, Dialog.class, TaskOnScreen.class, Activity.class, StatusSince.class,
-            Delivery.class, Restart.class, LimitSeen.class, HookEvent.class, Claim.class, Isolated.class, HostDown.class);
+            Delivery.class, Restart.class, LimitSeen.class, HookEvent.class, Claim.class, Isolated.class, HostDown.class,
+            TurnOnScreen.class);
 
     private static Object keyOf(Object fact) {
         if (fact instanceof Task t) {

@@ -126,6 +126,7 @@ public final class Database implements AutoCloseable {
 
     /** The one way a connection to the state is made: its failure is told as the file's. */
     private static Connection connect(SQLiteConfig cfg, Path file) {
+        SqliteLibrary.prepare();
         try {
             return cfg.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         } catch (SQLException e) {
