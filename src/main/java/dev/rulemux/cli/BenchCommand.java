@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "20", description = "tick: timed ticks per row (default ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--clis", split = ",", paramLabel = "CLI", description = "delivery: CLIs, of claude, codex (default both)")
+    @Option(names = "--clis", split = ",", paramLabel = "CLI", description = "delivery: CLIs, of claude, codex, gemini, qwen, opencode (default claude, codex)")
     List<String> clis = new ArrayList<>(List.of("claude", "codex"));
 
     @Option(names = "--prompts", defaultValue = "100", description = "delivery: prompts per way and CLI (default ${DEFAULT-VALUE})")
@@ -191,7 +191,7 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 targets.add(DeliveryBench.Target.valueOf(c.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--clis " + c + ": expected claude or codex");
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--clis " + c + ": expected claude, codex, gemini, qwen or opencode");
             }
         }
         List<DeliveryBench.Way> how = new ArrayList<>();
@@ -206,13 +206,14 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("delivery: %d prompts per way into %s, instant model turns (%s)%n", prompts, String.join(", ", clis), work);
         out.flush();
         List<DeliveryBench.Row> rows = DeliveryBench.run(targets, prompts, how, work, out);
-        out.println("| CLI | way | prompts | submitted % | byte-exact % | duplicates | median s to the model | s per prompt |");
-        out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        out.println("| CLI | way | prompts | submitted % | byte-exact % | duplicates | median s to the model | s per prompt | ms paste to Enter | Enter again |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (DeliveryBench.Row r : rows) {
-            out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %d | %s | %.1f |%n", r.cli(), r.way().label(), r.prompts(),
+            out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %d | %s | %.1f | %s | %s |%n", r.cli(), r.way().label(), r.prompts(),
                     100.0 * r.submitted() / r.prompts(), 100.0 * r.exact() / r.prompts(), r.duplicates(),
-                    r.toModelMedianMs() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.toModelMedianMs() / 1000.0),
-                    r.secondsPerPrompt());
+                    r.toModelMedianMs() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.toModelMedianMs() / 1000.0),
+                    r.secondsPerPrompt(), r.toKeysMedianMs() < 0 ? "-" : Long.toString(r.toKeysMedianMs()),
+                    r.enterAgain() < 0 ? "-" : Integer.toString(r.enterAgain()));
         }
         for (DeliveryBench.Row r : rows) {
             if (!r.failures().isEmpty()) {

@@ -2,6 +2,9 @@ package dev.rulemux.cli;
 
 import dev.rulemux.App;
 import dev.rulemux.config.Config;
+import dev.rulemux.domain.Delivery;
+import dev.rulemux.domain.TurnOnScreen;
+import dev.rulemux.screen.Turns;
 import dev.rulemux.domain.PaneSnapshot;
 import dev.rulemux.domain.Task;
 import dev.rulemux.domain.TaskState;
@@ -53,6 +56,12 @@ public final class DecideCommand implements Callable<Integer> {
     @Option(names = "--assigned", paramLabel = "AGENT=TASK", description = "The task is in flight on that agent (repeatable).")
     Map<String, String> assigned = new LinkedHashMap<>();
 
+    @Option(names = "--delivered-on", paramLabel = "AGENT=FILE",
+            description = "The screen the agent showed when the prompt of its --assigned task was delivered: the prompt is "
+                    + "in flight, not yet seen at work, and a turn its --screen shows below those of this one (profile "
+                    + "turns:) is over (repeatable).")
+    Map<String, Path> deliveredOn = new LinkedHashMap<>();
+
     @Option(names = "--done", paramLabel = "TASK", split = ",", description = "Tasks already completed (repeatable, or comma-separated).")
     List<String> done = new ArrayList<>();
 
@@ -85,17 +94,38 @@ public final class DecideCommand implements Callable<Integer> {
         checkAgents(cfg, unchangedMs.keySet(), "--unchanged-ms");
         checkAgents(cfg, assigned.keySet(), "--assigned");
         checkAgents(cfg, paneCommands.keySet(), "--pane-command");
+        checkAgents(cfg, deliveredOn.keySet(), "--delivered-on");
+        for (String agent : deliveredOn.keySet()) {
+            if (!assigned.containsKey(agent) || !screens.containsKey(agent)) {
+                throw new ParameterException(spec.commandLine(), "--delivered-on " + agent + ": give the agent's task with "
+                        + "--assigned " + agent + "=TASK and its screen now with --screen " + agent + "=FILE");
+            }
+        }
         checkAgents(cfg, new TreeSet<>(dead), "--dead");
         long now = app.clock().millis();
         Map<String, PaneSnapshot> snapshots = new LinkedHashMap<>();
         screens.forEach((agent, file) -> snapshots.put(agent, new PaneSnapshot(agent, readScreen(agent, file),
                 now - unchangedMs.getOrDefault(agent, DEFAULT_UNCHANGED_MS), dead.contains(agent), paneCommands.get(agent), -1)));
         List<Task> tasks = tasks(cfg);
+        List<Delivery> deliveries = new ArrayList<>();
+        List<Object> more = new ArrayList<>(dev.rulemux.loop.Worktrees.factsOf(cfg, cfg.tasks()));
+        Map<String, TurnOnScreen> turns = new LinkedHashMap<>();
+        deliveredOn.forEach((agent, file) -> {
+            PaneSnapshot then = new PaneSnapshot(agent, readScreen("--delivered-on", agent, file), now, false, null, -1);
+            PaneSnapshot shown = snapshots.get(agent);
+            long sentAt = shown.changedAtMs() - 1; // the prompt went before the screen came to look as it does
+            String task = assigned.get(agent);
+            deliveries.add(new Delivery(agent, task, sentAt, 1, sentAt, false));
+            List<String> before = Decider.observe(cfg, Map.of(agent, then)).get(agent).turns();
+            List<String> after = Decider.observe(cfg, Map.of(agent, shown)).get(agent).turns();
+            Turns.newSince(before, after).ifPresent(line -> turns.put(agent, new TurnOnScreen(agent, task, shown.changedAtMs(), line)));
+        });
+        more.addAll(turns.values());
         try (PolicyEngine policy = app.compilePolicy(cfg)) {
             // the agents in worktrees and the tasks' file claims, as a run puts them before the policy
-            Decider.Outcome outcome = Decider.decide(cfg, policy, new Decider.Input(snapshots, tasks, List.of(), List.of(), now,
-                    dev.rulemux.loop.Worktrees.factsOf(cfg, cfg.tasks())), explain);
-            DecisionPrinter printer = new DecisionPrinter(spec.commandLine().getOut(), policy.ruleLocations());
+            Decider.Outcome outcome = Decider.decide(cfg, policy, new Decider.Input(snapshots, tasks, deliveries, List.of(), now,
+                    more), explain);
+            DecisionPrinter printer = new DecisionPrinter(spec.commandLine().getOut(), policy.ruleLocations(), turns);
             if (json) {
                 printer.json(outcome, explain);
             } else {
@@ -143,12 +173,16 @@ public final class DecideCommand implements Callable<Integer> {
     }
 
     private String readScreen(String agent, Path file) {
+        return readScreen("--screen", agent, file);
+    }
+
+    private String readScreen(String option, String agent, Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (MalformedInputException e) {
-            throw new ParameterException(spec.commandLine(), "--screen " + agent + "=" + file + ": not UTF-8 text");
+            throw new ParameterException(spec.commandLine(), option + " " + agent + "=" + file + ": not UTF-8 text");
         } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--screen " + agent + "=" + file + ": cannot read it (" + e.getMessage() + ")");
+            throw new ParameterException(spec.commandLine(), option + " " + agent + "=" + file + ": cannot read it (" + e.getMessage() + ")");
         }
     }
 }

@@ -30,9 +30,17 @@ final class DecisionPrinter {
     private final PrintWriter out;
     private final Map<String, String> ruleLocations;
 
+    /** The turns over on screen since a prompt was delivered, by agent (decide --delivered-on), shown with --explain. */
+    private final Map<String, dev.rulemux.domain.TurnOnScreen> turns;
+
     DecisionPrinter(PrintWriter out, Map<String, String> ruleLocations) {
+        this(out, ruleLocations, Map.of());
+    }
+
+    DecisionPrinter(PrintWriter out, Map<String, String> ruleLocations, Map<String, dev.rulemux.domain.TurnOnScreen> turns) {
         this.out = out;
         this.ruleLocations = ruleLocations;
+        this.turns = Map.copyOf(turns);
     }
 
     void table(Decider.Outcome outcome, boolean explain) {
@@ -59,6 +67,9 @@ final class DecisionPrinter {
                                 ev.source().name().toLowerCase(java.util.Locale.ROOT), ev.reason());
                     }
                 }
+                if (turns.containsKey(agent)) {
+                    printf("    turn over on screen since %s was delivered: %s%n", turns.get(agent).task(), turns.get(agent).line());
+                }
             }
         }
         out.println();
@@ -75,6 +86,19 @@ final class DecisionPrinter {
             for (Action a : actions) {
                 String detail = a.target() != null ? " [to " + a.target() + "]" : a.keys().isEmpty() ? "" : " [keys " + String.join(" ", a.keys()) + "]";
                 printf(actionRow, a.type().wireName(), a.agent(), a.task() == null ? "-" : a.task(), a.reason() + detail);
+            }
+        }
+        List<dev.rulemux.domain.TaskTransition> moves = outcome.decision().transitions();
+        if (!moves.isEmpty()) {
+            out.println();
+            int taskWidth = 4;
+            for (dev.rulemux.domain.TaskTransition t : moves) {
+                taskWidth = Math.max(taskWidth, t.task().length());
+            }
+            String moveRow = "%-" + taskWidth + "s  %-11s  %s%n";
+            printf(moveRow, "TASK", "BECOMES", "REASON");
+            for (dev.rulemux.domain.TaskTransition t : moves) {
+                printf(moveRow, t.task(), t.to().name(), t.reason());
             }
         }
         if (explain) {
@@ -134,6 +158,14 @@ final class DecisionPrinter {
                         line(n);
                     }
                 }
+                if (turns.containsKey(agent)) {
+                    ObjectNode n = JSON.createObjectNode();
+                    n.put("kind", "turn");
+                    n.put("agent", agent);
+                    n.put("task", turns.get(agent).task());
+                    n.put("line", turns.get(agent).line());
+                    line(n);
+                }
             }
         }
         for (Action a : outcome.decision().actions()) {
@@ -153,6 +185,15 @@ final class DecisionPrinter {
             line(n);
         }
         if (explain) {
+            // the tasks' moves, with --explain only: a reader of the plain lines gets statuses, then actions
+            for (dev.rulemux.domain.TaskTransition t : outcome.decision().transitions()) {
+                ObjectNode n = JSON.createObjectNode();
+                n.put("kind", "transition");
+                n.put("task", t.task());
+                n.put("to", t.to().name());
+                n.put("reason", t.reason());
+                line(n);
+            }
             for (FiredRule f : outcome.decision().fired()) {
                 ObjectNode n = JSON.createObjectNode();
                 n.put("kind", "rule");

@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
                 "Logs: logs/orchestration.log, logs/monitor.log, logs/dispatch.log under the config directory."})
 public final class RunCommand implements Callable<Integer> {
 
+    /** How often a run rewrites {@code ORCHESTRATION_STATUS.md} at most (when the state changed), and once at its end. */
+    static final long DOCUMENT_EVERY_MS = 1_000;
+
     @Mixin
     ConfigOption config;
 
@@ -81,12 +84,15 @@ public final class RunCommand implements Callable<Integer> {
              EventLog log = app.eventLog(cfg.dir().resolve("logs"), out, System.console() != null,
                      dryRun ? Journal.NONE : steady, cfg.team().retention());
              RunLoop loop = app.loop(cfg, policy, app.team(cfg), board, log, options)) {
+            // the config of the last tick, whose status document is written once more when the loop ends
+            java.util.concurrent.atomic.AtomicReference<Config> lastTicked = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.function.Consumer<Config> writeDocument = current -> { };
             if (!dryRun) {
                 steady.declare(cfg.tasks());
                 // a tick waits briefly for another writer; a busy lock skips this rewrite (the next tick tries again), said once
                 StatusDocument document = new StatusDocument().waitingAtMost(Duration.ofMillis(500));
                 java.util.concurrent.atomic.AtomicBoolean lockWarned = new java.util.concurrent.atomic.AtomicBoolean();
-                loop.afterEachTick(current -> {
+                writeDocument = current -> {
                     try {
                         document.writeIfChanged(store, current);
                         lockWarned.set(false);
@@ -94,6 +100,18 @@ public final class RunCommand implements Callable<Integer> {
                         if (!lockWarned.getAndSet(true)) {
                             log.warn(e.getMessage());
                         }
+                    }
+                };
+                java.util.function.Consumer<Config> write = writeDocument;
+                long[] written = {Long.MIN_VALUE / 2};
+                loop.afterEachTick(current -> {
+                    lastTicked.set(current);
+                    // at most once a DOCUMENT_EVERY_MS: a busy team changes the state every tick, and each change had
+                    // the whole document (the queue, the log, the agents) read and rendered again
+                    long now = app.clock().millis();
+                    if (now - written[0] >= DOCUMENT_EVERY_MS) {
+                        written[0] = now;
+                        write.accept(current);
                     }
                 });
             }
@@ -110,6 +128,9 @@ public final class RunCommand implements Callable<Integer> {
             try {
                 return loop.run();
             } finally {
+                if (lastTicked.get() != null) {
+                    writeDocument.accept(lastTicked.get()); // the state the loop ended on
+                }
                 finished.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);

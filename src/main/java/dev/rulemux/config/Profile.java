@@ -39,6 +39,10 @@ import java.util.regex.Pattern;
  *                       the agent ({@code hooks:} in the profile)
  * @param resume         arguments added to the agent's command when rulemux restarts a CLI it had given a prompt, so that
  *                       it carries on its conversation ({@code resume: [--continue]}); empty: it starts afresh
+ * @param turns          markers of a line the CLI draws once per answered turn in its transcript (Gemini CLI's
+ *                       {@code ✦ } answer lines), looked for over the whole screen above the input box: a new one below
+ *                       those on screen when a prompt was delivered shows that prompt's turn is over, even when no
+ *                       capture saw it at work ({@code turns:}); empty: no such evidence
  */
 public record Profile(String name, Path file, String description, int scanLines, List<String> processes,
                       boolean childMeansWorking,
@@ -46,7 +50,7 @@ public record Profile(String name, Path file, String description, int scanLines,
                       List<DialogSpec> startupDialogs, List<DialogSpec> limitDialogs, Optional<ContextSpec> context,
                       RateLimitSpec rateLimit,
                       ExitSpec exited, DeliverySpec delivery, KeysSpec stop, KeysSpec clear, KeysSpec interrupt,
-                      java.util.Map<String, String> policy, Hooks hooks, List<String> resume) {
+                      java.util.Map<String, String> policy, Hooks hooks, List<String> resume, List<Pattern> turns) {
 
     /** The event hooks a CLI offers rulemux: {@code hooks: claude-code | codex-notify | gemini | none}. */
     public enum Hooks {
@@ -79,6 +83,7 @@ public record Profile(String name, Path file, String description, int scanLines,
 
     public Profile {
         resume = List.copyOf(resume);
+        turns = List.copyOf(turns);
         policy = java.util.Map.copyOf(policy);
         processes = List.copyOf(processes);
         working = List.copyOf(working);
@@ -144,13 +149,19 @@ public record Profile(String name, Path file, String description, int scanLines,
     /**
      * How a prompt gets submitted.
      *
-     * @param submitDelay    how long to wait between pasting and pressing the submit keys
-     * @param submitKeys     the tmux key names that submit (usually {@code Enter})
-     * @param maxInlineBytes prompts larger than this go through a file the agent is told to read
+     * @param submitDelay      how long to wait between pasting and pressing the submit keys, at most
+     * @param submitKeys       the tmux key names that submit (usually {@code Enter})
+     * @param maxInlineBytes   prompts larger than this go through a file the agent is told to read
+     * @param submitAfterDraft when set, the submit keys are pressed this long after the pasted text shows in the
+     *                         input box, if that comes before {@code submitDelay}; null: always after {@code submitDelay}
      */
-    public record DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes) {
+    public record DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes, Duration submitAfterDraft) {
         public DeliverySpec {
             submitKeys = List.copyOf(submitKeys);
+        }
+
+        public DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes) {
+            this(submitDelay, submitKeys, maxInlineBytes, null);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rulemux.config;
 
+import dev.rulemux.domain.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,10 +46,7 @@ public final class ProfileReader {
                 .orElse(new Profile.RateLimitSpec(List.of(), null));
         Profile.ExitSpec exited = f.nested("exited", e -> new Profile.ExitSpec(e.regexes("markers"), e.regexes("last_line"),
                 e.has("commands") ? e.texts("commands") : SHELLS)).orElse(new Profile.ExitSpec(List.of(), List.of(), SHELLS));
-        Profile.DeliverySpec delivery = f.nested("delivery", d -> new Profile.DeliverySpec(
-                d.duration("submit_delay", Duration.ofMillis(250)),
-                d.has("submit_keys") ? d.texts("submit_keys") : List.of("Enter"),
-                d.integer("max_inline_bytes", 16_000, 1, 10_000_000)))
+        Profile.DeliverySpec delivery = f.nested("delivery", ProfileReader::delivery)
                 .orElse(new Profile.DeliverySpec(Duration.ofMillis(250), List.of("Enter"), 16_000));
         Profile.KeysSpec stop = f.nested("stop", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of("C-c", "C-c")));
         Profile.KeysSpec clear = f.nested("clear", ProfileReader::keys).orElse(new Profile.KeysSpec(null, List.of()));
@@ -59,6 +57,7 @@ public final class ProfileReader {
             return Profile.Hooks.NONE;
         })).orElse(Profile.Hooks.NONE);
         List<String> resume = f.texts("resume");
+        List<Pattern> turns = f.regexes("turns");
         for (String arg : resume) {
             if (arg.isBlank() || arg.length() > 200 || arg.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 f.problem("resume", "must be a list of command-line arguments (no empty ones, no control characters), not \""
@@ -71,7 +70,7 @@ public final class ProfileReader {
             return null;
         }
         return new Profile(name, file, description, scanLines, processes, childMeansWorking, input, working, finished, approval,
-                startup, limitDialogs, context, rateLimit, exited, delivery, stop, clear, interrupt, policy, hooks, resume);
+                startup, limitDialogs, context, rateLimit, exited, delivery, stop, clear, interrupt, policy, hooks, resume, turns);
     }
 
     private static Profile.Input input(Fields f) {
@@ -122,4 +121,17 @@ public final class ProfileReader {
         }
         return p;
     }
+
+    private static Profile.DeliverySpec delivery(Fields d) {
+        Duration delay = d.duration("submit_delay", Duration.ofMillis(250));
+        Duration afterDraft = d.has("submit_after_draft") ? d.duration("submit_after_draft", null) : null;
+        if (afterDraft != null && afterDraft.compareTo(delay) > 0) {
+            d.problem("submit_after_draft", "must not be longer than submit_delay (" + Durations.format(delay)
+                    + "), the longest wait between a paste and its submit keys");
+            afterDraft = null;
+        }
+        return new Profile.DeliverySpec(delay, d.has("submit_keys") ? d.texts("submit_keys") : List.of("Enter"),
+                d.integer("max_inline_bytes", 16_000, 1, 10_000_000), afterDraft);
+    }
+
 }

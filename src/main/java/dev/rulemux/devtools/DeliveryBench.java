@@ -60,7 +60,8 @@ public final class DeliveryBench {
     private static final Pattern TAG = Pattern.compile("\\[d (naive|workaround|rulemux) (\\d+)]");
     private static final Pattern PROMPT_FILE = Pattern.compile("in the file (\\S+?)\\.? Read");
     private static final Map<String, String> READY = Map.of("claude-code", "? for shortcuts", "codex",
-            "Ask Codex to do anything");
+            "Ask Codex to do anything", "gemini", "Type your message", "qwen-code", "Type your message", "opencode",
+            "Ask anything");
 
     /** The three ways of typing a prompt into a CLI. */
     public enum Way {
@@ -83,7 +84,8 @@ public final class DeliveryBench {
 
     /** The CLIs the bench types into. */
     public enum Target {
-        CLAUDE(RealClis.Cli.CLAUDE, "claude-code"), CODEX(RealClis.Cli.CODEX, "codex");
+        CLAUDE(RealClis.Cli.CLAUDE, "claude-code"), CODEX(RealClis.Cli.CODEX, "codex"), GEMINI(RealClis.Cli.GEMINI, "gemini"),
+        QWEN(RealClis.Cli.QWEN, "qwen-code"), OPENCODE(RealClis.Cli.OPENCODE, "opencode");
 
         final RealClis.Cli cli;
         final String profile;
@@ -105,9 +107,12 @@ public final class DeliveryBench {
      * @param secondsPerPrompt wall time of the way over its prompts, from the first delivery until the agent was idle
      *                         again after the last (clearing unsubmitted drafts included), divided by their number
      * @param failures         a few words on why prompts did not arrive (tmux errors, drafts left), or ""
+     * @param enterAgain       rulemux's way: prompts whose submit keys had to be pressed more than once (the first
+     *                         press was taken as part of the paste); -1 for the other ways, which never press again
+     * @param toKeysMedianMs   rulemux's way: median time from the paste to the submit keys; -1 for the other ways
      */
     public record Row(String cli, Way way, int prompts, int submitted, int exact, int duplicates, long toModelMedianMs,
-                      double secondsPerPrompt, String failures) {
+                      double secondsPerPrompt, String failures, int enterAgain, long toKeysMedianMs) {
     }
 
     private DeliveryBench() {
@@ -203,7 +208,7 @@ public final class DeliveryBench {
                 int extra = arrivals.entrySet().stream().filter(e -> e.getKey().startsWith(r.way().tag + " "))
                         .mapToInt(e -> e.getValue() - 1).sum();
                 withDuplicates.add(new Row(r.cli(), r.way(), r.prompts(), r.submitted(), r.exact(), extra,
-                        r.toModelMedianMs(), r.secondsPerPrompt(), r.failures()));
+                        r.toModelMedianMs(), r.secondsPerPrompt(), r.failures(), r.enterAgain(), r.toKeysMedianMs()));
             }
             return withDuplicates;
         } catch (IOException e) {
@@ -220,7 +225,9 @@ public final class DeliveryBench {
                            Tmux tmux, MockModelServer mock, Config config, Path work, PrintWriter out) {
         int submitted = 0;
         int exact = 0;
+        int enterAgain = way == Way.RULEMUX ? 0 : -1;
         List<Long> toModel = new ArrayList<>();
+        List<Long> toKeys = new ArrayList<>();
         Map<String, Integer> failures = new LinkedHashMap<>();
         long start = System.nanoTime();
         for (int i = 1; i <= prompts.size(); i++) {
@@ -229,7 +236,11 @@ public final class DeliveryBench {
             int before = turns(mock).size();
             Instant sent = Instant.now();
             try {
-                deliver(way, agent, pane, text, send, tmux, config);
+                Optional<ManualSend.Result> result = deliver(way, agent, pane, text, send, tmux, config);
+                if (result.isPresent() && result.get().enterPresses() > 1) {
+                    enterAgain++;
+                }
+                result.ifPresent(r -> toKeys.add(r.pasteToKeysMs()));
             } catch (TmuxException e) {
                 failures.merge("tmux send-keys failed: " + reason(e.getMessage()), 1, Integer::sum);
             }
@@ -237,8 +248,11 @@ public final class DeliveryBench {
             if (arrived.isPresent()) {
                 submitted++;
                 toModel.add(Duration.between(sent, arrived.get().at()).toMillis());
-                if (effectiveText(arrived.get().prompt()).equals(text)) {
+                String got = effectiveText(arrived.get().prompt());
+                if (got.equals(text)) {
                     exact++;
+                } else {
+                    failures.merge("changed on the way (" + difference(text, got) + ")", 1, Integer::sum);
                 }
                 if (!send.awaitIdle(agent, pane, IDLE_WAIT)) {
                     failures.merge("not idle " + IDLE_WAIT.toSeconds() + " s after its turn", 1, Integer::sum);
@@ -256,7 +270,8 @@ public final class DeliveryBench {
         toModel.sort(null);
         String why = String.join("; ", failures.entrySet().stream().map(e -> e.getValue() + "× " + e.getKey()).toList());
         return new Row(target.name().toLowerCase(Locale.ROOT), way, prompts.size(), submitted, exact, 0,
-                toModel.isEmpty() ? -1 : toModel.get((toModel.size() - 1) / 2), perPrompt, why);
+                toModel.isEmpty() ? -1 : toModel.get((toModel.size() - 1) / 2), perPrompt, why, enterAgain,
+                toKeys.isEmpty() ? -1 : toKeys.stream().sorted().toList().get((toKeys.size() - 1) / 2));
     }
 
     /** The screen a prompt was left on, for looking into it afterwards: {@code WORK/screens/WAY-I.txt}. */
@@ -269,8 +284,9 @@ public final class DeliveryBench {
         }
     }
 
-    private static void deliver(Way way, AgentSpec agent, Pane pane, String text, ManualSend send, Tmux tmux,
-                                Config config) {
+    /** Delivers {@code text} one way; rulemux's way tells how it went. */
+    private static Optional<ManualSend.Result> deliver(Way way, AgentSpec agent, Pane pane, String text, ManualSend send,
+                                                       Tmux tmux, Config config) {
         switch (way) {
             case NAIVE -> SeedsKeys.sendKeysNaively(tmux, pane.id(), text);
             case WORKAROUND -> {
@@ -278,8 +294,11 @@ public final class DeliveryBench {
                 pause(WORKAROUND_PAUSE);
                 tmux.pressKeys(pane.id(), List.of("Enter"));
             }
-            case RULEMUX -> send.send(agent, pane, text, SUBMIT_WAIT);
+            case RULEMUX -> {
+                return Optional.of(send.send(agent, pane, text, SUBMIT_WAIT));
+            }
         }
+        return Optional.empty();
     }
 
     /**
@@ -349,6 +368,21 @@ public final class DeliveryBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Where {@code got} first differs from {@code sent}, in a few words with a little of each around it. */
+    static String difference(String sent, String got) {
+        int i = 0;
+        while (i < sent.length() && i < got.length() && sent.charAt(i) == got.charAt(i)) {
+            i++;
+        }
+        return "from char " + i + " of " + sent.length() + ": sent \"" + around(sent, i) + "\", got \"" + around(got, i)
+                + "\" of " + got.length();
+    }
+
+    private static String around(String s, int i) {
+        String part = s.substring(Math.max(0, i - 10), Math.min(s.length(), i + 20));
+        return (i > 10 ? "…" : "") + part.replaceAll("\\p{Cntrl}", "?") + (i + 20 < s.length() ? "…" : "");
     }
 
     /** The end of a failed tmux call's description (its exit and message, or its timeout), without the text it carried. */

@@ -34,7 +34,7 @@ interface ActionExecutor extends Tick.Sightings, AutoCloseable {
     String noWindowsAdvice();
 
     @Override
-    void seen(String agent, Observation seen, Status status, List<TaskRecord> records);
+    void seen(String agent, Observation seen, Status status, List<TaskRecord> records, long now);
 
     @Override
     void close();

@@ -32,6 +32,7 @@ public final class Actuator {
     private final Notifier notifier;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Typist typist;
 
     Actuator(Config config, Team team, TaskBoard board, Deliveries deliveries, Limits limits, Handoffs handoffs,
              EventLog log, Notifier notifier, Clock clock, Sleeper sleeper) {
@@ -46,6 +47,7 @@ public final class Actuator {
         this.notifier = notifier;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.typist = new Typist(clock, sleeper);
     }
 
     /**
@@ -194,11 +196,9 @@ public final class Actuator {
         notifier.send(text);
     }
 
-    /** Pastes {@code text}, waits the profile's submit delay, presses its submit keys. */
+    /** Pastes {@code text} and presses the profile's submit keys when the profile says ({@link Typist}). */
     private void type(Terminal terminal, Pane pane, Profile profile, String text) {
-        terminal.paste(pane.id(), text);
-        sleeper.sleep(profile.delivery().submitDelay());
-        terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
+        typist.type(terminal, pane.id(), profile, text);
     }
 
     private void keys(Terminal terminal, Pane pane, Profile profile, Profile.KeysSpec spec) {

@@ -26,6 +26,9 @@ final class AgentJournal {
      */
     static final long HEARTBEAT_MS = 4_000;
 
+    /** How often an agent's row is written again at most when only its status's reason or its screen's words changed. */
+    static final long SCREEN_EVERY_MS = 2_000;
+
     private final TaskBoard board;
     private final EventLog log;
     private final AgentStatuses statuses;
@@ -42,24 +45,31 @@ final class AgentJournal {
      * sent to it is on it.
      */
     void record(Decider.Outcome outcome, Map<String, PaneSnapshot> snapshots, long now) {
-        List<TaskRecord> records = board.records();
+        // each agent's first task in flight, in one pass over the queue
+        Map<String, String> inFlight = new HashMap<>();
+        for (TaskRecord r : board.records()) {
+            if (r.agent() != null && r.state().inFlight()) {
+                inFlight.putIfAbsent(r.agent(), r.id());
+            }
+        }
         for (AgentStatus s : outcome.decision().statuses()) {
-            record(s, outcome, snapshots.get(s.agent()), records, now);
+            record(s, outcome, snapshots.get(s.agent()), inFlight.get(s.agent()), now);
         }
     }
 
-    private void record(AgentStatus s, Decider.Outcome outcome, PaneSnapshot snapshot, List<TaskRecord> records, long now) {
-        String task = records.stream().filter(r -> s.agent().equals(r.agent()) && r.state().inFlight())
-                .map(TaskRecord::id).findFirst().orElse(null);
+    private void record(AgentStatus s, Decider.Outcome outcome, PaneSnapshot snapshot, String task, long now) {
         Integer context = outcome.observations().get(s.agent()) == null ? null
                 : outcome.observations().get(s.agent()).contextUsedPercent().orElse(null);
         List<String> lines = snapshot == null ? List.of() : lastLines(snapshot.text());
         Journal.AgentState state = new Journal.AgentState(s.agent(), s.status(), s.reason(), task, context,
                 statuses.since(s.agent()), now, lines);
         Journal.AgentState prior = lastJournaled.get(s.agent());
+        // The words of the reason and the screen move with every tick of a working agent (its spinner, "the screen
+        // changed 250 ms ago"): they are written again once they changed and SCREEN_EVERY_MS has passed, not each tick
+        // (a row written changes the state's mark, and every reader of the state reads it again).
         boolean changed = prior == null || prior.status() != state.status() || !Objects.equals(prior.task(), task)
-                || !Objects.equals(prior.contextUsed(), context) || !prior.reason().equals(state.reason())
-                || now - prior.updatedAt() > 2000 && !prior.screen().equals(lines)
+                || !Objects.equals(prior.contextUsed(), context)
+                || now - prior.updatedAt() > SCREEN_EVERY_MS && (!prior.reason().equals(state.reason()) || !prior.screen().equals(lines))
                 || now - prior.updatedAt() > HEARTBEAT_MS;
         if (changed) {
             log.journal().agent(state);

@@ -34,6 +34,12 @@ public final class Deliveries {
     private final Map<String, Long> lastPrompt = new HashMap<>();
     /** Tasks found in flight when this run started: delivered by an earlier run. */
     private final Set<String> adopted = new HashSet<>();
+    /** The turn lines last seen on each agent's screen (its profile's {@code turns:}). */
+    private final Map<String, List<String>> lastTurns = new HashMap<>();
+    /** The turn lines on the agent's screen when each task's prompt was delivered, by task. */
+    private final Map<String, List<String>> turnsAtDelivery = new HashMap<>();
+    /** A turn seen ended on screen since each task's prompt was delivered, by task. */
+    private final Map<String, dev.rulemux.domain.TurnOnScreen> turnsEnded = new HashMap<>();
     /** Pending tasks whose prompt could not be built when they were to be sent, by task. */
     private final Map<String, dev.rulemux.domain.PromptUnreadable> unreadable = new HashMap<>();
 
@@ -57,6 +63,13 @@ public final class Deliveries {
             nudges.remove(agent);
         }
         adopted.remove(task);
+        turnsEnded.remove(task);
+        List<String> turns = lastTurns.get(agent);
+        if (turns == null) {
+            turnsAtDelivery.remove(task); // its screen not yet seen: no turn line to compare with
+        } else {
+            turnsAtDelivery.put(task, turns);
+        }
         return board.delivered(task, agent, now, lastFinished.get(agent));
     }
 
@@ -114,8 +127,10 @@ public final class Deliveries {
      * took its prompt; so does a finished-turn line that was not there when the prompt was delivered (a turn
      * shorter than a tick shows no spinner to rulemux). A screen that merely changed does not: pasting
      * changes it too.
+     * A turn line below those on screen when a prompt was delivered ({@link dev.rulemux.screen.Turns}) is kept, with
+     * when it was first seen, as a {@link dev.rulemux.domain.TurnOnScreen} for the policy to weigh.
      */
-    public synchronized void observed(String agent, Observation seen, Status status, List<TaskRecord> records) {
+    public synchronized void observed(String agent, Observation seen, Status status, List<TaskRecord> records, long now) {
         String finished = seen.markers().stream().filter(m -> m.kind() == MarkerKind.FINISHED)
                 .min(Comparator.comparingInt(m -> m.fromBottom())).map(m -> m.line().strip()).orElse(null);
         for (TaskRecord r : records) {
@@ -134,6 +149,30 @@ public final class Deliveries {
         if (finished != null) {
             lastFinished.put(agent, finished);
         }
+        for (TaskRecord r : records) {
+            TaskRecord.DeliveryRecord d = r.delivery();
+            List<String> before = turnsAtDelivery.get(r.id());
+            if (d == null || !agent.equals(d.agent()) || !r.state().inFlight() || before == null
+                    || turnsEnded.containsKey(r.id())) {
+                continue;
+            }
+            dev.rulemux.screen.Turns.newSince(before, seen.turns()).ifPresent(line ->
+                    turnsEnded.put(r.id(), new dev.rulemux.domain.TurnOnScreen(agent, r.id(), now, line)));
+        }
+        lastTurns.put(agent, seen.turns());
+    }
+
+    /** The turns seen ended on screen since the prompts in flight were delivered, as facts. */
+    public synchronized List<dev.rulemux.domain.TurnOnScreen> turnsOnScreen(List<TaskRecord> records) {
+        Map<String, String> inFlight = new HashMap<>();
+        for (TaskRecord r : records) {
+            if (r.delivery() != null && r.state().inFlight()) {
+                inFlight.put(r.id(), r.delivery().agent());
+            }
+        }
+        turnsEnded.values().removeIf(t -> !t.agent().equals(inFlight.get(t.task())));
+        turnsAtDelivery.keySet().retainAll(inFlight.keySet());
+        return List.copyOf(turnsEnded.values());
     }
 
     /**

@@ -30,7 +30,7 @@ final class DryRunActions implements ActionExecutor {
     }
 
     @Override
-    public void seen(String agent, Observation seen, Status status, List<TaskRecord> records) {
+    public void seen(String agent, Observation seen, Status status, List<TaskRecord> records, long now) {
         // no delivery is recorded
     }
 

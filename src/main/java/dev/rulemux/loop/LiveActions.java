@@ -132,8 +132,8 @@ final class LiveActions implements ActionExecutor {
     }
 
     @Override
-    public void seen(String agent, Observation seen, Status status, List<TaskRecord> records) {
-        deliveries.observed(agent, seen, status, records);
+    public void seen(String agent, Observation seen, Status status, List<TaskRecord> records, long now) {
+        deliveries.observed(agent, seen, status, records, now);
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * {@code rulemux send}: one prompt into one agent with the loop's delivery. The text is pasted through a
- * buffer, the submit keys pressed after the profile's delay, then the screen is watched and the policy
+ * buffer, the submit keys pressed when the profile says ({@link Typist}), then the screen is watched and the policy
  * decides, exactly as in a run, whether Enter must be pressed again. The text is never typed twice.
  */
 public final class ManualSend {
@@ -42,8 +42,11 @@ public final class ManualSend {
         UNKNOWN
     }
 
-    /** What happened, with the number of times the submit keys were pressed. */
-    public record Result(Outcome outcome, int enterPresses, String detail) {
+    /**
+     * What happened, with the number of times the submit keys were pressed and how long after the paste they were
+     * pressed first.
+     */
+    public record Result(Outcome outcome, int enterPresses, String detail, long pasteToKeysMs) {
     }
 
     private final Config config;
@@ -68,9 +71,7 @@ public final class ManualSend {
     public Result send(AgentSpec agent, Pane pane, String text, Duration watchFor) {
         Profile profile = config.profileOf(agent);
         String typed = new Prompts(config, clock).inlineOrFile(text, null, agent, Map.of("agent.name", agent.name()));
-        terminal.paste(pane.id(), typed);
-        sleeper.sleep(profile.delivery().submitDelay());
-        terminal.pressKeys(pane.id(), profile.delivery().submitKeys());
+        long pasteToKeys = new Typist(clock, sleeper).type(terminal, pane.id(), profile, typed);
         // The prompt is tracked as a pseudo-task on a board of its own, so the loop's delivery rules apply as is.
         MemoryTaskBoard board = new MemoryTaskBoard(List.of(new dev.rulemux.config.TaskSpec(TASK, "a prompt from rulemux send",
                 agent.tier(), Priority.HIGH, typed, null, List.of(), null, List.of(), 1, 0)), clock);
@@ -86,13 +87,13 @@ public final class ManualSend {
             PaneSnapshot snapshot = history.snapshot(agent.name(), terminal.capture(pane.id()), false, null, -1, now);
             Map<String, PaneSnapshot> snapshots = Map.of(agent.name(), snapshot);
             Map<String, Observation> seen = Decider.observe(config, snapshots);
-            deliveries.observed(agent.name(), seen.get(agent.name()), status, board.records());
+            deliveries.observed(agent.name(), seen.get(agent.name()), status, board.records(), now);
             List<TaskRecord> records = board.records();
             Decider.Outcome outcome = Decider.decide(config, policy, new Decider.Input(snapshots, TaskRecords.facts(records, now),
                     deliveries.facts(records, now), deliveries.activity(List.of(agent.name()), now), now), seen, false);
             status = outcome.decision().statusOf(agent.name()).map(s -> s.status()).orElse(Status.UNKNOWN);
             if (records.get(0).delivery().seenWorking()) {
-                return new Result(Outcome.SUBMITTED, presses, agent.name() + " is at work on it");
+                return new Result(Outcome.SUBMITTED, presses, agent.name() + " is at work on it", pasteToKeys);
             }
             for (Action a : outcome.decision().actions()) {
                 if (a.type() == ActionType.PRESS_ENTER && TASK.equals(a.task())) {
@@ -100,15 +101,15 @@ public final class ManualSend {
                     deliveries.enterPressed(agent.name(), TASK, clock.millis());
                     presses++;
                 } else if (a.type() == ActionType.ALERT && TASK.equals(a.task())) {
-                    return new Result(Outcome.UNSUBMITTED, presses, a.reason());
+                    return new Result(Outcome.UNSUBMITTED, presses, a.reason(), pasteToKeys);
                 }
             }
             boolean boxEmpty = seen.get(agent.name()).input().map(b -> !b.hasDraft()).orElse(false);
             if (status == Status.IDLE && boxEmpty && snapshot.unchangedMs(now) >= 1000) {
-                return new Result(Outcome.TAKEN, presses, agent.name() + " took it and is idle");
+                return new Result(Outcome.TAKEN, presses, agent.name() + " took it and is idle", pasteToKeys);
             }
         }
-        return new Result(Outcome.UNKNOWN, presses, "no sign either way within " + watchFor.toSeconds() + " s (status " + status + ")");
+        return new Result(Outcome.UNKNOWN, presses, "no sign either way within " + watchFor.toSeconds() + " s (status " + status + ")", pasteToKeys);
     }
 
     /**

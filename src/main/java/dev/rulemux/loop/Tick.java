@@ -48,7 +48,7 @@ final class Tick {
 
     /** Told what each screen showed, before the policy decides (a live run learns from it which prompts were taken). */
     interface Sightings {
-        void seen(String agent, Observation seen, Status status, List<TaskRecord> records);
+        void seen(String agent, Observation seen, Status status, List<TaskRecord> records, long now);
     }
 
     private final Team team;
@@ -104,7 +104,7 @@ final class Tick {
         Map<String, PaneSnapshot> snapshots = capture(panes, now);
         Map<String, Observation> seen = Decider.observe(config, snapshots, readings);
         List<TaskRecord> records = board.records();
-        seen.forEach((agent, observation) -> sightings.seen(agent, observation, statuses.of(agent), records));
+        seen.forEach((agent, observation) -> sightings.seen(agent, observation, statuses.of(agent), records, now));
         if (hooks == null) {
             hooks = new HookFeed(config.dir(), log);
         }
@@ -122,6 +122,7 @@ final class Tick {
         more.addAll(deliveries.promptFailures(current));
         more.addAll(handoffs.facts());
         more.addAll(hooked);
+        more.addAll(deliveries.turnsOnScreen(current));
         seen.forEach((agent, observation) -> limits.observe(agent, observation, now).ifPresent(more::add));
         if (current != lastRecords) {
             // the board gives the same list while no task row moved: the policy's tasks are then those of the last tick

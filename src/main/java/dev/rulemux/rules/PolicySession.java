@@ -8,6 +8,7 @@ import dev.rulemux.domain.ContextMeter;
 import dev.rulemux.domain.Delivery;
 import dev.rulemux.domain.Dialog;
 import dev.rulemux.domain.HookEvent;
+import dev.rulemux.domain.TurnOnScreen;
 import dev.rulemux.domain.HostDown;
 import dev.rulemux.domain.InputBox;
 import dev.rulemux.domain.Isolated;
@@ -71,6 +72,7 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
     private final Function<Object, Object> keyOf;
     private final Predicate<Object> inPlace;
     private final Function<Object, Object> ownerOf;
+    private final Function<Object, Object> innerOf;
 
     private KieSession session;
     /** Kept facts in the session, by key. */
@@ -93,7 +95,7 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
     private long keptInserted;
 
     private PolicySession(PolicyEngine engine, Function<Object, Object> keyOf, Predicate<Object> inPlace,
-                          Function<Object, Object> ownerOf) {
+                          Function<Object, Object> ownerOf, Function<Object, Object> innerOf) {
         this.engine = engine;
         this.keyOf = keyOf;
         this.inPlace = inPlace;
@@ -101,6 +103,7 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
             Object owner = ownerOf.apply(o);
             return owner == null ? NO_OWNER : owner;
         };
+        this.innerOf = innerOf;
     }
 
     /** The owner of kept facts that have none (each stands alone). */
@@ -116,29 +119,58 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
      */
     public static PolicySession of(PolicyEngine engine, Function<Object, Object> keyOf, Predicate<Object> inPlace,
                                    Function<Object, Object> ownerOf) {
-        return new PolicySession(engine, keyOf, inPlace, ownerOf);
+        return of(engine, keyOf, inPlace, ownerOf, o -> null);
+    }
+
+    /**
+     * As {@link #of(PolicyEngine, Function, Predicate, Function)}, with owners inside owners: {@code innerOf} names
+     * the inner owner of an owner (what an agent's screen shows, inside the agent), or null. When a fact of an
+     * inner owner changes, only the inner owner's facts are taken out and put in again; when a fact of the outer
+     * one changes, the facts of both are.
+     */
+    public static PolicySession of(PolicyEngine engine, Function<Object, Object> keyOf, Predicate<Object> inPlace,
+                                   Function<Object, Object> ownerOf, Function<Object, Object> innerOf) {
+        return new PolicySession(engine, keyOf, inPlace, ownerOf, innerOf);
     }
 
     /**
      * The session of a run: it keeps tasks (named by their id) and the facts about agents that hold instants, not
      * ages (named by themselves: a changed one is another fact), while they do not change; it moves the time
      * ({@link Now}) in place every tick. Every other fact passes (inserted for one tick).
+     *
+     * <p>An agent's screen and what is read from it ({@link #SCREEN}) are owned apart, inside the agent: a working
+     * agent's screen changes every tick (its spinner, its output), and only those facts are then taken out and put
+     * in again, with what was concluded from them; the agent, its knobs, its activity and the rest stay, with what
+     * was concluded from them alone. When one of those changes, all of the agent's facts are put in again.
      */
     public static PolicySession keepingUnchanged(PolicyEngine engine) {
-        return of(engine, PolicySession::keyOf, o -> o instanceof Now, PolicySession::ownerOf);
+        return of(engine, PolicySession::keyOf, o -> o instanceof Now, PolicySession::ownerOf,
+                o -> o instanceof ScreenOf ? null : new ScreenOf(o));
+    }
+
+    /** What an agent's screen shows: the capture and the facts read from it with the agent's profile. */
+    static final Set<Class<?>> SCREEN = Set.of(PaneSnapshot.class, Marker.class, InputBox.class, ContextMeter.class,
+            Dialog.class, TaskOnScreen.class);
+
+    /** The owner of an agent's screen facts, inside the agent. */
+    private record ScreenOf(Object agent) {
     }
 
     private static Object ownerOf(Object fact) {
         if (fact instanceof Agent a) {
             return a.name();
         }
-        return fact instanceof AboutAgent a ? a.agent() : null;
+        if (fact instanceof AboutAgent a) {
+            return SCREEN.contains(fact.getClass()) ? new ScreenOf(a.agent()) : a.agent();
+        }
+        return null;
     }
 
     /** The facts that a run's session keeps while they are equal: those that say nothing of the time but instants. */
     private static final Set<Class<?>> KEPT = Set.of(Agent.class, Policy.class, PaneSnapshot.class, Marker.class,
             InputBox.class, ContextMeter.class, Dialog.class, TaskOnScreen.class, Activity.class, StatusSince.class,
-            Delivery.class, Restart.class, LimitSeen.class, HookEvent.class, Claim.class, Isolated.class, HostDown.class);
+            Delivery.class, Restart.class, LimitSeen.class, HookEvent.class, Claim.class, Isolated.class, HostDown.class,
+            TurnOnScreen.class);
 
     private static Object keyOf(Object fact) {
         if (fact instanceof Task t) {
@@ -270,8 +302,17 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
             }
             // An owner (an agent) with any fact new, changed or gone has all its kept facts taken out and put in
             // again, as a fresh session has them: nothing concluded from its old facts meets its new ones. An
-            // agent with nothing changed keeps all of them, and all that was concluded from them.
+            // agent with nothing changed keeps all of them, and all that was concluded from them. An inner owner
+            // (the agent's screen) goes with its outer one, and alone when only its own facts changed.
             dirty.remove(NO_OWNER);
+            List<Object> inner = new ArrayList<>();
+            for (Object owner : dirty) {
+                Object in = innerOf.apply(owner);
+                if (in != null) {
+                    inner.add(in);
+                }
+            }
+            dirty.addAll(inner);
             for (Object owner : dirty) {
                 for (Kept k : byOwner.getOrDefault(owner, List.of())) {
                     if (k.handle != null && !inPlace.test(k.fact)) {

@@ -11,15 +11,20 @@ import java.util.Optional;
 
 /**
  * What one screen shows, as facts for the policy: the markers found, the input box, the context meter and
- * any dialog.
+ * any dialog; and, for the loop to compare with a later screen, the turn lines of its transcript.
+ *
+ * @param turns the lines the profile's {@code turns:} markers found above the input box, anywhere on the screen, top
+ *              to bottom, stripped (empty for a profile without {@code turns:}); not a fact: {@link Turns} compares them
+ *              with those on screen when a prompt was delivered
  */
 public record Observation(String agent, List<Marker> markers, Optional<InputBox> input, Optional<ContextMeter> context,
-                          List<Dialog> dialogs, List<TaskOnScreen> tasksShown) {
+                          List<Dialog> dialogs, List<TaskOnScreen> tasksShown, List<String> turns) {
 
     public Observation {
         markers = List.copyOf(markers);
         dialogs = List.copyOf(dialogs);
         tasksShown = List.copyOf(tasksShown);
+        turns = List.copyOf(turns);
     }
 
     /** Every fact of this observation, ready to insert. */

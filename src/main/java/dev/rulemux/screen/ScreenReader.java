@@ -76,7 +76,27 @@ public final class ScreenReader {
                 shown.add(t);
             }
         }
-        return new Observation(agent, markers, input, context, dialogs, shown);
+        return new Observation(agent, markers, input, context, dialogs, shown, turns(profile, snapshot.text(), input));
+    }
+
+    /**
+     * The lines of the transcript the profile's {@code turns:} markers find, top to bottom: over the whole screen (a
+     * transcript is higher up than {@code scan_lines} reaches), but only above the input box (a draft is no turn).
+     */
+    static List<String> turns(Profile profile, String screen, Optional<InputBox> input) {
+        if (profile.turns().isEmpty()) {
+            return List.of();
+        }
+        int above = input.map(InputBox::fromBottom).orElse(-1);
+        List<Line> all = bottomLines(screen, Integer.MAX_VALUE);
+        List<String> out = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Line line = all.get(i);
+            if (line.fromBottom() > above && profile.turns().stream().anyMatch(p -> p.matcher(line.text()).find())) {
+                out.add(strip(line.text()));
+            }
+        }
+        return out;
     }
 
     /** A non-blank screen line and its distance from the bottom (0 = the last non-blank line). */

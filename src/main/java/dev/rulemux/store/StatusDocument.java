@@ -21,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 
 /**
  * {@code ORCHESTRATION_STATUS.md} in the config directory: the sections the seeds kept by hand in CLAUDE.md
@@ -38,12 +40,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * when what it shows changed. It is cheap to call often: one query compares the database's {@link StateStore.Mark}
  * with the one of the last call, and only a changed mark renders the document; the file is written only when its
  * text differs. The commands that change the state ({@code report}, {@code task add|retry|cancel}) call it after
- * their change; a running loop calls it once per tick, after the tick's changes:
+ * their change; a running loop calls it after a tick's changes, at most once a second:
  *
  * <pre>{@code
  * StatusDocument statusDocument = new StatusDocument();     // one per run, it remembers the last mark
  * ...
- * statusDocument.writeIfChanged(store, config);             // at the end of each tick
+ * statusDocument.writeIfChanged(store, config);             // after a tick (at most once a second)
  * }</pre>
  *
  * Processes writing at once take turns (a lock file, {@code .rulemux/status.lock}); each renders the database as
@@ -220,23 +222,37 @@ public final class StatusDocument {
         return out.toString();
     }
 
-    private void queue(StringBuilder out, List<TaskRecord> records) {
+    /**
+     * The queue's rows of the last rendering, by record: the store gives the very same record again while its row
+     * did not move, so a long queue is not formatted again each time one task moves (a running loop renders after
+     * every tick in which something changed).
+     */
+    private Map<TaskRecord, String> queueRows = new IdentityHashMap<>();
+
+    private synchronized void queue(StringBuilder out, List<TaskRecord> records) {
         out.append("\n## Task Assignment Queue\n\n");
-        List<String[]> rows = new ArrayList<>();
+        Map<TaskRecord, String> made = new IdentityHashMap<>();
+        List<String> rows = new ArrayList<>();
         for (TaskRecord r : records) {
             TaskState s = r.state();
             if (s == TaskState.PENDING || s.inFlight() || s == TaskState.VERIFYING || s == TaskState.BLOCKED) {
-                long since = switch (s) {
-                    case PENDING -> r.pendingSince();
-                    case ASSIGNED, IN_PROGRESS, VERIFYING -> r.startedAt();
-                    default -> r.updatedAt();
-                };
-                String agent = r.agent() != null ? r.agent() : r.preferAgent() != null ? "for " + r.preferAgent() : "";
-                rows.add(new String[] {r.id(), r.spec().title(), agent, r.spec().priority().label(),
-                        r.spec().complexity().label(), s.name(), at(since)});
+                String row = queueRows.get(r);
+                if (row == null) {
+                    long since = switch (s) {
+                        case PENDING -> r.pendingSince();
+                        case ASSIGNED, IN_PROGRESS, VERIFYING -> r.startedAt();
+                        default -> r.updatedAt();
+                    };
+                    String agent = r.agent() != null ? r.agent() : r.preferAgent() != null ? "for " + r.preferAgent() : "";
+                    row = row(new String[] {r.id(), r.spec().title(), agent, r.spec().priority().label(),
+                            r.spec().complexity().label(), s.name(), at(since)});
+                }
+                made.put(r, row);
+                rows.add(row);
             }
         }
-        table(out, new String[] {"Task", "Title", "Agent", "Priority", "Complexity", "State", "Since"}, rows,
+        queueRows = made;
+        tableOfRows(out, new String[] {"Task", "Title", "Agent", "Priority", "Complexity", "State", "Since"}, rows,
                 "No task is pending or in flight.");
     }
 
@@ -293,28 +309,56 @@ public final class StatusDocument {
     }
 
     private static void table(StringBuilder out, String[] header, List<String[]> rows, String none) {
+        tableOfRows(out, header, rows.stream().map(StatusDocument::row).toList(), none);
+    }
+
+    /** A table of rows already made ({@link #row}). */
+    private static void tableOfRows(StringBuilder out, String[] header, List<String> rows, String none) {
         if (rows.isEmpty()) {
             out.append(none).append('\n');
             return;
         }
         out.append("| ").append(String.join(" | ", header)).append(" |\n");
         out.append("|").append(" --- |".repeat(header.length)).append('\n');
-        for (String[] row : rows) {
-            out.append('|');
-            for (String cell : row) {
-                String c = cell(cell);
-                out.append(c.isEmpty() ? " |" : " " + c + " |");
-            }
-            out.append('\n');
+        for (String row : rows) {
+            out.append(row);
         }
+    }
+
+    /** One row of a table, its line feed included. */
+    private static String row(String[] cells) {
+        StringBuilder out = new StringBuilder().append('|');
+        for (String cell : cells) {
+            String c = cell(cell);
+            out.append(c.isEmpty() ? " |" : " " + c + " |");
+        }
+        return out.append('\n').toString();
     }
 
     private static String cell(String text) {
         return oneLine(text).replace("|", "\\|");
     }
 
+    /** A line break with the blanks around it. */
+    private static final Pattern BREAK = Pattern.compile("\\s*\\R\\s*");
+
     private static String oneLine(String text) {
-        return text == null ? "" : TerminalText.line(text.strip().replaceAll("\\s*\\R\\s*", " "));
+        if (text == null) {
+            return "";
+        }
+        String s = text.strip();
+        return TerminalText.line(hasBreak(s) ? BREAK.matcher(s).replaceAll(" ") : s);
+    }
+
+    /** Whether {@code s} holds a character {@code \\R} matches (most cells do not: no pattern is run over them). */
+    private static boolean hasBreak(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '\n' && c <= '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String at(long epochMs) {

@@ -153,6 +153,38 @@ class ValidateAndDecideTest {
     }
 
     @Test
+    void givenTheScreenAPromptWasDeliveredOnAndTheScreenNow_whenItShowsTheTurnOver_thenExplainSaysThatEvidenceCompletedTheTask() {
+        Cli r = Cli.run("decide", "--config", TEAM, "--screen", "gemini=" + SCREENS + "gemini/finished.txt",
+                "--assigned", "gemini=arch", "--delivered-on", "gemini=" + SCREENS + "gemini/idle.txt", "--explain");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("turn over on screen since arch was delivered: ✦ Done. You said: Explain the build")
+                .containsPattern("arch +COMPLETED +gemini's screen shows its turn over \\(a new answer since the prompt was "
+                        + "delivered: ✦ Done\\. You said: Explain the build\\) and it is idle again \\(its input box is empty\\)")
+                .containsPattern("lifecycle\\.drl:\\d+ +A task whose turn is over on its agent's screen, though never seen at work, "
+                        + "is completed when it needs no check");
+    }
+
+    @Test
+    void givenAPromptDeliveredOnTheScreenStillShownNow_thenNoTurnIsOverAndTheTaskIsNotCompleted() {
+        Cli r = Cli.run("decide", "--config", TEAM, "--screen", "gemini=" + SCREENS + "gemini/finished.txt",
+                "--assigned", "gemini=arch", "--delivered-on", "gemini=" + SCREENS + "gemini/finished.txt", "--explain");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("turn over on screen", "COMPLETED");
+    }
+
+    @Test
+    void givenDeliveredOnWithoutTheAgentsTask_thenDecideRefusesNamingWhatIsMissing() {
+        Cli r = Cli.run("decide", "--config", TEAM, "--screen", "gemini=" + SCREENS + "gemini/finished.txt",
+                "--delivered-on", "gemini=" + SCREENS + "gemini/idle.txt");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--delivered-on gemini: give the agent's task with --assigned gemini=TASK");
+    }
+
+    @Test
     void explainSaysWhichTaskWaitsForWhichOneHoldingItsFiles() {
         // given two shells sharing a directory and two low tasks claiming the same file
         write(dir, "agents.yaml", dev.rulemux.ConfigDirs.TWO_SHELLS.replace("tier: high", "tier: low"));

@@ -297,6 +297,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aProfilesTurnsMarkerIsReadAndABadOneIsReportedWithItsPosition() {
+        write(dir, "agents.yaml", TWO_SHELLS);
+        write(dir, "profiles/mine.yaml", """
+                input:
+                  line: '> (?<draft>.*)'
+                turns: '^✦ (unclosed'
+                """);
+
+        assertThat(problemsOf()).containsExactly(dir.resolve("profiles/mine.yaml")
+                + ":3: turns: is not a valid regular expression: Unclosed group near index 12 in \"^✦ (unclosed\"");
+    }
+
+    @Test
     void aProfilesResumeArgumentsAreReadAndAnEmptyOneIsReportedWithItsPosition() {
         write(dir, "agents.yaml", TWO_SHELLS);
         write(dir, "profiles/mine.yaml", """

@@ -58,6 +58,14 @@ class DeliveryBenchTest {
         assertThat(DeliveryBench.reason(message)).isEqualTo("exit 1: command too long");
     }
 
+    @Test
+    void givenATextChangedOnTheWay_thenTheDifferenceNamesWhereWithALittleOfEach() {
+        String sent = "[d rulemux 7] a 2 KB prompt: review the retry logic [mock work=0s]";
+
+        assertThat(DeliveryBench.difference(sent, "[Pasted Content 2023 chars]"))
+                .isEqualTo("from char 1 of 66: sent \"[d rulemux 7] a 2 KB …\", got \"[Pasted Content 2023 …\" of 27");
+    }
+
     private static int bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }

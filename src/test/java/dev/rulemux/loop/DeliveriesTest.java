@@ -6,7 +6,10 @@ import dev.rulemux.board.MemoryTaskBoard;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What rulemux remembers of what it typed into each agent: here, whether a restart has a conversation to resume. */
+/**
+ * What rulemux remembers of what it typed into each agent: whether a restart has a conversation to resume, and a turn
+ * over on screen since a prompt was delivered.
+ */
 class DeliveriesTest {
 
     @Test
@@ -20,5 +23,56 @@ class DeliveriesTest {
 
         deliveries.restarted("claude", 2_000);
         assertThat(deliveries.typedSinceStart("claude")).as("a fresh CLI after the restart").isFalse();
+    }
+
+    private static dev.rulemux.screen.Observation turns(String agent, String... lines) {
+        return new dev.rulemux.screen.Observation(agent, List.of(), java.util.Optional.empty(), java.util.Optional.empty(),
+                List.of(), List.of(), List.of(lines));
+    }
+
+    private static MemoryTaskBoard board() {
+        return new MemoryTaskBoard(List.of(dev.rulemux.config.TaskSpecs.task("t1")), java.time.Clock.systemUTC());
+    }
+
+    @Test
+    void givenTheTurnLinesOnScreenWhenAPromptWasDelivered_whenOneComesBelowThem_thenItIsATurnOverOnScreenSinceThen() {
+        MemoryTaskBoard board = board();
+        Deliveries deliveries = new Deliveries(board);
+        deliveries.observed("gemini", turns("gemini", "✦ a", "✦ b"), null, board.records(), 1_000);
+        deliveries.delivered("gemini", "t1", 1_100);
+
+        deliveries.observed("gemini", turns("gemini", "✦ b"), null, board.records(), 1_350); // scrolled for the paste
+        assertThat(deliveries.turnsOnScreen(board.records())).as("a screen that only scrolled").isEmpty();
+
+        deliveries.observed("gemini", turns("gemini", "✦ b", "✦ c"), null, board.records(), 1_600);
+        deliveries.observed("gemini", turns("gemini", "✦ c"), null, board.records(), 1_850);
+
+        assertThat(deliveries.turnsOnScreen(board.records()))
+                .containsExactly(new dev.rulemux.domain.TurnOnScreen("gemini", "t1", 1_600, "✦ c"));
+    }
+
+    @Test
+    void givenAPromptDeliveredBeforeItsAgentsScreenWasEverSeen_thenNoTurnIsTakenAsOverOnScreen() {
+        MemoryTaskBoard board = board();
+        Deliveries deliveries = new Deliveries(board);
+        deliveries.delivered("gemini", "t1", 1_100);
+
+        deliveries.observed("gemini", turns("gemini", "✦ a"), null, board.records(), 1_600);
+
+        assertThat(deliveries.turnsOnScreen(board.records())).isEmpty();
+    }
+
+    @Test
+    void givenATurnOverOnScreen_whenTheTaskIsNoLongerInFlight_thenItIsForgotten() {
+        MemoryTaskBoard board = board();
+        Deliveries deliveries = new Deliveries(board);
+        deliveries.observed("gemini", turns("gemini"), null, board.records(), 1_000);
+        deliveries.delivered("gemini", "t1", 1_100);
+        deliveries.observed("gemini", turns("gemini", "✦ a"), null, board.records(), 1_600);
+        assertThat(deliveries.turnsOnScreen(board.records())).hasSize(1);
+
+        board.move("t1", dev.rulemux.domain.TaskState.COMPLETED, "gemini", "done");
+
+        assertThat(deliveries.turnsOnScreen(board.records())).isEmpty();
     }
 }

@@ -152,6 +152,69 @@ class HookRealCliTest {
         }
     }
 
+    @Test
+    void givenGeminiCliWithAProfileWhoseEveryStatusMarkerIsBroken_thenItsHooksClassifyItIdleWorkingAndAwaitingApproval()
+            throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hooks-gemini-broken-");
+        Assumptions.assumeTrue(HookWiring.geminiReadsSystemFilesIn(dir),
+                "Gemini CLI reads a system settings file only where root owns it and every folder above it: " + dir);
+        try (RealTeam team = new RealTeam(dir, "Gemini CLI's hooks with broken markers")) {
+            // a shell command to approve, and a person to approve it (approvals: ask)
+            team.real("gemini", Cli.GEMINI, "gemini", "high", "approvals: ask")
+                    .write("tasks:\n  - {id: t1, complexity: high, prompt: \"Create the marker file [mock tool=shell]\"}\n");
+            team.startAndAwaitReady();
+            // a new CLI version changed every status marker: its input line (idle, or a prompt awaiting submission), its
+            // spinner (working), its approval dialog and its answer lines (turns:) match nothing in this copy of its profile
+            String profile = Files.readString(Path.of("profiles/gemini.yaml"));
+            String broken = profile.replace("line: '^\\s?>\\s+(?<draft>.*)$'", "line: '^NONSENSE-INPUT(?<draft>.*)$'")
+                    .replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'")
+                    .replace("markers: ['Allow execution of', 'Apply this change\\?', 'Allow (?:edit|write)']",
+                            "markers: ['NONSENSE-APPROVAL']")
+                    .replace("turns: '^\\s*✦\\s'", "turns: 'NONSENSE-TURN'");
+            assertThat(broken).contains("NONSENSE-INPUT", "NONSENSE-WORKING", "NONSENSE-APPROVAL", "NONSENSE-TURN", "hooks: gemini");
+            Files.createDirectories(dir.resolve("profiles"));
+            Files.writeString(dir.resolve("profiles/gemini-broken.yaml"), broken);
+            Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
+                    .replace("profile: \"gemini\"", "profile: \"gemini-broken\"").replace("profile: gemini\n", "profile: gemini-broken\n"));
+            assertThat(team.config().team().agents().get(0).profile()).isEqualTo("gemini-broken");
+            RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
+
+            java.util.concurrent.Future<Integer> run = team.runInBackground(loop);
+            String pane = team.tmux().panes("realteam").get(0).id();
+            try {
+                dev.rulemux.tmux.PrivateTmux.await(Duration.ofMinutes(2), "gemini awaiting approval from its hook",
+                        () -> team.log("orchestration.log").contains("AWAITING_APPROVAL: hook PermissionPrompt"));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + team.log("orchestration.log") + "\n--- hooks:\n"
+                        + Files.readString(dir.resolve(HookSpool.FILE)) + "\n--- screen:\n" + team.tmux().capture(pane), e);
+            }
+            // the screen shows rulemux no dialog: a person answers it ("1. Allow once")
+            team.server.awaitScreen(pane, Duration.ofMinutes(1), "Gemini CLI's approval dialog", screen -> screen.contains("Allow once"));
+            team.tmux().pressKeys(pane, java.util.List.of("Enter"));
+
+            try {
+                assertThat(run.get(3, java.util.concurrent.TimeUnit.MINUTES)).as(team.console.toString()).isZero();
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the run did not end:\n" + team.log("orchestration.log") + "\n--- screen:\n"
+                        + team.tmux().capture(pane), e);
+            }
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(team.log("orchestration.log"))
+                    .containsPattern("gemini \\S+ -> IDLE: hook SessionStart: its CLI started a session")
+                    // at work: from its BeforeAgent hook, or first from the screen's change (then the hook's only gave
+                    // another reason for the same status, and is not logged), and again after the approval
+                    .containsPattern("gemini IDLE -> WORKING: (?:hook BeforeAgent|the screen changed)")
+                    .containsPattern("gemini AWAITING_APPROVAL -> (?:WORKING|IDLE): hook")
+                    .containsPattern("gemini \\S+ -> AWAITING_APPROVAL: hook PermissionPrompt: its CLI asks to approve a tool")
+                    .contains("t1 IN_PROGRESS -> COMPLETED: gemini worked on it and is idle again (hook AfterAgent: its CLI ended the turn)");
+            assertThat(Files.readString(dir.resolve(HookSpool.FILE))).containsPattern("\\d+ gemini BeforeAgent\\n")
+                    .containsPattern("\\d+ gemini PermissionPrompt\\n").containsPattern("\\d+ gemini AfterAgent\\n");
+            assertThat(dir.resolve(".rulemux/hook-errors.log")).doesNotExist();
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
     private static void deleteTree(Path root) throws java.io.IOException {
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

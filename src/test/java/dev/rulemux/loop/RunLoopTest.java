@@ -149,6 +149,34 @@ class RunLoopTest {
         }
     }
 
+    @Test
+    void givenATurnAnsweredAtOnceSoNoCaptureShowedItWorking_withoutHooks_whenItsAnswerIsOnScreen_thenTheTaskIsCompletedAndItsDependantSent()
+            throws Exception {
+        String tasks = "tasks:\n  - {id: t1, complexity: high, prompt: \"" + "Check this line. ".repeat(1_200) + "\"}\n"
+                + "  - {id: t2, complexity: high, depends_on: [t1], prompt: \"Now the follow-up\"}\n";
+        try (FakeTeam team = new FakeTeam(dir, "  - {name: gemini, profile: gemini, command: gemini, tier: high}\n", tasks)) {
+            team.terminal.shows("gemini", "gemini/idle");
+            RunLoop loop = team.loop(RUN);
+            for (int i = 0; i < 10 && loop.board().record("t1").orElseThrow().state() == TaskState.PENDING; i++) {
+                team.tickAfter(loop, Duration.ofSeconds(1));
+            }
+            assertThat(team.terminal.pasted("gemini")).singleElement().satisfies(p -> assertThat(p).contains(".rulemux/prompts/"));
+
+            // answered between two captures: the next one shows the answer under an empty input box, never the spinner
+            team.terminal.shows("gemini", "gemini/finished");
+            for (int i = 0; i < 10 && loop.board().record("t1").orElseThrow().state() == TaskState.ASSIGNED; i++) {
+                team.tickAfter(loop, Duration.ofMillis(250));
+            }
+
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(team.log("orchestration.log")).contains("t1 ASSIGNED -> COMPLETED: gemini's screen shows its turn over "
+                    + "(a new answer since the prompt was delivered: ✦ Done. You said: Explain the build)");
+            team.tickAfter(loop, Duration.ofMillis(250));
+            assertThat(team.terminal.pasted("gemini")).hasSize(2).last().satisfies(p -> assertThat(p).contains("Now the follow-up"));
+            assertThat(team.log("orchestration.log")).doesNotContain("no sign of working");
+        }
+    }
+
     // ---- action de-duplication ------------------------------------------------------------------------------
 
     @Test

@@ -137,18 +137,72 @@ class PolicySessionTest {
                     .filter(e -> !e.getValue().equals(first.snapshots().get(e.getKey()))).count();
             long changedTasks = second.tasks().stream().filter(t -> !first.tasks().contains(t)).count();
 
-            // then only the facts of the agents whose screens changed (and the tasks that changed) are put in again:
-            // every other agent's facts stay as they were
+            // then only the screen facts of the agents whose screens changed (and the tasks that changed) are put in
+            // again: every other agent's facts stay as they were, and so do the changed agents' other facts
             assertThat(changedScreens).isEqualTo(10);
-            // (each: itself, its knobs, its activity, its screen and what the screen shows)
+            // (each: its screen and what the screen shows; not itself, its knobs or its activity)
             Map<String, dev.rulemux.screen.Observation> seen = Decider.observe(s.config(), second.snapshots());
             long changedAgentsFacts = second.snapshots().keySet().stream()
                     .filter(a -> !second.snapshots().get(a).equals(first.snapshots().get(a)))
-                    .mapToLong(a -> 4 + seen.get(a).facts().size()).sum();
+                    .mapToLong(a -> 1 + seen.get(a).facts().size()).sum();
             assertThat(session.keptInserted() - inserted).as("kept facts put in again")
                     .isEqualTo(changedAgentsFacts + changedTasks);
             SameDecision.require(Decider.decide(s.config(), s.policy(), second, false).decision(), d, "the second tick");
         }
+    }
+
+    @Test
+    void givenAWorkingAgent_whenOnlyItsScreenChanges_thenOnlyItsScreenFactsArePutInAgain_andAllOfThemWhenItsActivityChanges()
+            throws IOException {
+        // given a team of three, the first at work on a task (its spinner turning), the others idle, decided once
+        try (TickBench.Scenario s = TickBench.scenario(Path.of("."), work, 3, 10, false, TickBench.Engine.FRESH);
+             PolicySession session = PolicySession.keepingUnchanged(s.policy())) {
+            Config config = s.config();
+            String idle = Files.readString(SCREENS.resolve("idle.txt"), StandardCharsets.UTF_8);
+            String working = Files.readString(SCREENS.resolve("working.txt"), StandardCharsets.UTF_8);
+            assertThat(working).contains("* Harmonizing…");
+            List<String> names = config.team().agents().stream().map(a -> a.name()).toList();
+            String busy = names.get(0);
+            long now = 1_800_000_000_000L;
+            List<Task> tasks = new ArrayList<>(Decider.pending(config.tasks()));
+            tasks.set(0, tasks.get(0).withState(TaskState.IN_PROGRESS, busy));
+            Map<String, PaneSnapshot> screens = new LinkedHashMap<>();
+            names.forEach(a -> screens.put(a, idle(a, idle, now)));
+            screens.put(busy, new PaneSnapshot(busy, working, now - 250, false, "node", now - 600_000));
+            List<dev.rulemux.domain.Activity> activity = List.of(new dev.rulemux.domain.Activity(busy, now - 5_000, 0));
+            decideBothWays(config, s.policy(), session, new Decider.Input(Map.copyOf(screens), tasks, List.of(), activity, now));
+            long inserted = session.keptInserted();
+
+            // when only its screen changes (the spinner's next frame), a tick later
+            screens.put(busy, new PaneSnapshot(busy, working.replace("* Harmonizing…", "✢ Harmonizing…"), now, false, "node",
+                    now - 600_000));
+            Decider.Input second = new Decider.Input(Map.copyOf(screens), tasks, List.of(), activity, now + 250);
+            Decision d = decideBothWays(config, s.policy(), session, second);
+
+            // then its screen and what is read from it are put in again, and nothing else: not the agent, its knobs or
+            // its activity, nor any other agent's facts; and it is still working, as a fresh session decides
+            int screenFacts = 1 + Decider.observe(config, Map.of(busy, screens.get(busy))).get(busy).facts().size();
+            assertThat(session.keptInserted() - inserted).as("kept facts put in again").isEqualTo(screenFacts);
+            assertThat(d.statusOf(busy)).map(dev.rulemux.domain.AgentStatus::status).contains(dev.rulemux.domain.Status.WORKING);
+
+            // when rulemux did something to it as well (its activity changed) while the spinner turns on
+            inserted = session.keptInserted();
+            screens.put(busy, new PaneSnapshot(busy, working.replace("* Harmonizing…", "✳ Harmonizing…"), now + 250, false,
+                    "node", now - 600_000));
+            List<dev.rulemux.domain.Activity> pressed = List.of(new dev.rulemux.domain.Activity(busy, now + 400, 0));
+            decideBothWays(config, s.policy(), session, new Decider.Input(Map.copyOf(screens), tasks, List.of(), pressed,
+                    now + 500));
+
+            // then all of its facts are put in again: itself, its knobs, its activity, its screen and what it shows
+            assertThat(session.keptInserted() - inserted).as("kept facts put in again").isEqualTo(3 + screenFacts);
+        }
+    }
+
+    private static Decision decideBothWays(Config config, PolicyEngine fresh, PolicySession session, Decider.Input input) {
+        Decision expected = Decider.decide(config, fresh, input, false).decision();
+        Decision incremental = Decider.decide(config, session, input, false).decision();
+        SameDecision.require(expected, incremental, "at " + input.nowMs());
+        return incremental;
     }
 
     @Test

@@ -115,6 +115,25 @@ class StatusDocumentTest {
     }
 
     @Test
+    void givenAQueueRenderedOnce_whenATaskMoves_thenTheNextRenderingShowsItAsAFreshDocumentDoes() {
+        // given a team at work, its document rendered once (its queue's rows made)
+        aTeamAtWork();
+        store.add(task("tests", "Tests\nfor the API", Tier.LOW, Priority.MEDIUM), "cli");
+        doc.render(store, List.of("claude", "codex"));
+
+        // when a pending task is started and another one is added
+        store.delivered("docs", "claude", T0 + 900_000, null);
+        store.move("docs", TaskState.IN_PROGRESS, null, "claude is at work on it");
+        store.add(task("more", "More | work", Tier.LOW, Priority.LOW), "cli");
+        String text = doc.render(store, List.of("claude", "codex"));
+
+        // then the queue shows them as they are now, the rows that did not move as they were: as a fresh document does
+        assertThat(text).isEqualTo(new StatusDocument(ZoneOffset.UTC).render(store, List.of("claude", "codex")))
+                .contains("| docs | Docs | claude | low | low | IN_PROGRESS |", "| tests | Tests for the API |",
+                        "| more | More \\| work |");
+    }
+
+    @Test
     void anEmptyStoreSaysSo() {
         String text = doc.render(store, List.of());
 

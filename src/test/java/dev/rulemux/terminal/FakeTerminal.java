@@ -52,6 +52,10 @@ public final class FakeTerminal implements Terminal {
         final Map<String, List<String>> afterKey = new LinkedHashMap<>();
         int pastes;
         final Map<String, Integer> presses = new LinkedHashMap<>();
+        /** How many captures after a paste still show the screen before it (a CLI drawing the paste late). */
+        int drawnAfterLooks;
+        String drawing;
+        int looksLeft;
 
         FakePane(String session, String window, int index, String id) {
             this.session = session;
@@ -112,6 +116,15 @@ public final class FakeTerminal implements Terminal {
         for (String f : fixtures) {
             pane(window).afterPaste.add(recorded(f));
         }
+        return this;
+    }
+
+    /**
+     * The screen a paste into {@code window} shows (see {@link #afterPasteShows}) is drawn only from the
+     * {@code looks}-th capture after the paste on: the captures before it still show the screen before the paste.
+     */
+    public synchronized FakeTerminal drawsPasteAfterLooks(String window, int looks) {
+        pane(window).drawnAfterLooks = looks;
         return this;
     }
 
@@ -237,7 +250,12 @@ public final class FakeTerminal implements Terminal {
     @Override
     public synchronized String capture(String pane) {
         fail(Call.CAPTURE);
-        return byId(pane).screen;
+        FakePane p = byId(pane);
+        if (p.drawing != null && --p.looksLeft <= 0) {
+            p.screen = p.drawing;
+            p.drawing = null;
+        }
+        return p.screen;
     }
 
     @Override
@@ -246,7 +264,13 @@ public final class FakeTerminal implements Terminal {
         FakePane p = byId(pane);
         inputs.add(new Input(p.window, Input.Kind.PASTE, text, List.of()));
         if (!p.afterPaste.isEmpty()) {
-            p.screen = p.afterPaste.get(Math.min(p.pastes, p.afterPaste.size() - 1));
+            String next = p.afterPaste.get(Math.min(p.pastes, p.afterPaste.size() - 1));
+            if (p.drawnAfterLooks > 0) {
+                p.drawing = next;
+                p.looksLeft = p.drawnAfterLooks;
+            } else {
+                p.screen = next;
+            }
         }
         p.pastes++;
     }
