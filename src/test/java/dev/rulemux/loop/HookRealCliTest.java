@@ -137,7 +137,7 @@ class HookRealCliTest {
             assertThat(team.runToEnd(loop, Duration.ofMinutes(5))).as(team.console.toString()).isZero();
 
             assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
-            assertThat(Files.readString(dir.resolve(HookSpool.FILE)))
+            assertThat(Files.readString(dir.resolve(HookSpool.FILE))).as(team.log("orchestration.log"))
                     .containsPattern("\\d+ gemini SessionStart\\n")
                     .containsPattern("\\d+ gemini BeforeAgent\\n")
                     .containsPattern("\\d+ gemini AfterAgent\\n");
@@ -153,7 +153,7 @@ class HookRealCliTest {
     }
 
     @Test
-    void givenGeminiCliWithAProfileWhoseEveryStatusMarkerIsBroken_thenItsHooksClassifyItIdleWorkingAndAwaitingApproval()
+    void givenGeminiCliWithAProfileWhoseWorkingApprovalAndTurnMarkersAreBroken_thenItsHooksClassifyItWorkingAwaitingApprovalAndIdle()
             throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hooks-gemini-broken-");
         Assumptions.assumeTrue(HookWiring.geminiReadsSystemFilesIn(dir),
@@ -163,15 +163,16 @@ class HookRealCliTest {
             team.real("gemini", Cli.GEMINI, "gemini", "high", "approvals: ask")
                     .write("tasks:\n  - {id: t1, complexity: high, prompt: \"Create the marker file [mock tool=shell]\"}\n");
             team.startAndAwaitReady();
-            // a new CLI version changed every status marker: its input line (idle, or a prompt awaiting submission), its
-            // spinner (working), its approval dialog and its answer lines (turns:) match nothing in this copy of its profile
+            // a new CLI version changed its status markers: its spinner (working), its approval dialog and its answer
+            // lines (turns:) match nothing in this copy of its profile. Its input line is kept: Gemini CLI drops the Enter
+            // that follows a paste now and then (1 run in 3 here), and only the screen shows rulemux that the prompt is
+            // still in the box, to press Enter again (no hook tells a prompt not yet submitted).
             String profile = Files.readString(Path.of("profiles/gemini.yaml"));
-            String broken = profile.replace("line: '^\\s?>\\s+(?<draft>.*)$'", "line: '^NONSENSE-INPUT(?<draft>.*)$'")
-                    .replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'")
+            String broken = profile.replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'")
                     .replace("markers: ['Allow execution of', 'Apply this change\\?', 'Allow (?:edit|write)']",
                             "markers: ['NONSENSE-APPROVAL']")
                     .replace("turns: '^\\s*✦\\s'", "turns: 'NONSENSE-TURN'");
-            assertThat(broken).contains("NONSENSE-INPUT", "NONSENSE-WORKING", "NONSENSE-APPROVAL", "NONSENSE-TURN", "hooks: gemini");
+            assertThat(broken).contains("NONSENSE-WORKING", "NONSENSE-APPROVAL", "NONSENSE-TURN", "hooks: gemini");
             Files.createDirectories(dir.resolve("profiles"));
             Files.writeString(dir.resolve("profiles/gemini-broken.yaml"), broken);
             Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
@@ -200,10 +201,9 @@ class HookRealCliTest {
             }
             assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
             assertThat(team.log("orchestration.log"))
-                    .containsPattern("gemini \\S+ -> IDLE: hook SessionStart: its CLI started a session")
                     // at work: from its BeforeAgent hook, or first from the screen's change (then the hook's only gave
                     // another reason for the same status, and is not logged), and again after the approval
-                    .containsPattern("gemini IDLE -> WORKING: (?:hook BeforeAgent|the screen changed)")
+                    .containsPattern("gemini \\S+ -> WORKING: (?:hook BeforeAgent|the screen changed)")
                     .containsPattern("gemini AWAITING_APPROVAL -> (?:WORKING|IDLE): hook")
                     .containsPattern("gemini \\S+ -> AWAITING_APPROVAL: hook PermissionPrompt: its CLI asks to approve a tool")
                     .contains("t1 IN_PROGRESS -> COMPLETED: gemini worked on it and is idle again (hook AfterAgent: its CLI ended the turn)");
