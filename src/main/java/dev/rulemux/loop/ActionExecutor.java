@@ -27,6 +27,19 @@ interface ActionExecutor extends Tick.Sightings, AutoCloseable {
      */
     List<Action> execute(Config config, Tick.Result result, List<Action> fresh);
 
+    /**
+     * From now on, {@link #execute} returns once the actions are under way, without waiting for them to end (a paste
+     * waits for the CLI to draw it): the loop goes on looking at the other agents, and an agent whose actions still
+     * run has its new ones decided again at the next tick. Without it (specs driving the loop tick by tick) each
+     * tick's actions have ended when {@code execute} returns.
+     */
+    default void overlapActions() {
+    }
+
+    /** Waits for the actions still under way to end (the run is ending). */
+    default void drain() {
+    }
+
     /** The configuration was reloaded. */
     void reloaded(Config config);
 

@@ -96,7 +96,11 @@ public final class Actuator {
                     throw new IllegalStateException(task.id() + " is no longer pending");
                 }
                 limits.prompted(agent.name());
-                type(terminal, pane, profile, text);
+                try {
+                    type(terminal, pane, profile, text);
+                } finally {
+                    deliveries.submitted(agent.name(), task.id(), clock.millis());
+                }
                 log.dispatch(agent.name(), task.id(), "sent " + task.id() + " to " + agent.name() + " (" + text.length()
                         + " chars" + kindOf(task, agent) + "): " + action.reason());
             }

@@ -64,8 +64,8 @@ final class AgentJournal {
         Journal.AgentState state = new Journal.AgentState(s.agent(), s.status(), s.reason(), task, context,
                 statuses.since(s.agent()), now, lines);
         Journal.AgentState prior = lastJournaled.get(s.agent());
-        // The words of the reason and the screen move with every tick of a working agent (its spinner, "the screen
-        // changed 250 ms ago"): they are written again once they changed and SCREEN_EVERY_MS has passed, not each tick
+        // The words of the reason and the screen move with every tick of a working agent (its spinner, its elapsed
+        // time): they are written again once they changed and SCREEN_EVERY_MS has passed, not each tick
         // (a row written changes the state's mark, and every reader of the state reads it again).
         boolean changed = prior == null || prior.status() != state.status() || !Objects.equals(prior.task(), task)
                 || !Objects.equals(prior.contextUsed(), context)

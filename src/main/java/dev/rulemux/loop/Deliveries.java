@@ -42,6 +42,10 @@ public final class Deliveries {
     private final Map<String, dev.rulemux.domain.TurnOnScreen> turnsEnded = new HashMap<>();
     /** Pending tasks whose prompt could not be built when they were to be sent, by task. */
     private final Map<String, dev.rulemux.domain.PromptUnreadable> unreadable = new HashMap<>();
+    /** The tasks whose prompt is being typed now (delivered, its submit keys not yet pressed). */
+    private final Set<String> typing = new HashSet<>();
+    /** When each task's prompt was submitted (its submit keys first pressed), as far as this run knows. */
+    private final Map<String, Long> submitted = new HashMap<>();
 
     public Deliveries(TaskBoard board) {
         this.board = board;
@@ -57,6 +61,8 @@ public final class Deliveries {
 
     /** A prompt for {@code task} was pasted into {@code agent}'s pane and its submit keys pressed once. */
     public synchronized boolean delivered(String agent, String task, long now) {
+        typing.add(task);
+        submitted.remove(task);
         lastKeys.put(agent, now);
         lastPrompt.put(agent, now);
         if (!task.equals(lastTask.put(agent, task))) {
@@ -79,6 +85,29 @@ public final class Deliveries {
         if (task != null) {
             board.enterPressed(task, now);
         }
+    }
+
+    /**
+     * The prompt of {@code task} was typed into {@code agent}'s pane and its submit keys pressed (or the typing ended
+     * in a failure: as far as it got). Until then a hook of the agent's CLI is about the turn before (a CLI may report
+     * a turn's end after rulemux has seen it on screen and begun typing the next prompt).
+     */
+    public synchronized void submitted(String agent, String task, long now) {
+        if (typing.remove(task)) {
+            submitted.put(task, now);
+            lastKeys.put(agent, now);
+        }
+    }
+
+    /**
+     * When the prompt of the task of {@code r} counts as sent: its submit keys pressed; the present while it is
+     * being typed; the delivery's record when this run did not type it.
+     */
+    private long sentAt(TaskRecord r, long now) {
+        if (typing.contains(r.id())) {
+            return now;
+        }
+        return submitted.getOrDefault(r.id(), r.delivery().deliveredAt());
     }
 
     /** Something else was typed or pressed in {@code agent}'s pane (a dialog answer, an interrupt). */
@@ -186,7 +215,7 @@ public final class Deliveries {
         for (TaskRecord r : records) {
             TaskRecord.DeliveryRecord d = r.delivery();
             if (d != null && event.agent().equals(d.agent()) && r.state().inFlight() && !d.seenWorking()
-                    && event.atMs() >= d.deliveredAt()) {
+                    && !typing.contains(r.id()) && event.atMs() >= sentAt(r, Long.MAX_VALUE)) {
                 board.seenWorking(r.id());
             }
         }
@@ -215,8 +244,12 @@ public final class Deliveries {
             TaskRecord.DeliveryRecord d = r.delivery();
             if (d != null && r.state().inFlight()) {
                 // an adopted prompt's keys were pressed by an earlier run, long ago as far as this one knows
-                out.add(new Delivery(d.agent(), r.id(), d.deliveredAt(), d.enterPresses(),
-                        adopted.contains(r.id()) ? 0 : d.lastKeysAt(), d.seenWorking(), adopted.contains(r.id())));
+                long keys = adopted.contains(r.id()) ? 0 : typing.contains(r.id()) ? now
+                        : Math.max(d.lastKeysAt(), submitted.getOrDefault(r.id(), 0L));
+                out.add(new Delivery(d.agent(), r.id(), sentAt(r, now), d.enterPresses(), keys, d.seenWorking(),
+                        adopted.contains(r.id())));
+            } else if (r.state().finished()) {
+                submitted.remove(r.id());
             }
         }
         return out;

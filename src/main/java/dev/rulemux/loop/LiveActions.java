@@ -43,6 +43,9 @@ final class LiveActions implements ActionExecutor {
     private final Notifier notifier;
     private final AgentJournal journal;
     private final ExecutorService workers;
+    /** Each agent's actions under way (the loop's thread alone reads and changes it). */
+    private final Map<String, Future<List<Action>>> running = new java.util.HashMap<>();
+    private boolean overlap;
     private final Function<Config, Actuator> actuators;
     private final Worktrees worktrees;
     /** Times the retries of failed git steps. */
@@ -192,48 +195,97 @@ final class LiveActions implements ActionExecutor {
         }
     }
 
-    /** Each agent's actions in order; different agents at once (a paste waits its submit delay). */
+    @Override
+    public void overlapActions() {
+        overlap = true;
+    }
+
+    @Override
+    public void drain() {
+        awaitActions();
+    }
+
+    /**
+     * Each agent's actions in order; different agents at once (a paste waits for the CLI to draw it). With
+     * {@link #overlapActions} the tick does not wait for them: an agent whose last actions still run gets none now
+     * (they count as failed, so the policy's next decision tries them again), and the actions that failed after
+     * their tick had returned are given back at the next one.
+     */
     private List<Action> carryOut(Config config, List<Action> fresh, Map<String, Pane> panes) {
         Map<String, List<Action>> byAgent = new LinkedHashMap<>();
         fresh.forEach(a -> byAgent.computeIfAbsent(a.agent(), k -> new ArrayList<>()).add(a));
-        List<Action> failed = new ArrayList<>();
+        List<Action> failed = new ArrayList<>(endedActions());
         Actuator acting = actuator;
-        Map<String, Future<?>> running = new LinkedHashMap<>();
-        byAgent.forEach((agent, list) -> running.put(agent, workers.submit(() -> {
-            for (Action a : list) {
-                Pane pane = panes.get(agent);
-                try {
-                    if (a.type().gitWork()) {
-                        gitWork(config, a);
-                        continue;
-                    }
-                    if (pane == null && a.type().touchesPane()) {
-                        throw new TerminalException("no window for " + agent + " in session " + team.session());
-                    }
-                    if (a.type() == ActionType.SEND_PROMPT) {
-                        openBranch(config, a);
-                    }
-                    acting.carryOut(a, pane);
-                } catch (RuntimeException e) {
-                    synchronized (failed) {
-                        failed.add(a);
-                    }
-                    log.warn("could not " + a.type().wireName() + " " + agent + ": " + e.getMessage());
-                }
+        byAgent.forEach((agent, list) -> {
+            if (running.containsKey(agent)) {
+                failed.addAll(list);   // still at its last ones: decided again at the next tick, not queued behind them
+            } else {
+                running.put(agent, workers.submit(() -> act(acting, config, agent, list, panes)));
             }
-        })));
-        for (Future<?> f : running.values()) {
+        });
+        if (!overlap) {
+            failed.addAll(awaitActions());
+        }
+        return List.copyOf(failed);
+    }
+
+    /** The failures of the agents' actions that have ended since the last look; those agents can be given more. */
+    private List<Action> endedActions() {
+        List<Action> failed = new ArrayList<>();
+        for (java.util.Iterator<Map.Entry<String, Future<List<Action>>>> it = running.entrySet().iterator(); it.hasNext(); ) {
+            Future<List<Action>> f = it.next().getValue();
+            if (f.isDone()) {
+                failed.addAll(outcome(f));
+                it.remove();
+            }
+        }
+        return failed;
+    }
+
+    /** Waits for every agent's actions under way; their failures. */
+    private List<Action> awaitActions() {
+        List<Action> failed = new ArrayList<>();
+        for (Future<List<Action>> f : running.values()) {
+            failed.addAll(outcome(f));
+        }
+        running.clear();
+        return failed;
+    }
+
+    private List<Action> outcome(Future<List<Action>> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("an action failed: " + e.getCause());
+        }
+        return List.of();
+    }
+
+    /** Carries out one agent's actions in order; the ones that failed. */
+    private List<Action> act(Actuator acting, Config config, String agent, List<Action> list, Map<String, Pane> panes) {
+        List<Action> failed = new ArrayList<>();
+        for (Action a : list) {
+            Pane pane = panes.get(agent);
             try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
-                log.warn("an action failed: " + e.getCause());
+                if (a.type().gitWork()) {
+                    gitWork(config, a);
+                    continue;
+                }
+                if (pane == null && a.type().touchesPane()) {
+                    throw new TerminalException("no window for " + agent + " in session " + team.session());
+                }
+                if (a.type() == ActionType.SEND_PROMPT) {
+                    openBranch(config, a);
+                }
+                acting.carryOut(a, pane);
+            } catch (RuntimeException e) {
+                failed.add(a);
+                log.warn("could not " + a.type().wireName() + " " + agent + ": " + e.getMessage());
             }
         }
-        synchronized (failed) {
-            return List.copyOf(failed);
-        }
+        return failed;
     }
 
     /**

@@ -105,7 +105,8 @@ public final class RunLoop implements AutoCloseable {
      */
     public static RunLoop of(Config config, LivePolicy policy, Team team, TaskBoard board, EventLog log, Clock clock,
                              Sleeper sleeper, Options options) {
-        ExecutorService workers = Executors.newFixedThreadPool(Math.max(2, config.team().agents().size()), r -> {
+        // one thread per agent for its actions and one for its capture: a capture never waits behind a paste
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(2, 2 * config.team().agents().size()), r -> {
             Thread t = new Thread(r, "rulemux-worker");
             t.setDaemon(true);
             return t;
@@ -145,6 +146,19 @@ public final class RunLoop implements AutoCloseable {
      * @return the exit code: 0, or 1 when {@code untilReady} timed out
      */
     public int run() {
+        // A paste into one agent's CLI does not hold up the others' ticks (ActionExecutor.overlapActions). On the
+        // wall clock only: on a spec's fake clock an action's sleep would move the time of the ticks running beside it.
+        if (sleeper == Sleeper.REAL) {
+            executor.overlapActions();
+        }
+        try {
+            return loop();
+        } finally {
+            executor.drain();
+        }
+    }
+
+    private int loop() {
         long deadline = options.maxTime() == null ? Long.MAX_VALUE : clock.millis() + options.maxTime().toMillis();
         executor.starting();
         while (!stopping) {

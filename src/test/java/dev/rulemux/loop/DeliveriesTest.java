@@ -75,4 +75,40 @@ class DeliveriesTest {
 
         assertThat(deliveries.turnsOnScreen(board.records())).isEmpty();
     }
+
+    @Test
+    void givenAPromptBeingTyped_whenTheCliReportsTheTurnBeforeEndedOnlyNow_thenThatIsNotTheTasksTurnEnd() {
+        // Codex runs its notify program after it has drawn the turn's end: rulemux may have seen that on screen, ended
+        // the task and begun typing the next prompt before the hook's line is written
+        MemoryTaskBoard board = board();
+        Deliveries deliveries = new Deliveries(board);
+        deliveries.delivered("codex", "t1", 1_000);
+        dev.rulemux.domain.HookEvent late = new dev.rulemux.domain.HookEvent("codex", dev.rulemux.domain.HookKind.TURN_ENDED,
+                "agent-turn-complete", 1_010);
+
+        deliveries.hooked(late, board.records());
+
+        assertThat(board.record("t1").orElseThrow().delivery().seenWorking()).isFalse();
+        assertThat(deliveries.facts(board.records(), 1_040)).singleElement()
+                .satisfies(d -> assertThat(d.sentAtMs()).as("sent: the present, while typed").isEqualTo(1_040));
+    }
+
+    @Test
+    void givenAPromptSubmitted_thenItCountsAsSentWhenItsKeysWerePressed_andOnlyATurnEndAfterThatIsItsOwn() {
+        MemoryTaskBoard board = board();
+        Deliveries deliveries = new Deliveries(board);
+        deliveries.delivered("codex", "t1", 1_000);
+        deliveries.submitted("codex", "t1", 1_040);
+
+        deliveries.hooked(new dev.rulemux.domain.HookEvent("codex", dev.rulemux.domain.HookKind.TURN_ENDED,
+                "agent-turn-complete", 1_020), board.records());
+        assertThat(board.record("t1").orElseThrow().delivery().seenWorking()).as("a turn end before the Enter").isFalse();
+        assertThat(deliveries.facts(board.records(), 2_000)).singleElement()
+                .satisfies(d -> assertThat(d.sentAtMs()).isEqualTo(1_040))
+                .satisfies(d -> assertThat(d.lastKeysAtMs()).isEqualTo(1_040));
+
+        deliveries.hooked(new dev.rulemux.domain.HookEvent("codex", dev.rulemux.domain.HookKind.TURN_ENDED,
+                "agent-turn-complete", 1_900), board.records());
+        assertThat(board.record("t1").orElseThrow().delivery().seenWorking()).isTrue();
+    }
 }

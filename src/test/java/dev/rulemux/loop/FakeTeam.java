@@ -65,9 +65,18 @@ final class FakeTeam implements AutoCloseable {
     }
 
     RunLoop loop(RunLoop.Options options, TaskBoard board) {
+        return loop(options, board, new App(time, Map.of(), time));
+    }
+
+    /** A loop over this team on the wall clock (its sleeps are real), as {@code rulemux run} runs. */
+    RunLoop loopOnTheWallClock(RunLoop.Options options) {
+        return loop(options, new MemoryTaskBoard(config().tasks(), java.time.Clock.systemUTC()),
+                new App(java.time.Clock.systemUTC(), Map.of(), Sleeper.REAL));
+    }
+
+    private RunLoop loop(RunLoop.Options options, TaskBoard board, App app) {
         Config config = config();
         LivePolicy policy = LivePolicy.load(config.sources());
-        App app = new App(time, Map.of(), time);
         EventLog log = app.eventLog(dir.resolve("logs"), new PrintWriter(console, true), false, Journal.NONE, Retention.DEFAULT);
         RunLoop loop = app.loop(config, policy, app.team(config, terminal), board, log, options);
         open.add(loop);

@@ -75,6 +75,49 @@ class RunLoopTest {
         }
     }
 
+    // ---- an agent's actions do not hold up the others ----------------------------------------------------------
+
+    @Test
+    void givenAPasteThatTheCliIsSlowToTake_whenTheLoopRunsOnTheWallClock_thenItTicksOnForTheOtherAgents_andTypesNothingTwice()
+            throws Exception {
+        try (FakeTeam team = FakeTeam.claudeAndCodex(dir, "tasks:\n"
+                + "  - {id: t1, complexity: high, prompt: \"Design the schema\"}\n"
+                + "  - {id: t2, complexity: high, prompt: \"Write the migration\"}\n")) {
+            team.terminal.shows("claude", "claude-code-2.1.332/idle").shows("codex", "codex-0.171.0/idle");
+            java.util.concurrent.CountDownLatch taken = new java.util.concurrent.CountDownLatch(1);
+            team.terminal.pasteWaitsFor("claude", taken);
+            RunLoop loop = team.loopOnTheWallClock(RunLoop.Options.run(false, false, Duration.ofMillis(50)));
+            java.util.concurrent.atomic.AtomicInteger ticks = new java.util.concurrent.atomic.AtomicInteger();
+            loop.afterEachTick(config -> ticks.incrementAndGet());
+            Thread running = new Thread(loop::run, "run-loop");
+            running.start();
+            try {
+                // given: claude's paste hangs; codex gets its prompt all the same, and the loop keeps ticking
+                dev.rulemux.Eventually.until("codex given its prompt and Enter", () ->
+                        team.terminal.pasted("codex").size() == 1 && team.terminal.pressed("codex").size() == 1);
+                int before = ticks.get();
+                dev.rulemux.Eventually.until("three more ticks while claude's paste hangs", () -> ticks.get() >= before + 3);
+                assertThat(team.terminal.pressed("claude")).as("no Enter before the paste ended").isEmpty();
+
+                // when the CLI takes the paste at last
+                taken.countDown();
+
+                // then its Enter follows, and nothing decided meanwhile was typed twice
+                dev.rulemux.Eventually.until("claude's Enter", () -> team.terminal.pressed("claude").size() == 1);
+                int now = ticks.get();
+                dev.rulemux.Eventually.until("three more ticks", () -> ticks.get() >= now + 3);
+            } finally {
+                loop.stop();
+                running.join(10_000);
+            }
+            assertThat(running.isAlive()).isFalse();
+            assertThat(team.terminal.pasted("claude")).hasSize(1);
+            assertThat(team.terminal.pasted("codex")).hasSize(1);
+            assertThat(team.terminal.pasted("claude").get(0) + team.terminal.pasted("codex").get(0))
+                    .contains("Design the schema", "Write the migration");
+        }
+    }
+
     @Test
     void givenATickThatMovesATask_thenTheNextTickComesAtOnce_andTheOneAfterItWaitsForTheInterval() throws Exception {
         try (FakeTeam team = claude(dir, ONE_TASK)) {

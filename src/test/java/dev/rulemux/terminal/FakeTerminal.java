@@ -75,6 +75,7 @@ public final class FakeTerminal implements Terminal {
     private final List<String> launched = new ArrayList<>();
     private final java.util.Map<String, List<String>> argvs = new java.util.HashMap<>();
     private final Map<Call, String> failing = new EnumMap<>(Call.class);
+    private final Map<String, java.util.concurrent.CountDownLatch> pasteGates = new java.util.HashMap<>();
     private int nextId;
     private boolean closed;
 
@@ -258,8 +259,29 @@ public final class FakeTerminal implements Terminal {
         return p.screen;
     }
 
+    /** A paste into {@code window} does not return before {@code released} is counted down (a CLI slow to take it). */
+    public synchronized FakeTerminal pasteWaitsFor(String window, java.util.concurrent.CountDownLatch released) {
+        pasteGates.put(pane(window).id, released);
+        return this;
+    }
+
     @Override
-    public synchronized void paste(String pane, String text) {
+    public void paste(String pane, String text) {
+        java.util.concurrent.CountDownLatch gate;
+        synchronized (this) {
+            gate = pasteGates.get(pane);
+        }
+        if (gate != null) {
+            try {
+                gate.await();   // outside the lock: the other panes go on being captured and typed into
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        pasteNow(pane, text);
+    }
+
+    private synchronized void pasteNow(String pane, String text) {
         fail(Call.PASTE);
         FakePane p = byId(pane);
         inputs.add(new Input(p.window, Input.Kind.PASTE, text, List.of()));
