@@ -121,9 +121,9 @@ class HookRealCliTest {
                     .write("tasks:\n  - {id: t1, complexity: high, prompt: \"" + "Check this line. ".repeat(1_200) + "\"}\n");
             team.startAndAwaitReady();
             // a new CLI version changed its working marker (the one screen sign of a turn under way): a copy of the
-            // profile whose working marker matches nothing. Its input line is kept: Gemini CLI sometimes drops the Enter
-            // that follows a paste on a loaded machine, and rulemux presses it again only when the screen shows the
-            // prompt still in the box (the Claude Code spec above breaks every marker).
+            // profile whose working marker matches nothing. Its input line is kept: when Gemini CLI drops the Enter that
+            // follows a paste, the screen shows the prompt still in the box (the specs below break the input line too,
+            // and the BeforeAgent hook's silence gets Enter pressed again).
             String profile = Files.readString(Path.of("profiles/gemini.yaml"));
             String broken = profile.replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'");
             assertThat(broken).contains("NONSENSE-WORKING").contains("hooks: gemini");
