@@ -38,7 +38,8 @@ class RecordedScreensTest {
 
     /**
      * {@code -Drulemux.screens.check=DIR}: screens recorded into {@code DIR/<profile>/<scenario>.txt} (by
-     * scripts/check-latest-clis, from the newest CLI versions) are held to the rows of {@code <profile>/<scenario>}.
+     * scripts/check-latest-clis, from the newest CLI versions) are held to the rows of {@code <reference>/<scenario>},
+     * the profile's reference folder ({@link #referenceDir}).
      */
     static final String CHECK_PROPERTY = "rulemux.screens.check";
 
