@@ -45,13 +45,14 @@ public final class StartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Config cfg = app.loadConfigAndPolicy(config.dir());
+        Duration wait = dev.rulemux.domain.Durations.parse(waitFor);
+        // the policy watches for start-up dialogs; without a wait it is not built, so not read ahead either
+        Config cfg = wait.isZero() ? app.loadConfig(config.dir()) : app.loadConfigAndPolicy(config.dir());
         Views.warnTrustedWorkdirs(spec.commandLine().getErr(), cfg);
         Team team = app.team(cfg);
         List<String> launched = team.start();
         out.println(launched.isEmpty() ? "session " + cfg.team().session() + ": every agent was already running"
                 : "session " + cfg.team().session() + ": started " + String.join(", ", launched));
-        Duration wait = dev.rulemux.domain.Durations.parse(waitFor);
         if (wait.isZero()) {
             return ExitCodes.OK;
         }

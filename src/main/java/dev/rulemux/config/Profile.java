@@ -166,14 +166,24 @@ public record Profile(String name, Path file, String description, int scanLines,
      * @param maxInlineBytes   prompts larger than this go through a file the agent is told to read
      * @param submitAfterDraft when set, the submit keys are pressed this long after the pasted text shows in the
      *                         input box, if that comes before {@code submitDelay}; null: always after {@code submitDelay}
+     * @param maxInlineLines   prompts of more lines than this also go through a file
      */
-    public record DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes, Duration submitAfterDraft) {
+    public record DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes, Duration submitAfterDraft,
+                               int maxInlineLines) {
         public DeliverySpec {
             submitKeys = List.copyOf(submitKeys);
         }
 
         public DeliverySpec(Duration submitDelay, List<String> submitKeys, int maxInlineBytes) {
-            this(submitDelay, submitKeys, maxInlineBytes, null);
+            this(submitDelay, submitKeys, maxInlineBytes, null, Integer.MAX_VALUE);
+        }
+
+        /** Whether {@code text} is pasted as it is, not sent through a file: within both limits. */
+        public boolean inline(String text) {
+            if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxInlineBytes) {
+                return false;
+            }
+            return maxInlineLines == Integer.MAX_VALUE || text.lines().count() <= maxInlineLines;
         }
     }
 

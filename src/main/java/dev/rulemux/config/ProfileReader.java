@@ -131,7 +131,8 @@ public final class ProfileReader {
             afterDraft = null;
         }
         return new Profile.DeliverySpec(delay, d.has("submit_keys") ? d.texts("submit_keys") : List.of("Enter"),
-                d.integer("max_inline_bytes", 16_000, 1, 10_000_000), afterDraft);
+                d.integer("max_inline_bytes", 16_000, 1, 10_000_000), afterDraft,
+                d.integer("max_inline_lines", Integer.MAX_VALUE, 1, Integer.MAX_VALUE));
     }
 
 }

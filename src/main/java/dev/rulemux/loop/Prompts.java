@@ -96,7 +96,7 @@ public final class Prompts {
     public String inlineOrFile(String text, TaskSpec task, AgentSpec agent, Map<String, String> variables) {
         Profile profile = config.profileOf(agent);
         // an agent on another host cannot read a file of this machine: its prompts are always pasted whole
-        if (agent.remote() || text.getBytes(StandardCharsets.UTF_8).length <= profile.delivery().maxInlineBytes()) {
+        if (agent.remote() || profile.delivery().inline(text)) {
             return text;
         }
         Path file = writePromptFile(agent.name(), task == null ? "prompt" : task.id(), text);

@@ -380,6 +380,12 @@ public final class RealClis {
                 .put("disableUpdateNag", true);
         settings.putObject("privacy").put("usageStatisticsEnabled", false);
         settings.putObject("telemetry").put("enabled", false);
+        // 0.24 runs a model turn of its own after the user's ("Managed memory has TWO directories…", with tools) to
+        // keep memory files: a request the mock would count as one more agent turn
+        settings.putObject("memory").put("enableManagedAutoMemory", false);
+        // and after each answer one more ("[SUGGESTION MODE: …]") for a follow-up suggestion it shows in the input box,
+        // where Enter would take it: neither is the agent's work, and a suggestion must not be submitted by rulemux
+        settings.putObject("ui").put("enableFollowupSuggestions", false);
         if (options.approvals()) {
             // 0.24 starts in "auto" mode (a model call rates each tool call); ask for every one, as the others do
             settings.putObject("tools").put("approvalMode", "default");

@@ -23,8 +23,9 @@ import org.sqlite.util.LibraryLoaderUtil;
  * tenth of a second of a cold start. Here it is copied once into {@code <cache>/native/<key>/} and the driver is told
  * to load it from there ({@code org.sqlite.lib.path}, {@code org.sqlite.lib.name}). The key is the SHA-256 of the
  * driver's version, the library's place in its jar and that jar's path, size and time: another driver or another
- * build is another folder, so the copy is never stale. The folder is owner-only (the library is code rulemux loads);
- * a copy whose size is not the jar entry's is written again. Best effort: when anything fails (no home, a read-only
+ * build is another folder, so the copy is never stale. The folder is owner-only (the library is code rulemux loads): a
+ * folder or copy that is not this user's, or that others may write, is not loaded; a copy whose size is not the jar
+ * entry's is written again. Best effort: when anything fails (no home, a read-only
  * cache, the library not in a jar) nothing is set and the driver does as it always did.
  *
  * <p>The cache is {@code $RULEMUX_CACHE_DIR}, else {@code $XDG_CACHE_HOME/rulemux}, else {@code ~/.cache/rulemux} (as the
@@ -111,11 +112,27 @@ final class SqliteLibrary {
                     Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            if (!private_(dir) || !private_(lib)) {
+                return; // a folder or copy others could have written: not loaded, the driver extracts its own
+            }
             System.setProperty(PATH, dir.toString());
             System.setProperty(NAME, name);
         } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
             // the driver extracts it to the temporary folder, as it does without this
         }
+    }
+
+    /** Whether {@code p} is this user's and nobody else may write it (true where there are no POSIX permissions). */
+    private static boolean private_(Path p) throws IOException {
+        if (!Files.getFileStore(p).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            return true;
+        }
+        java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return a.owner().getName().equals(System.getProperty("user.name"))
+                && !a.permissions().contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                && !a.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)
+                && (a.isDirectory() || a.isRegularFile());
     }
 
     private static String key(String version, String resource, String jar, long size, long modified) {

@@ -23,10 +23,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Thirty prompts of every awkward kind, delivered by rulemux into the real Claude Code and Codex: each is
- * submitted, and reaches the model (the mock) exactly once and byte for byte. Control and escape bytes are
- * removed before pasting (so a prompt cannot end the bracketed paste); a prompt larger than the profile's
- * max_inline_bytes goes through a file the agent is told to read.
+ * Thirty prompts of every awkward kind, delivered by rulemux into the real Claude Code, Codex, Gemini CLI, Qwen Code
+ * and opencode: each is submitted, and reaches the model (the mock) exactly once and byte for byte (but for what the
+ * CLI itself does to a prompt, below). Control and escape bytes are removed before pasting (so a prompt cannot end the
+ * bracketed paste); a prompt over the profile's max_inline_bytes or max_inline_lines goes through a file the agent is
+ * told to read.
  */
 @Tag("realcli")
 class DeliveryRealCliTest {
@@ -78,7 +79,7 @@ class DeliveryRealCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"CLAUDE, claude-code", "CODEX, codex"})
+    @CsvSource({"CLAUDE, claude-code", "CODEX, codex", "GEMINI, gemini", "QWEN, qwen-code", "OPENCODE, opencode"})
     void everyKindOfPromptArrivesOnceAndByteForByte(Cli cli, String profile) throws Exception {
         try (RealTeam team = new RealTeam(dir, "the delivery of 30 prompts")) {
             Config config = team.real("agent", cli, profile, "high").write("tasks: []\n");
@@ -100,8 +101,7 @@ class DeliveryRealCliTest {
                             && team.turns().indexOf(r) >= before, RealTeam.GENEROUS).orElseThrow(
                                     () -> new AssertionError("P" + text.substring(1, 4) + " never reached the model"));
                     String expected = expectedAtTheModel(cli, PasteText.clean(text));
-                    if (expected.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                            > config.profileOf(agent).delivery().maxInlineBytes()) {
+                    if (!config.profileOf(agent).delivery().inline(text)) {
                         Matcher file = Pattern.compile("in the file (\\S+?)\\. Read").matcher(received.prompt());
                         assertThat(file.find()).as("P%d is sent through a file: %s", i + 1, received.prompt()).isTrue();
                         assertThat(Files.readString(Path.of(file.group(1)))).as("the file holds the prompt as given").isEqualTo(text);
@@ -118,12 +118,18 @@ class DeliveryRealCliTest {
 
     /**
      * What the CLI itself does to a pasted prompt on its way to the model (documented in docs/real-clis.md):
-     * both trim trailing white space (the space rulemux puts after a final backslash); Claude Code turns a tab
-     * into four spaces and normalizes Unicode to NFC (e + combining acute becomes é).
+     * Claude Code, Codex, Gemini CLI and Qwen Code trim trailing white space (the space rulemux puts after a final
+     * backslash); Claude Code turns a tab into four spaces and normalizes Unicode to NFC (e + combining acute becomes
+     * é); opencode adds a space after a long paste.
      */
     private static String expectedAtTheModel(Cli cli, String pasted) {
         String trimmed = pasted.stripTrailing();
-        return cli == Cli.CLAUDE ? java.text.Normalizer.normalize(trimmed.replace("\t", "    "), java.text.Normalizer.Form.NFC)
-                : trimmed;
+        return switch (cli) {
+            case CLAUDE -> java.text.Normalizer.normalize(trimmed.replace("\t", "    "), java.text.Normalizer.Form.NFC);
+            // opencode trims nothing (the space after a final backslash stays), and shows a paste of 3 lines or more,
+            // or over 150 characters, as "[Pasted ~N lines] ", sending the text with the space it put after that
+            case OPENCODE -> pasted.lines().count() >= 3 || pasted.length() > 150 ? pasted + " " : pasted;
+            default -> trimmed;
+        };
     }
 }

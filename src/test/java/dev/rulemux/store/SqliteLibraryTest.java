@@ -42,7 +42,8 @@ class SqliteLibraryTest {
 
         Path lib = Path.of(System.getProperty(SqliteLibrary.PATH), System.getProperty(SqliteLibrary.NAME));
         assertThat(lib).isRegularFile().startsWith(cache);
-        assertThat(Files.getPosixFilePermissions(lib.getParent()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE, OWNER_EXECUTE]");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(lib.getParent())))
+                .isEqualTo("rwx------");
         long written = Files.getLastModifiedTime(lib).toMillis();
         Files.setLastModifiedTime(lib, java.nio.file.attribute.FileTime.fromMillis(written - 60_000));
 
@@ -68,6 +69,20 @@ class SqliteLibraryTest {
         SqliteLibrary.keep(cache);
 
         assertThat(Files.size(lib)).isEqualTo(whole);
+    }
+
+    @Test
+    void givenAKeptCopyInAFolderOthersMayWriteWhenTheLibraryIsKeptThenTheDriverIsNotPointedAtIt() throws Exception {
+        SqliteLibrary.keep(cache);
+        Path folder = Path.of(System.getProperty(SqliteLibrary.PATH));
+        System.clearProperty(SqliteLibrary.PATH);
+        System.clearProperty(SqliteLibrary.NAME);
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        SqliteLibrary.keep(cache);
+
+        assertThat(System.getProperty(SqliteLibrary.PATH)).isNull();
+        assertThat(System.getProperty(SqliteLibrary.NAME)).isNull();
     }
 
     @Test
