@@ -76,6 +76,18 @@ public record Profile(String name, Path file, String description, int scanLines,
             return word;
         }
 
+        /**
+         * The event by which this CLI's hooks report a prompt it took ({@code UserPromptSubmit}, {@code BeforeAgent});
+         * empty for hooks that have none (Codex's notify runs only when a turn ends).
+         */
+        public java.util.Optional<String> promptSubmittedEvent() {
+            return java.util.Optional.ofNullable(switch (this) {
+                case CLAUDE_CODE -> "UserPromptSubmit";
+                case GEMINI -> "BeforeAgent";
+                case CODEX_NOTIFY, NONE -> null;
+            });
+        }
+
         public static java.util.Optional<Hooks> of(String word) {
             return java.util.Arrays.stream(values()).filter(h -> h.word.equalsIgnoreCase(word.trim())).findFirst();
         }

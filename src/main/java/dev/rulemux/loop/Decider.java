@@ -91,6 +91,8 @@ public final class Decider {
             AgentSpec spec = agents.get(i);
             facts.add(agentFact(spec, i));
             facts.add(config.policy().forAgent(spec, config.profileOf(spec).policy(), config.dir()));
+            config.profileOf(spec).hooks().promptSubmittedEvent()
+                    .ifPresent(event -> facts.add(new dev.rulemux.domain.PromptHook(spec.name(), event)));
             PaneSnapshot snapshot = snapshots.get(spec.name());
             Observation seen = observations.get(spec.name());
             if (snapshot == null || seen == null) {

@@ -17,6 +17,7 @@ import dev.rulemux.domain.Marker;
 import dev.rulemux.domain.Now;
 import dev.rulemux.domain.PaneSnapshot;
 import dev.rulemux.domain.Policy;
+import dev.rulemux.domain.PromptHook;
 import dev.rulemux.domain.Restart;
 import dev.rulemux.domain.StatusSince;
 import dev.rulemux.domain.Task;
@@ -170,7 +171,7 @@ public final class PolicySession implements DecisionMaker, AutoCloseable {
     private static final Set<Class<?>> KEPT = Set.of(Agent.class, Policy.class, PaneSnapshot.class, Marker.class,
             InputBox.class, ContextMeter.class, Dialog.class, TaskOnScreen.class, Activity.class, StatusSince.class,
             Delivery.class, Restart.class, LimitSeen.class, HookEvent.class, Claim.class, Isolated.class, HostDown.class,
-            TurnOnScreen.class);
+            TurnOnScreen.class, PromptHook.class);
 
     private static Object keyOf(Object fact) {
         if (fact instanceof Task t) {

@@ -121,9 +121,9 @@ class HookRealCliTest {
                     .write("tasks:\n  - {id: t1, complexity: high, prompt: \"" + "Check this line. ".repeat(1_200) + "\"}\n");
             team.startAndAwaitReady();
             // a new CLI version changed its working marker (the one screen sign of a turn under way): a copy of the
-            // profile whose working marker matches nothing. Its input line is kept: Gemini CLI sometimes drops the Enter
-            // that follows a paste on a loaded machine, and rulemux presses it again only when the screen shows the
-            // prompt still in the box (the Claude Code spec above breaks every marker).
+            // profile whose working marker matches nothing. Its input line is kept: when Gemini CLI drops the Enter that
+            // follows a paste, the screen shows the prompt still in the box (the specs below break the input line too,
+            // and the BeforeAgent hook's silence gets Enter pressed again).
             String profile = Files.readString(Path.of("profiles/gemini.yaml"));
             String broken = profile.replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'");
             assertThat(broken).contains("NONSENSE-WORKING").contains("hooks: gemini");
@@ -153,7 +153,7 @@ class HookRealCliTest {
     }
 
     @Test
-    void givenGeminiCliWithAProfileWhoseWorkingApprovalAndTurnMarkersAreBroken_thenItsHooksClassifyItWorkingAwaitingApprovalAndIdle()
+    void givenGeminiCliWithAProfileWhoseInputWorkingApprovalAndTurnMarkersAreBroken_thenItsHooksClassifyItWorkingAwaitingApprovalAndIdle()
             throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hooks-gemini-broken-");
         Assumptions.assumeTrue(HookWiring.geminiReadsSystemFilesIn(dir),
@@ -163,16 +163,11 @@ class HookRealCliTest {
             team.real("gemini", Cli.GEMINI, "gemini", "high", "approvals: ask")
                     .write("tasks:\n  - {id: t1, complexity: high, prompt: \"Create the marker file [mock tool=shell]\"}\n");
             team.startAndAwaitReady();
-            // a new CLI version changed its status markers: its spinner (working), its approval dialog and its answer
-            // lines (turns:) match nothing in this copy of its profile. Its input line is kept: Gemini CLI drops the Enter
-            // that follows a paste now and then (1 run in 3 here), and only the screen shows rulemux that the prompt is
-            // still in the box, to press Enter again (no hook tells a prompt not yet submitted).
-            String profile = Files.readString(Path.of("profiles/gemini.yaml"));
-            String broken = profile.replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'")
-                    .replace("markers: ['Allow execution of', 'Apply this change\\?', 'Allow (?:edit|write)']",
-                            "markers: ['NONSENSE-APPROVAL']")
-                    .replace("turns: '^\\s*✦\\s'", "turns: 'NONSENSE-TURN'");
-            assertThat(broken).contains("NONSENSE-WORKING", "NONSENSE-APPROVAL", "NONSENSE-TURN", "hooks: gemini");
+            // a new CLI version changed its status markers: its input line (and its paste placeholder), its spinner
+            // (working), its approval dialog and its answer lines (turns:) match nothing in this copy of its profile.
+            // Gemini CLI drops the Enter that follows a paste now and then (1 run in 3 here): with no input box to read,
+            // its BeforeAgent hook's silence is what gets Enter pressed again (rules/delivery.drl).
+            String broken = brokenGeminiProfile();
             Files.createDirectories(dir.resolve("profiles"));
             Files.writeString(dir.resolve("profiles/gemini-broken.yaml"), broken);
             Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
@@ -213,6 +208,111 @@ class HookRealCliTest {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    @Test
+    void givenGeminiCliWithEveryMarkerBroken_whenTheEnterAfterThePasteIsTakenAsANewline_thenItsHooksSilenceGetsEnterPressedAgain()
+            throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hooks-gemini-silent-");
+        Assumptions.assumeTrue(HookWiring.geminiReadsSystemFilesIn(dir),
+                "Gemini CLI reads a system settings file only where root owns it and every folder above it: " + dir);
+        try (RealTeam team = new RealTeam(dir, "Gemini CLI's hooks silent after a dropped Enter")) {
+            team.real("gemini", Cli.GEMINI, "gemini", "high", "approvals: auto").write(ONE_TASK);
+            team.startAndAwaitReady();
+            // the profile's markers broken as above, and the Enter pressed at once after the paste: Gemini CLI takes an
+            // Enter within 40 ms of a paste it does not trust as a newline (its InputPrompt), so the prompt stays in
+            // the box, where the screen cannot read it
+            String broken = brokenGeminiProfile().replace("submit_delay: 250ms", "submit_delay: 0ms");
+            assertThat(broken).contains("submit_delay: 0ms");
+            Files.createDirectories(dir.resolve("profiles"));
+            Files.writeString(dir.resolve("profiles/gemini-broken.yaml"), broken);
+            Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
+                    .replace("profile: \"gemini\"", "profile: \"gemini-broken\"").replace("profile: gemini\n", "profile: gemini-broken\n"));
+            assertThat(team.config().team().agents().get(0).profile()).isEqualTo("gemini-broken");
+            RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
+
+            assertThat(team.runToEnd(loop, Duration.ofMinutes(3))).as(team.console.toString()).isZero();
+
+            assertThat(loop.board().record("t1").orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+            assertThat(team.log("orchestration.log"))
+                    .contains("no BeforeAgent hook from gemini's CLI since the prompt of t1 was delivered")
+                    .contains("the hooks' silence says it was not submitted")
+                    .contains("t1 IN_PROGRESS -> COMPLETED: gemini worked on it and is idle again (hook AfterAgent: its CLI ended the turn)")
+                    .doesNotContain("after Enter was pressed");
+            assertThat(Files.readString(dir.resolve(HookSpool.FILE))).as(team.log("orchestration.log"))
+                    .containsPattern("\\d+ gemini BeforeAgent\\n").containsPattern("\\d+ gemini AfterAgent\\n");
+            // the model was asked once: the prompt was typed once and submitted once
+            assertThat(team.turns()).hasSize(1);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    @Test
+    void givenGeminiCli_whenEnterIsPressedOnItsEmptyInputBox_idleOrAtWork_thenNothingIsSubmitted() throws Exception {
+        enterOnAnEmptyInputBoxSubmitsNothing(Cli.GEMINI, "gemini", "esc to cancel");
+    }
+
+    @Test
+    void givenClaudeCode_whenEnterIsPressedOnItsEmptyInputBox_idleOrAtWork_thenNothingIsSubmitted() throws Exception {
+        enterOnAnEmptyInputBoxSubmitsNothing(Cli.CLAUDE, "claude-code", "esc to interrupt");
+    }
+
+    /**
+     * The hooks' silence may get Enter pressed on a prompt the CLI took after all (its hook late): Enter on its empty
+     * input box, idle or at work on a turn, must submit nothing. The CLI is given Enter three times on its empty box,
+     * then a prompt, Enter three times while at work on it, and Enter three times on its empty box again, then a second
+     * prompt: the model is asked exactly the two prompts, in order.
+     */
+    private void enterOnAnEmptyInputBoxSubmitsNothing(Cli cli, String profile, String workingMarker) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "enter-on-empty-");
+        try (RealTeam team = new RealTeam(dir, profile + " given Enter on an empty input box")) {
+            team.real("agent", cli, profile, "high", "approvals: auto").write("tasks: []\n");
+            var pane = team.startAndAwaitReady().get("agent");
+            java.util.List<String> enter = java.util.List.of("Enter");
+            for (int i = 0; i < 3; i++) {
+                team.tmux().pressKeys(pane.id(), enter);
+            }
+            team.tmux().typeLiteral(pane.id(), "First prompt [mock work=3s]");
+            team.server.awaitScreen(pane.id(), RealTeam.GENEROUS, "the first prompt typed", s -> s.contains("First prompt"));
+            team.tmux().pressKeys(pane.id(), enter);
+            team.server.awaitScreen(pane.id(), RealTeam.GENEROUS, "the first turn at work", s -> s.contains(workingMarker));
+            for (int i = 0; i < 3; i++) {
+                team.tmux().pressKeys(pane.id(), enter);
+            }
+            team.awaitIdle(pane, profile);
+            for (int i = 0; i < 3; i++) {
+                team.tmux().pressKeys(pane.id(), enter);
+            }
+            team.tmux().typeLiteral(pane.id(), "Second prompt");
+            team.server.awaitScreen(pane.id(), RealTeam.GENEROUS, "the second prompt typed", s -> s.contains("Second prompt"));
+            team.tmux().pressKeys(pane.id(), enter);
+            dev.rulemux.tmux.PrivateTmux.await(RealTeam.GENEROUS, "the second prompt asked of the model",
+                    () -> team.turns().stream().anyMatch(t -> t.prompt().contains("Second prompt")));
+            team.awaitIdle(pane, profile);
+
+            assertThat(team.turns()).extracting(t -> t.prompt().contains("First prompt") ? "first"
+                    : t.prompt().contains("Second prompt") ? "second" : t.prompt()).containsExactly("first", "second");
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * A copy of Gemini CLI's profile as a new version might break it: its input line and paste placeholder, its spinner
+     * (working), its approval dialog and its answer lines (turns:) match nothing.
+     */
+    private static String brokenGeminiProfile() throws java.io.IOException {
+        String profile = Files.readString(Path.of("profiles/gemini.yaml"));
+        String broken = profile.replace("line: '^\\s?>\\s+(?<draft>.*)$'", "line: '^NONSENSE-INPUT(?<draft>.*)$'")
+                .replace("paste: '\\[Pasted Text: \\d+ lines?\\]'", "paste: 'NONSENSE-PASTE'")
+                .replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'")
+                .replace("markers: ['Allow execution of', 'Apply this change\\?', 'Allow (?:edit|write)']",
+                        "markers: ['NONSENSE-APPROVAL']")
+                .replace("turns: '^\\s*✦\\s'", "turns: 'NONSENSE-TURN'");
+        assertThat(broken).contains("NONSENSE-INPUT", "NONSENSE-PASTE", "NONSENSE-WORKING", "NONSENSE-APPROVAL", "NONSENSE-TURN",
+                "hooks: gemini");
+        return broken;
     }
 
     private static void deleteTree(Path root) throws java.io.IOException {

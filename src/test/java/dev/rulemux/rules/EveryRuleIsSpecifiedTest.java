@@ -17,7 +17,7 @@ class EveryRuleIsSpecifiedTest {
     /** The specs of the shipped policy: scenarios of recorded screens and situations, each deciding one tick. */
     static final List<Class<?>> SPECS = List.of(PolicyDecisionsTest.class, ResiliencePolicyTest.class,
             LifecyclePolicyTest.class, RecordedScreensTest.class, HookEvidenceTest.class, HostsPolicyTest.class,
-            IsolationPolicyTest.class, TurnOnScreenPolicyTest.class);
+            IsolationPolicyTest.class, TurnOnScreenPolicyTest.class, HookSilencePolicyTest.class);
 
     @Test
     void givenEveryScenarioOfThePolicySpecs_thenEveryRuleFiresAndEveryActionItDecidesIsAssertedOn() {

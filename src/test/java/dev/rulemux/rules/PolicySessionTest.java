@@ -193,8 +193,10 @@ class PolicySessionTest {
             decideBothWays(config, s.policy(), session, new Decider.Input(Map.copyOf(screens), tasks, List.of(), pressed,
                     now + 500));
 
-            // then all of its facts are put in again: itself, its knobs, its activity, its screen and what it shows
-            assertThat(session.keptInserted() - inserted).as("kept facts put in again").isEqualTo(3 + screenFacts);
+            // then all of its facts are put in again: itself, its knobs, its prompt hook (if its CLI's hooks report
+            // prompts), its activity, its screen and what it shows
+            int promptHook = config.profileOf(config.team().agents().get(0)).hooks().promptSubmittedEvent().isPresent() ? 1 : 0;
+            assertThat(session.keptInserted() - inserted).as("kept facts put in again").isEqualTo(3 + promptHook + screenFacts);
         }
     }
 

@@ -38,9 +38,57 @@ class RecordedScreensTest {
 
     /**
      * {@code -Drulemux.screens.check=DIR}: screens recorded into {@code DIR/<profile>/<scenario>.txt} (by
-     * scripts/check-latest-clis, from the newest CLI versions) are held to the rows of {@code <profile>/<scenario>}.
+     * scripts/check-latest-clis, from the newest CLI versions) are held to the rows of {@code <reference>/<scenario>},
+     * the profile's reference folder ({@link #referenceDir}).
      */
     static final String CHECK_PROPERTY = "rulemux.screens.check";
+
+    /**
+     * {@code -Drulemux.screens.pinned=claude-code=2.1.332,codex=0.171.0,…}: the pinned version of each profile's CLI
+     * (scripts/check-latest-clis sets it from scripts/install-clis), whose recordings the newest ones are held to.
+     */
+    static final String PINNED_PROPERTY = "rulemux.screens.pinned";
+
+    /**
+     * The folder of recordings that a profile's newly recorded screens are held to: the pinned version's
+     * ({@code <profile>-<pinned>/}) when there is one, else the newest version's ({@code <profile>-<version>/}, versions
+     * compared number by number), else the first recordings ({@code <profile>/}); empty when the profile has none.
+     * scripts/check-latest-clis chooses the same ({@code --reference-folders}).
+     */
+    static java.util.Optional<String> referenceDir(String profile, String pinned, java.util.Collection<String> dirs) {
+        if (pinned != null && dirs.contains(profile + "-" + pinned)) {
+            return java.util.Optional.of(profile + "-" + pinned);
+        }
+        java.util.Optional<String> newest = dirs.stream().map(SCREEN_DIR::matcher)
+                .filter(m -> m.matches() && profile.equals(m.group("profile")) && m.group("version") != null)
+                .max((a, b) -> compareVersions(a.group("version"), b.group("version"))).map(Matcher::group);
+        return newest.isPresent() ? newest : dirs.contains(profile) ? java.util.Optional.of(profile) : java.util.Optional.empty();
+    }
+
+    /** Dotted versions compared number by number ({@code 0.9.1 < 0.10.0}). */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Long.compare(i < x.length ? Long.parseLong(x[i]) : 0, i < y.length ? Long.parseLong(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** {@code claude-code=2.1.332,codex=0.171.0} as a map from profile to version. */
+    static java.util.Map<String, String> pinnedVersions(String property) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (String pair : property.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+        }
+        return out;
+    }
 
     static final String CLASSIFICATIONS = """
             qwen-code-0.24.4/idle                        | qwen     | 5000 | -      | IDLE              | -
@@ -202,18 +250,29 @@ class RecordedScreensTest {
         String check = System.getProperty(CHECK_PROPERTY, "");
         assumeTrue(!check.isBlank(), "-D" + CHECK_PROPERTY + "=DIR checks screens recorded into DIR");
         Path root = Path.of(check).toAbsolutePath();
+        java.util.Map<String, String> pinned = pinnedVersions(System.getProperty(PINNED_PROPERTY, ""));
+        List<String> dirs = screenDirs().stream().map(d -> d.getFileName().toString()).toList();
         List<DynamicTest> tests = new ArrayList<>();
         for (List<String> row : rows()) {
-            Matcher dir = SCREEN_DIR.matcher(row.get(0).substring(0, row.get(0).indexOf('/')));
-            if (dir.matches() && dir.group("version") == null && Files.exists(root.resolve(row.get(0) + ".txt"))) {
-                String fixture = root.resolve(row.get(0)).toString();
-                tests.add(DynamicTest.dynamicTest(row.get(0) + " is " + row.get(4), () -> {
+            String rowDir = row.get(0).substring(0, row.get(0).indexOf('/'));
+            String scenario = row.get(0).substring(rowDir.length() + 1);
+            Matcher dir = SCREEN_DIR.matcher(rowDir);
+            if (!dir.matches()) {
+                continue;
+            }
+            String profile = dir.group("profile");
+            // the recorder writes <profile>/<scenario>.txt; held to the rows of the profile's reference folder
+            Path recorded = root.resolve(profile).resolve(scenario + ".txt");
+            if (referenceDir(profile, pinned.get(profile), dirs).filter(rowDir::equals).isPresent() && Files.exists(recorded)) {
+                String fixture = root.resolve(profile).resolve(scenario).toString();
+                tests.add(DynamicTest.dynamicTest(profile + "/" + scenario + " (held to " + row.get(0) + ") is " + row.get(4), () -> {
                     try {
                         aRecordedScreenIsClassifiedAsWhatItShows(fixture, row.get(1), Long.parseLong(row.get(2)),
                                 row.get(3), Status.valueOf(row.get(4)), row.get(5));
                     } catch (AssertionError e) {
                         // surefire's report names a dynamic test by its factory only: say which screen it was
-                        throw new AssertionError(row.get(0) + " (" + String.join(" | ", row.subList(1, row.size()))
+                        throw new AssertionError(profile + "/" + scenario + " held to " + row.get(0) + " ("
+                                + String.join(" | ", row.subList(1, row.size()))
                                 + "): " + e.getMessage().strip().replaceAll("\\s+", " "), e);
                     }
                 }));
