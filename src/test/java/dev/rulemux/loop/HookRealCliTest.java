@@ -92,11 +92,7 @@ class HookRealCliTest {
                     .replace("- '^[✻✶✳✢·*✽] \\S+…'", "- 'NONSENSE-SPINNER'")
                     .replace("- '^[✻✶✳✢·*✽] \\S+ for (?:<)?\\d+'", "- 'NONSENSE-FINISHED'");
             assertThat(broken).contains("NONSENSE-INPUT", "NONSENSE-WORKING", "NONSENSE-SPINNER", "NONSENSE-FINISHED");
-            Files.createDirectories(dir.resolve("profiles"));
-            Files.writeString(dir.resolve("profiles/claude-broken.yaml"), broken);
-            Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
-                    .replace("profile: \"claude-code\"", "profile: \"claude-broken\"").replace("profile: claude-code", "profile: claude-broken"));
-            assertThat(team.config().team().agents().get(0).profile()).isEqualTo("claude-broken");
+            team.useProfile("claude-code", "claude-broken", broken);
             RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
 
             assertThat(team.runToEnd(loop, Duration.ofMinutes(5))).as(team.console.toString()).isZero();
@@ -127,11 +123,7 @@ class HookRealCliTest {
             String profile = Files.readString(Path.of("profiles/gemini.yaml"));
             String broken = profile.replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'");
             assertThat(broken).contains("NONSENSE-WORKING").contains("hooks: gemini");
-            Files.createDirectories(dir.resolve("profiles"));
-            Files.writeString(dir.resolve("profiles/gemini-broken.yaml"), broken);
-            Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
-                    .replace("profile: \"gemini\"", "profile: \"gemini-broken\"").replace("profile: gemini\n", "profile: gemini-broken\n"));
-            assertThat(team.config().team().agents().get(0).profile()).isEqualTo("gemini-broken");
+            team.useProfile("gemini", "gemini-broken", broken);
             RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
 
             assertThat(team.runToEnd(loop, Duration.ofMinutes(5))).as(team.console.toString()).isZero();
@@ -168,11 +160,7 @@ class HookRealCliTest {
             // Gemini CLI drops the Enter that follows a paste now and then (1 run in 3 here): with no input box to read,
             // its BeforeAgent hook's silence is what gets Enter pressed again (rules/delivery.drl).
             String broken = brokenGeminiProfile();
-            Files.createDirectories(dir.resolve("profiles"));
-            Files.writeString(dir.resolve("profiles/gemini-broken.yaml"), broken);
-            Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
-                    .replace("profile: \"gemini\"", "profile: \"gemini-broken\"").replace("profile: gemini\n", "profile: gemini-broken\n"));
-            assertThat(team.config().team().agents().get(0).profile()).isEqualTo("gemini-broken");
+            team.useProfile("gemini", "gemini-broken", broken);
             RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
 
             java.util.concurrent.Future<Integer> run = team.runInBackground(loop);
@@ -224,11 +212,7 @@ class HookRealCliTest {
             // the box, where the screen cannot read it
             String broken = brokenGeminiProfile().replace("submit_delay: 250ms", "submit_delay: 0ms");
             assertThat(broken).contains("submit_delay: 0ms");
-            Files.createDirectories(dir.resolve("profiles"));
-            Files.writeString(dir.resolve("profiles/gemini-broken.yaml"), broken);
-            Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
-                    .replace("profile: \"gemini\"", "profile: \"gemini-broken\"").replace("profile: gemini\n", "profile: gemini-broken\n"));
-            assertThat(team.config().team().agents().get(0).profile()).isEqualTo("gemini-broken");
+            team.useProfile("gemini", "gemini-broken", broken);
             RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
 
             assertThat(team.runToEnd(loop, Duration.ofMinutes(3))).as(team.console.toString()).isZero();

@@ -135,6 +135,19 @@ final class RealTeam implements AutoCloseable {
         return config();
     }
 
+    /**
+     * The team's agent of profile {@code from} runs with {@code yaml} instead, written as the team's own profile
+     * {@code to} (a profile with markers broken on purpose, say).
+     */
+    void useProfile(String from, String to, String yaml) throws IOException {
+        Files.createDirectories(dir.resolve("profiles"));
+        Files.writeString(dir.resolve("profiles/" + to + ".yaml"), yaml);
+        Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
+                .replace("profile: \"" + from + "\"", "profile: \"" + to + "\"")
+                .replaceAll("profile: " + java.util.regex.Pattern.quote(from) + "(?=\\s|,|}|$)", "profile: " + to));
+        org.assertj.core.api.Assertions.assertThat(config().team().agents().get(0).profile()).isEqualTo(to);
+    }
+
     Config config() {
         return ConfigLoader.load(ConfigDirs.sources(dir));
     }

@@ -41,11 +41,7 @@ class TurnOnScreenRealCliTest {
             String profile = Files.readString(Path.of("profiles/gemini.yaml"));
             String unseen = profile.replace("- 'esc to cancel'", "- 'NONSENSE-WORKING'");
             assertThat(unseen).contains("NONSENSE-WORKING").contains("turns: ");
-            Files.createDirectories(dir.resolve("profiles"));
-            Files.writeString(dir.resolve("profiles/gemini-unseen.yaml"), unseen);
-            Files.writeString(dir.resolve("agents.yaml"), Files.readString(dir.resolve("agents.yaml"))
-                    .replace("profile: \"gemini\"", "profile: \"gemini-unseen\"").replace("profile: gemini\n", "profile: gemini-unseen\n"));
-            assertThat(team.config().team().agents().get(0).profile()).isEqualTo("gemini-unseen");
+            team.useProfile("gemini", "gemini-unseen", unseen);
             RunLoop loop = team.loop(RunLoop.Options.run(false, true, Duration.ofMillis(250)));
 
             assertThat(team.runToEnd(loop, Duration.ofMinutes(5))).as(team.console.toString()).isZero();
