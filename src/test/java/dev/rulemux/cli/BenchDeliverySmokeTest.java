@@ -30,9 +30,9 @@ class BenchDeliverySmokeTest {
 
     @Test
     void givenACliTheBenchDoesNotDrive_whenTheDeliveryBenchRuns_thenItIsAUsageErrorNamingIt() {
-        Cli cli = Cli.run("bench", "delivery", "--clis", "gemini", "--prompts", "1");
+        Cli cli = Cli.run("bench", "delivery", "--clis", "aider", "--prompts", "1");
 
         assertThat(cli.exit()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(cli.err()).contains("--clis gemini: expected claude or codex");
+        assertThat(cli.err()).contains("--clis aider: expected claude, codex, gemini, qwen or opencode");
     }
 }
